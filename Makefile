@@ -1,0 +1,56 @@
+# ShopAssist: one verb per target. `make run` and `make test` set everything up first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV   := .venv
+PYTHON := $(VENV)/bin/python
+RASA   := $(VENV)/bin/rasa
+
+# Shared by every target: code from the checkout, models from local disk only, quiet TF.
+export PYTHONPATH := $(CURDIR)
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export TF_CPP_MIN_LOG_LEVEL := 2
+export RASA_TELEMETRY_ENABLED := false
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+.PHONY: help setup db train run shell validate test test-unit test-stories bench lint clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+setup:  ## build (once) and link the Python 3.10 environment as .venv
+	@scripts/setup-venv.sh
+
+db: setup  ## create and seed the demo database if missing (SHOPASSIST_DB_URL to use another)
+	@$(PYTHON) -m shopassist.store.manage ensure
+
+train: setup  ## train a model if data, config or NLU code changed (FORCE=1 to retrain)
+	@scripts/train.sh
+
+run: db train  ## start the action server and the Rasa server (REST + socket.io on :5005)
+	@scripts/run.sh server
+
+shell: db train  ## chat in the terminal (rasa shell) with the action server running
+	@scripts/run.sh shell
+
+validate: setup  ## rasa data validate; any warning fails
+	@scripts/validate.sh
+
+test-unit: setup  ## pytest: unit and integration tests (integration ones need a model)
+	@$(PYTHON) -m pytest
+
+test-stories: train  ## rasa test on the test stories; reports in results/
+	@$(RASA) test core --model "$$(scripts/current-model.sh)" --stories tests/ \
+	    --out results --fail-on-prediction-errors
+
+test: validate train test-unit test-stories  ## everything CI runs
+
+bench: setup  ## benchmarks (see bench/BENCHMARKS.md)
+	@$(PYTHON) bench/run.py
+
+lint: setup  ## ruff
+	@$(VENV)/bin/ruff check shopassist actions tests bench
+
+clean:  ## remove models, results and the demo database (not the cached environment)
+	rm -rf models/*.tar.gz results var logs

@@ -1,0 +1,1 @@
+"""ShopAssist's rasa-sdk action server: thin adapters over the `shopassist` services."""

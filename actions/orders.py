@@ -1,0 +1,141 @@
+"""Order look-ups: the identity check form and the order status answer."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import SQLAlchemyError
+
+from shopassist.generation import get_generator
+from shopassist.generation.order_answers import order_status_reply
+from shopassist.store.db import session_scope
+from shopassist.store.identifiers import normalise_email, normalise_order_id
+from shopassist.store.orders import order_facts, verify_owner
+
+logger = logging.getLogger(__name__)
+
+MAX_IDENTITY_FAILURES = 3
+UNAVAILABLE = (
+    "Sorry, I can't reach our order system right now. Please try again in a few minutes; "
+    "nothing about your order has changed."
+)
+
+
+def _failures(tracker: Tracker) -> int:
+    return int(tracker.get_slot("identity_failures") or 0)
+
+
+class ValidateOrderLookupForm(FormValidationAction):
+    """Checks the shape of the order number and e-mail, then that they belong together."""
+
+    def name(self) -> Text:
+        return "validate_order_lookup_form"
+
+    async def required_slots(
+        self,
+        domain_slots: List[Text],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> List[Text]:
+        # No more questions once the check failed too often or cannot run: the form ends
+        # and action_order_status explains why.
+        if _failures(tracker) >= MAX_IDENTITY_FAILURES or tracker.get_slot("order_lookup_unavailable"):
+            return []
+        return domain_slots
+
+    def validate_order_id(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        number = normalise_order_id(_last(value))
+        if number is None:
+            dispatcher.utter_message(
+                text="That doesn't look like an order number. It has six digits, like 100234."
+            )
+        return {"order_id": number}
+
+    def validate_email(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        address = normalise_email(_last(value))
+        if address is None:
+            dispatcher.utter_message(
+                text="That doesn't look like an e-mail address. It should look like name@example.com."
+            )
+        return {"email": address}
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        events = await super().get_validation_events(dispatcher, tracker, domain)
+        tracker.add_slots(events)
+        order_id, email = tracker.get_slot("order_id"), tracker.get_slot("email")
+        if not order_id or not email or tracker.get_slot("verified_order") == order_id:
+            return events
+        try:
+            with session_scope() as session:
+                owned = verify_owner(session, order_id, email)
+        except SQLAlchemyError:
+            logger.exception("order database unavailable during the identity check")
+            return events + [SlotSet("order_lookup_unavailable", True)]
+        if owned:
+            return events + [SlotSet("verified_order", order_id)]
+        failures = _failures(tracker) + 1
+        if failures < MAX_IDENTITY_FAILURES:
+            # Same words whether the order or the address is unknown: nothing to probe.
+            dispatcher.utter_message(
+                text="I couldn't match that order number with that e-mail address. "
+                "Let's try again: please check both against your order confirmation."
+            )
+        return events + [
+            SlotSet("identity_failures", float(failures)),
+            SlotSet("order_id", None),
+            SlotSet("email", None),
+        ]
+
+
+class ActionOrderStatus(Action):
+    """Tells the verified owner the status, carrier and tracking of the order."""
+
+    def name(self) -> Text:
+        return "action_order_status"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        order_id = tracker.get_slot("order_id")
+        if tracker.get_slot("order_lookup_unavailable"):
+            dispatcher.utter_message(text=UNAVAILABLE)
+            return [SlotSet("order_lookup_unavailable", None)]
+        if not order_id or tracker.get_slot("verified_order") != order_id:
+            dispatcher.utter_message(
+                text="I'm sorry, I couldn't verify that order, so for your security I can't "
+                "share its details. Please check the order number and e-mail address in your "
+                "order confirmation, or ask our customer service team for help."
+            )
+            return [SlotSet("order_id", None)]
+        try:
+            with session_scope() as session:
+                facts = order_facts(session, order_id)
+        except SQLAlchemyError:
+            logger.exception("order database unavailable for order facts")
+            dispatcher.utter_message(text=UNAVAILABLE)
+            return []
+        if facts is None:  # verified a moment ago, so only a deleted order lands here
+            dispatcher.utter_message(text=UNAVAILABLE)
+            return []
+        reply = order_status_reply(facts, get_generator())
+        dispatcher.utter_message(text=reply.text)
+        return []
+
+
+def _last(value: Any) -> Optional[Any]:
+    """Slots filled from several entities hold a list; the customer's last word counts."""
+    if isinstance(value, list):
+        return value[-1] if value else None
+    return value

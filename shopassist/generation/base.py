@@ -1,0 +1,62 @@
+"""The generator interface and the rule every generated reply must pass.
+
+Facts (order status, dates, amounts, tracking numbers) come from the database. A generator
+may only rephrase them: its text is sent only if it contains every fact unchanged;
+otherwise, or when it fails, the deterministic template is sent.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Dict, Optional, Protocol
+
+logger = logging.getLogger(__name__)
+
+MAX_REPLY_CHARS = 1200
+
+
+@dataclass(frozen=True)
+class GenerationRequest:
+    task: str  # e.g. "order_status"
+    template: str  # the complete, correct reply, sent whenever generation cannot be trusted
+    facts: Dict[str, str] = field(default_factory=dict)  # each value must appear verbatim
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    source: str  # "template" or the generator's name
+
+
+class Generator(Protocol):
+    name: str
+
+    def generate(self, request: GenerationRequest) -> Optional[str]:
+        """Returns a phrasing of the request, or None when it cannot."""
+
+
+def missing_facts(text: str, facts: Dict[str, str]) -> list:
+    return [key for key, value in facts.items() if value and value not in text]
+
+
+def phrase(request: GenerationRequest, generator: Generator) -> Reply:
+    """The generator's text when it keeps every fact, else the template. Never raises."""
+    if generator.name == "template":
+        return Reply(request.template, "template")
+    try:
+        text = generator.generate(request)
+    except Exception:  # a broken backend must never cost the customer an answer
+        logger.exception("generator %s failed on %s", generator.name, request.task)
+        text = None
+    if not text or not text.strip():
+        return Reply(request.template, "template")
+    text = text.strip()
+    missing = missing_facts(text, request.facts)
+    if missing or len(text) > MAX_REPLY_CHARS:
+        logger.warning(
+            "generator %s reply rejected for %s (missing facts: %s, %d chars)",
+            generator.name, request.task, missing, len(text),
+        )
+        return Reply(request.template, "template")
+    return Reply(text, generator.name)

@@ -1,0 +1,1 @@
+"""Rasa NLU components of ShopAssist. Only text in, features and labels out: no database here."""

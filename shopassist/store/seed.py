@@ -1,0 +1,170 @@
+"""Deterministic demo data: the same anchor date and seed always give the same shop.
+
+Dates are relative to the anchor (default: today), so a demo database made today has
+orders that are "in transit" or "delivered last week" today. A few hand-written demo
+customers come first; the README's "try it" section names them.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+from typing import Dict, List, Optional, Tuple
+
+from sqlalchemy.orm import Session
+
+from shopassist.store.models import Customer, Order, OrderItem, Product, Shipment
+
+FIRST_ORDER_ID = 100001
+ORDER_COUNT = 420
+CUSTOMER_COUNT = 60
+
+# (category, subcategory, product names, brands, price range in dollars, warranty months, returnable)
+CATALOG = [
+    ("electronics", "headphones", ["Wireless Over-Ear Headphones", "Noise-Cancelling Headphones", "Studio Headphones", "Kids Headphones"], ["Sonora", "Auralis", "Beatline"], (39, 349), 24, True),
+    ("electronics", "earbuds", ["True Wireless Earbuds", "Sport Earbuds"], ["Sonora", "Auralis", "Pulse"], (29, 199), 12, False),
+    ("electronics", "speakers", ["Bluetooth Speaker", "Smart Speaker", "Soundbar"], ["Boomly", "Sonora", "Auralis"], (35, 399), 24, True),
+    ("electronics", "chargers", ["65W USB-C Charger", "Wireless Charging Pad", "Power Bank 20000mAh", "Car Charger"], ["Voltix", "Chargeon"], (15, 79), 12, True),
+    ("electronics", "cables", ["USB-C Cable 2m", "HDMI 2.1 Cable", "Lightning Cable 1m"], ["Voltix", "Linkr"], (8, 29), 12, True),
+    ("electronics", "wearables", ["Smartwatch", "Fitness Tracker"], ["Tempo", "Pulse"], (49, 399), 24, True),
+    ("electronics", "computer accessories", ["Mechanical Keyboard", "Wireless Mouse", "Full HD Webcam", "27-inch Monitor", "Laptop Stand"], ["Keyforge", "Linkr", "Viewmax"], (19, 329), 24, True),
+    ("electronics", "tablets", ["10-inch Tablet", "E-Reader"], ["Pagely", "Tabula"], (99, 499), 24, True),
+    ("home", "kitchen", ["Electric Kettle", "Drip Coffee Maker", "Espresso Machine", "High-Speed Blender", "Toaster", "Chef's Knife", "Non-Stick Frying Pan"], ["Hearth", "Copperfield", "Kitchara"], (19, 449), 24, True),
+    ("home", "bedding", ["Cotton Duvet Cover", "Memory Foam Pillow", "Linen Sheet Set"], ["Slumbra", "Linenhouse"], (25, 159), 0, True),
+    ("home", "bath", ["Bath Towel Set", "Bath Mat"], ["Linenhouse", "Aquella"], (15, 69), 0, True),
+    ("home", "lighting", ["LED Desk Lamp", "Floor Lamp", "Smart Bulb 4-Pack"], ["Lumo", "Hearth"], (19, 189), 24, True),
+    ("home", "decor", ["Scented Candle", "Wall Clock", "Throw Blanket"], ["Hearth", "Nordwood"], (12, 89), 0, True),
+    ("apparel", "t-shirts", ["Organic Cotton T-Shirt", "V-Neck T-Shirt"], ["Northline", "Urbanthread"], (12, 39), 0, True),
+    ("apparel", "jeans", ["Slim Fit Jeans", "Relaxed Fit Jeans"], ["Northline", "Denimco"], (39, 119), 0, True),
+    ("apparel", "hoodies", ["Zip Hoodie", "Pullover Hoodie"], ["Urbanthread", "Northline"], (35, 89), 0, True),
+    ("apparel", "shoes", ["Running Shoes", "Leather Sneakers", "Hiking Boots"], ["Stride", "Trailhead"], (49, 189), 6, True),
+    ("apparel", "jackets", ["Rain Jacket", "Down Jacket"], ["Trailhead", "Northline"], (69, 299), 12, True),
+    ("apparel", "underwear", ["Boxer Briefs 3-Pack", "Cotton Briefs 5-Pack"], ["Urbanthread"], (15, 39), 0, False),
+    ("apparel", "swimwear", ["Swim Shorts", "One-Piece Swimsuit"], ["Aquella"], (25, 79), 0, False),
+]
+COLOURS = ["black", "white", "navy", "grey", "red", "green"]
+
+CARRIERS = {"UPS": "1Z{}", "DHL": "JD{}", "FedEx": "7{}", "USPS": "94{}"}
+# Share of random orders per status.
+STATUS_WEIGHTS = {
+    "pending": 4, "paid": 6, "packed": 5, "shipped": 10, "out_for_delivery": 4,
+    "delivered": 50, "cancelled": 8, "partially_returned": 6, "refunded": 7,
+}
+SHIPPED_STATES = {"shipped", "out_for_delivery", "delivered", "partially_returned", "refunded"}
+
+FIRST_NAMES = ["Liam", "Olivia", "Noah", "Emma", "Mateo", "Sofia", "Lucas", "Mia", "Ethan", "Amelia", "Yusuf", "Aisha", "Kenji", "Yuki", "Lars", "Ingrid", "Diego", "Lucia", "Omar", "Leila", "Jonas", "Clara", "Ravi", "Priya", "Tomasz", "Zofia", "Hugo", "Elena", "Felix", "Nora"]
+LAST_NAMES = ["Smith", "Garcia", "Müller", "Rossi", "Kowalski", "Nguyen", "Okafor", "Johansson", "Tanaka", "Silva", "Dubois", "Novak", "Patel", "Haddad", "O'Brien", "Schmidt", "Martin", "Lopez", "Kim", "Andersen"]
+DOMAINS = ["example.com", "example.org", "example.net", "mail.example.co.uk", "shop.example.de"]
+
+# Hand-written demo customers and orders: (email, name, [(order id, status, days ago, skus idx)])
+DEMO_CUSTOMERS = [
+    ("anna.becker@example.com", "Anna Becker", [(100234, "shipped", 3), (100235, "delivered", 12), (100236, "paid", 1)]),
+    ("ben.carter@example.com", "Ben Carter", [(100310, "out_for_delivery", 4), (100311, "pending", 0), (100312, "packed", 1)]),
+    ("chloe.dubois@example.org", "Chloe Dubois", [(100400, "cancelled", 20), (100401, "refunded", 45), (100402, "delivered", 40)]),
+]
+
+
+def _at(day: date, rng: random.Random) -> datetime:
+    return datetime.combine(day, time(rng.randrange(8, 22), rng.randrange(60)))
+
+
+def build_products(rng: random.Random) -> List[Product]:
+    products: List[Product] = []
+    for category, subcategory, names, brands, (low, high), warranty, returnable in CATALOG:
+        for name in names:
+            for brand in brands:
+                colour = rng.choice(COLOURS)
+                price = rng.randrange(low, high + 1) - 0.01
+                products.append(
+                    Product(
+                        sku=f"{category[:2].upper()}-{len(products) + 1:04d}",
+                        name=f"{brand} {name} ({colour})",
+                        category=category,
+                        subcategory=subcategory,
+                        price_cents=int(round(price * 100)),
+                        stock=rng.choice([0, 3, 8, 15, 40, 120]),
+                        warranty_months=warranty,
+                        returnable=returnable,
+                    )
+                )
+    return products
+
+
+def build_customers(rng: random.Random, anchor: date) -> List[Customer]:
+    customers = [
+        Customer(email=email, name=name, created_at=_at(anchor - timedelta(days=400), rng))
+        for email, name, _ in DEMO_CUSTOMERS
+    ]
+    seen = {c.email for c in customers}
+    while len(customers) < CUSTOMER_COUNT:
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        local = f"{first}.{last}".lower().replace("'", "").replace("ü", "ue")
+        email = f"{local}{rng.choice(['', str(rng.randrange(1, 99))])}@{rng.choice(DOMAINS)}"
+        if email in seen:
+            continue
+        seen.add(email)
+        days = rng.randrange(30, 900)
+        customers.append(Customer(email=email, name=f"{first} {last}", created_at=_at(anchor - timedelta(days=days), rng)))
+    return customers
+
+
+def _days_ago_for(status: str, rng: random.Random) -> int:
+    return {
+        "pending": rng.randrange(0, 2), "paid": rng.randrange(0, 3), "packed": rng.randrange(1, 3),
+        "shipped": rng.randrange(2, 5), "out_for_delivery": rng.randrange(3, 7),
+    }.get(status, rng.randrange(6, 120))
+
+
+def _order(order_id: int, customer: Customer, status: str, days_ago: int, products: List[Product], rng: random.Random, anchor: date) -> Order:
+    placed = _at(anchor - timedelta(days=days_ago), rng)
+    order = Order(id=order_id, customer=customer, status=status, placed_at=placed, currency="USD", total_cents=0)
+    for product in rng.sample(products, rng.choice([1, 1, 1, 2, 2, 3])):
+        quantity = rng.choice([1, 1, 1, 2])
+        order.items.append(OrderItem(product=product, quantity=quantity, unit_price_cents=product.price_cents))
+    order.total_cents = sum(i.quantity * i.unit_price_cents for i in order.items)
+    if status in SHIPPED_STATES:
+        carrier = rng.choice(sorted(CARRIERS))
+        shipped_day = placed.date() + timedelta(days=1)
+        eta = shipped_day + timedelta(days=rng.randrange(2, 5))
+        delivered = None
+        if status not in {"shipped", "out_for_delivery"}:
+            delivered = _at(min(eta, anchor), rng)
+        if status == "out_for_delivery":
+            eta = anchor
+        order.shipment = Shipment(
+            carrier=carrier,
+            tracking_number=CARRIERS[carrier].format("".join(str(rng.randrange(10)) for _ in range(14))),
+            shipped_at=_at(shipped_day, rng),
+            estimated_delivery=max(eta, anchor) if delivered is None else eta,
+            delivered_at=delivered,
+        )
+    return order
+
+
+def build_orders(rng: random.Random, anchor: date, customers: List[Customer], products: List[Product]) -> List[Order]:
+    orders: Dict[int, Order] = {}
+    for customer, (_, _, demo_orders) in zip(customers, DEMO_CUSTOMERS):
+        for order_id, status, days_ago in demo_orders:
+            orders[order_id] = _order(order_id, customer, status, days_ago, products, rng, anchor)
+    statuses, weights = zip(*STATUS_WEIGHTS.items())
+    # A few customers order a lot (weighted choice), as in a real shop.
+    customer_weights = [12 if i in (1, 5, 9) else 1 for i in range(len(customers))]
+    for order_id in range(FIRST_ORDER_ID, FIRST_ORDER_ID + ORDER_COUNT):
+        if order_id in orders:
+            continue
+        status = rng.choices(statuses, weights)[0]
+        customer = rng.choices(customers, customer_weights)[0]
+        orders[order_id] = _order(order_id, customer, status, _days_ago_for(status, rng), products, rng, anchor)
+    return [orders[k] for k in sorted(orders)]
+
+
+def seed(session: Session, anchor: Optional[date] = None, seed_value: int = 20261123) -> Tuple[int, int, int]:
+    """Fills an empty database. Returns (products, customers, orders)."""
+    anchor = anchor or date.today()
+    rng = random.Random(seed_value)
+    products = build_products(rng)
+    customers = build_customers(rng, anchor)
+    orders = build_orders(rng, anchor, customers, products)
+    session.add_all(products + customers + orders)
+    session.flush()
+    return len(products), len(customers), len(orders)

@@ -1,0 +1,65 @@
+"""Whole conversations over the REST channel: real Rasa server, action server and database."""
+
+import uuid
+
+import pytest
+
+from shopassist.store.db import session_scope
+from shopassist.store.orders import order_facts
+
+pytestmark = pytest.mark.integration
+
+
+def new_sender():
+    return f"test-{uuid.uuid4().hex[:8]}"
+
+
+def test_greeting_says_what_the_assistant_does(say):
+    (reply,) = say(new_sender(), "hi")
+    assert "ShopAssist" in reply and "order" in reply
+
+
+def test_bot_challenge_and_goodbye(say):
+    sender = new_sender()
+    assert "bot" in say(sender, "am I talking to a real person?")[0]
+    assert "Goodbye" in say(sender, "bye")[0]
+
+
+def test_out_of_scope_is_refused_politely(say):
+    (reply,) = say(new_sender(), "what's the weather like in Paris tomorrow?")
+    assert "can't help with that" in reply and "orders" in reply
+
+
+def test_order_status_after_identity_check_comes_from_the_database(say, db_url):
+    with session_scope(db_url) as session:
+        facts = order_facts(session, "100234")
+    sender = new_sender()
+    (question,) = say(sender, "where is my order #100234?")
+    assert "e-mail" in question
+    replies = say(sender, "anna.becker@example.com")
+    answer = replies[0]
+    assert facts.carrier in answer and facts.tracking_number in answer and "shipped" in answer
+    assert "anything else" in replies[-1]
+
+
+def test_someone_elses_order_is_not_disclosed(say, db_url):
+    with session_scope(db_url) as session:
+        facts = order_facts(session, "100234")
+    sender = new_sender()
+    say(sender, "where is order ORD-100234")
+    replies = say(sender, "ben.carter@example.com")
+    assert any("couldn't match" in r for r in replies)
+    assert all(facts.tracking_number not in r and facts.carrier not in r for r in replies)
+
+
+def test_order_number_asked_for_when_missing(say):
+    sender = new_sender()
+    (question,) = say(sender, "has my package shipped yet?")
+    assert "order number" in question
+    (question,) = say(sender, "100310")
+    assert "e-mail" in question
+
+
+@pytest.mark.parametrize("text", ["", "   ", "🤖🤖🤖", "\x00\x01", "a" * 20000])
+def test_odd_messages_do_not_break_the_server(say, text):
+    say(new_sender(), text)  # a 200 answer, whatever the words

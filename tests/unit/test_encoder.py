@@ -1,0 +1,54 @@
+"""The torch word encoder: alignment, padding, long and odd inputs (real MiniLM weights)."""
+
+import numpy as np
+import pytest
+
+from shopassist.nlu.encoder import WordEncoder
+from shopassist.nlu.model_location import resolve_model_dir
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    return WordEncoder(resolve_model_dir(None, None), max_length=32, batch_size=4)
+
+
+def test_one_vector_per_word_even_when_words_split_into_pieces(encoder):
+    words = ["unbelievably", "fast", "delivery", "ORD-100234"]
+    (result,) = encoder.encode([words])
+    assert result.words.shape == (4, encoder.dim) == (4, 384)
+    assert result.sentence.shape == (1, 384)
+    assert len(encoder._pieces(["unbelievably"])[0]) > 1  # really several word pieces
+    assert np.all(np.isfinite(result.words)) and np.all(np.abs(result.words).sum(axis=1) > 0)
+
+
+def test_batching_and_padding_do_not_change_the_vectors(encoder):
+    short, long = ["hi"], "where is my order it was due last week".split()
+    alone = encoder.encode([short])[0]
+    together = encoder.encode([long, short, long, long, long])[1]  # two batches, padded
+    np.testing.assert_allclose(alone.words, together.words, atol=1e-4)
+    np.testing.assert_allclose(alone.sentence, together.sentence, atol=1e-4)
+
+
+def test_long_text_is_encoded_in_windows_without_losing_words(encoder):
+    words = ["parcel"] * 500  # 500 pieces against a 30-piece window
+    (result,) = encoder.encode([words])
+    assert result.words.shape == (500, 384)
+    assert np.all(np.abs(result.words).sum(axis=1) > 0)
+
+
+def test_empty_and_odd_inputs(encoder):
+    empty, emoji, mixed, control = encoder.encode([[], ["📦📦"], ["Größe", "注文", "заказ"], ["\x00\x07"]])
+    assert empty.words.shape == (0, 384) and empty.sentence.shape == (1, 384)
+    assert emoji.words.shape == (1, 384)
+    assert mixed.words.shape == (3, 384)
+    assert control.words.shape == (1, 384)  # no pieces: a zero vector, not a crash
+    for result in (empty, emoji, mixed, control):
+        assert np.all(np.isfinite(result.sentence))
+
+
+def test_similar_sentences_are_closer_than_unrelated_ones(encoder):
+    a, b, c = encoder.encode([
+        "where is my parcel".split(), "has my order shipped yet".split(), "tell me a joke".split()
+    ])
+    cos = lambda x, y: float(x @ y.T / (np.linalg.norm(x) * np.linalg.norm(y)))  # noqa: E731
+    assert cos(a.sentence, b.sentence) > cos(a.sentence, c.sentence)

@@ -1,0 +1,67 @@
+"""Order answers: database facts, rephrased only if every fact survives."""
+
+from datetime import date
+
+from shopassist.generation import get_generator, phrase
+from shopassist.generation.order_answers import order_status_reply, order_status_request
+from shopassist.store.orders import OrderFacts
+
+FACTS = OrderFacts(
+    order_id="100234", status="shipped", placed_on=date(2026, 11, 20), total="$129.98",
+    items=["1 x Sonora Wireless Over-Ear Headphones (black)"], carrier="UPS",
+    tracking_number="1Z50376802762517", estimated_delivery=date(2026, 11, 25),
+)
+
+
+class FakeGenerator:
+    """Stands in for an LLM backend: returns a fixed text, or raises."""
+
+    name = "fake"
+
+    def __init__(self, text=None, error=None):
+        self.text, self.error = text, error
+
+    def generate(self, request):
+        if self.error:
+            raise self.error
+        return self.text
+
+
+def test_template_reply_states_every_fact():
+    reply = order_status_reply(FACTS, get_generator("template"))
+    assert reply.source == "template"
+    for fact in ("100234", "shipped", "UPS", "1Z50376802762517", "25 Nov 2026", "$129.98"):
+        assert fact in reply.text
+
+
+def test_a_faithful_rephrasing_is_used():
+    text = ("Good news: order 100234 has shipped! UPS is bringing it, tracking number "
+            "1Z50376802762517, expected 25 Nov 2026.")
+    reply = order_status_reply(FACTS, FakeGenerator(text))
+    assert reply == type(reply)(text, "fake")
+
+
+def test_a_rephrasing_that_changes_a_fact_falls_back_to_the_template():
+    wrong_tracking = "Order 100234 has shipped with UPS, tracking 1Z99999999999999, due 25 Nov 2026."
+    reply = order_status_reply(FACTS, FakeGenerator(wrong_tracking))
+    assert reply.source == "template"
+    assert reply.text == order_status_request(FACTS).template
+
+
+def test_a_failing_or_empty_generator_falls_back_to_the_template():
+    template = order_status_request(FACTS).template
+    assert phrase(order_status_request(FACTS), FakeGenerator(error=TimeoutError())).text == template
+    assert phrase(order_status_request(FACTS), FakeGenerator("   ")).text == template
+    assert phrase(order_status_request(FACTS), FakeGenerator(None)).text == template
+
+
+def test_an_overlong_rephrasing_is_rejected():
+    text = order_status_request(FACTS).template + " blah" * 400
+    assert order_status_reply(FACTS, FakeGenerator(text)).source == "template"
+
+
+def test_unknown_backend_names_are_refused_clearly():
+    import pytest
+
+    with pytest.raises(ValueError, match="SHOPASSIST_GENERATOR"):
+        get_generator("gpt-17")
