@@ -41,8 +41,7 @@ test-unit: setup  ## pytest: unit and integration tests (integration ones need a
 	@$(PYTHON) -m pytest
 
 test-stories: train  ## rasa test on the test stories; reports in results/
-	@$(RASA) test core --model "$$(scripts/current-model.sh)" --stories tests/ \
-	    --out results --fail-on-prediction-errors
+	@scripts/test-stories.sh
 
 test: validate train test-unit test-stories  ## everything CI runs
 
