@@ -111,24 +111,23 @@ class TransformerFeaturizer(DenseFeaturizer, GraphComponent):
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         for attribute in DENSE_FEATURIZABLE_ATTRIBUTES:
-            self._featurize(training_data.training_examples, attribute)
+            self._featurize(
+                [m for m in training_data.training_examples if m.get(attribute)], attribute
+            )
         return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
-        # Labels (intents, responses) are featurized by the classifiers themselves.
-        for attribute in (TEXT, ACTION_TEXT):
-            self._featurize(messages, attribute)
+        # Every user message gets text features, even an empty one: the classifiers after
+        # this one expect them and would fail on a message without. Labels (intents,
+        # responses) are featurized by the classifiers themselves.
+        self._featurize(messages, TEXT)
+        self._featurize([m for m in messages if m.get(ACTION_TEXT)], ACTION_TEXT)
         return messages
 
     def _featurize(self, messages: List[Message], attribute: Text) -> None:
-        todo = [
-            (message, tokens)
-            for message in messages
-            if message.get(attribute)
-            and (tokens := message.get(TOKENS_NAMES[attribute]))
-        ]
-        if not todo:
+        if not messages:
             return
-        encoded = self.encoder.encode([[t.text for t in tokens] for _, tokens in todo])
-        for (message, _), result in zip(todo, encoded):
+        token_lists = [message.get(TOKENS_NAMES[attribute]) or [] for message in messages]
+        encoded = self.encoder.encode([[t.text for t in tokens] for tokens in token_lists])
+        for message, result in zip(messages, encoded):
             self.add_features_to_message(result.words, result.sentence, attribute, message)

@@ -60,6 +60,28 @@ def test_order_number_asked_for_when_missing(say):
     assert "e-mail" in question
 
 
-@pytest.mark.parametrize("text", ["", "   ", "🤖🤖🤖", "\x00\x01", "a" * 20000])
-def test_odd_messages_do_not_break_the_server(say, text):
-    say(new_sender(), text)  # a 200 answer, whatever the words
+def test_an_order_number_alone_starts_the_check(say):
+    sender = new_sender()
+    (question,) = say(sender, "ORD-100311")
+    assert "e-mail" in question
+
+
+def test_a_verified_customer_can_ask_about_another_order(say, db_url):
+    with session_scope(db_url) as session:
+        other = order_facts(session, "100235")
+    sender = new_sender()
+    say(sender, "where is my order 100234")
+    say(sender, "anna.becker@example.com")
+    replies = say(sender, "and order 100235?")
+    assert "#100235" in replies[0] and other.tracking_number in replies[0]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\x00\x01", "\u200b"])
+def test_blank_messages_get_a_polite_answer(say, text):
+    (reply,) = say(new_sender(), text)
+    assert "rephrase" in reply
+
+
+@pytest.mark.parametrize("text", ["🤖🤖🤖", "a" * 20000, "Größe 注文 заказ", "<script>alert(1)</script>"])
+def test_odd_messages_always_get_an_answer(say, text):
+    assert say(new_sender(), text)  # never a silent drop

@@ -44,9 +44,17 @@ def test_training_data_is_featurized_in_batches(featurizer):
     assert all(m.get_dense_features(TEXT)[1].features.shape == (1, 384) for m in messages)
 
 
-def test_messages_without_text_are_left_alone(featurizer):
-    message = Message(data={TEXT: ""})
-    featurizer.process([message])
+def test_empty_messages_still_get_features(featurizer):
+    # DIET after this component fails on a message without dense features.
+    (message,) = featurizer.process(tokenize(""))
+    sequence, sentence = message.get_dense_features(TEXT)
+    assert sequence.features.shape == (len(message.get("text_tokens")), 384)
+    assert sentence.features.shape == (1, 384)
+
+
+def test_training_examples_without_text_are_left_alone(featurizer):
+    message = Message(data={"action_name": "utter_greet"})
+    featurizer.process_training_data(TrainingData(training_examples=[message]))
     assert message.features == []
 
 

@@ -1,0 +1,45 @@
+"""Classifies messages with nothing to read (empty, spaces, control characters) as
+`nlu_fallback` with full confidence, so they get the "please rephrase" answer instead of
+whatever a statistical classifier makes of no input."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+
+def is_blank(text: object) -> bool:
+    """True when the text has no letter, digit, symbol or punctuation at all."""
+    return not any(unicodedata.category(ch)[0] not in {"C", "Z"} for ch in str(text or ""))
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
+)
+class BlankMessageClassifier(GraphComponent, IntentClassifier):
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "BlankMessageClassifier":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            if is_blank(message.get(TEXT)):
+                intent = {"name": DEFAULT_NLU_FALLBACK_INTENT_NAME, "confidence": 1.0}
+                message.set(INTENT, intent, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)
+        return messages
