@@ -1,0 +1,82 @@
+"""The shop's rules at their boundaries."""
+
+from datetime import date
+
+import pytest
+
+from shopassist.store import policy
+from shopassist.store.policy import RefundLine
+
+DELIVERED = date(2026, 10, 1)
+
+
+def eligibility(today, status="delivered", returnable=True, ordered=2, returned=0, requested=1,
+                reason="changed_mind"):
+    return policy.return_eligibility(status, DELIVERED, today, returnable, ordered, returned,
+                                     requested, reason)
+
+
+def test_return_window_day_30_yes_day_31_no():
+    assert policy.last_return_day(DELIVERED) == date(2026, 10, 31)
+    assert eligibility(date(2026, 10, 31)).allowed  # day 30
+    late = eligibility(date(2026, 11, 1))  # day 31
+    assert not late.allowed and late.reason == "window_closed"
+
+
+def test_defects_after_the_window_go_to_warranty():
+    assert eligibility(date(2026, 11, 1), reason="defective").reason == "warranty"
+
+
+def test_who_pays_return_shipping():
+    assert eligibility(date(2026, 10, 5)).fee_cents == policy.RETURN_SHIPPING_FEE_CENTS
+    assert eligibility(date(2026, 10, 5), reason="damaged").fee_cents == 0
+    assert eligibility(date(2026, 10, 5), reason="wrong_item").fee_cents == 0
+
+
+def test_hygiene_items_only_when_faulty():
+    assert eligibility(date(2026, 10, 5), returnable=False).reason == "not_returnable"
+    assert eligibility(date(2026, 10, 5), returnable=False, reason="damaged").allowed
+
+
+def test_partial_returns_count_what_was_already_returned():
+    assert eligibility(date(2026, 10, 5), status="partially_returned", returned=1).allowed
+    over = eligibility(date(2026, 10, 5), status="partially_returned", returned=1, requested=2)
+    assert over.reason == "quantity"
+    assert eligibility(date(2026, 10, 5), requested=0).reason == "quantity"
+
+
+@pytest.mark.parametrize("status", ["pending", "paid", "packed", "shipped", "out_for_delivery", "cancelled", "refunded"])
+def test_only_delivered_orders_are_returned(status):
+    assert eligibility(date(2026, 10, 5), status=status).reason == "not_delivered"
+
+
+def test_unknown_reasons_are_refused():
+    assert eligibility(date(2026, 10, 5), reason="bored").reason == "unknown_reason"
+
+
+def test_cancellation_shipped_vs_packed():
+    assert policy.cancellation("paid") == policy.Decision(True, "ok", 0)
+    packed = policy.cancellation("packed")
+    assert packed.allowed and packed.fee_cents == policy.CANCELLATION_FEE_PACKED_CENTS
+    assert policy.cancellation("shipped") == policy.Decision(False, "already_shipped")
+    assert policy.cancellation("delivered").reason == "already_shipped"
+    assert policy.cancellation("cancelled").reason == "already_cancelled"
+
+
+def test_address_change_cutoff_is_packing():
+    assert policy.address_change("paid").allowed
+    assert policy.address_change("packed").reason == "past_cutoff"
+    assert policy.address_change("cancelled").reason == "cancelled"
+
+
+def test_refund_amounts():
+    lines = [RefundLine(4999, 1), RefundLine(1000, 2)]
+    assert policy.refund_amount_cents(lines, "changed_mind", 695) == 6999 - 695
+    assert policy.refund_amount_cents(lines, "damaged", 0, shipping_paid_cents=500, whole_order=True) == 7499
+    assert policy.refund_amount_cents(lines, "damaged", 0, shipping_paid_cents=500) == 6999
+    assert policy.refund_amount_cents([RefundLine(300, 1)], "changed_mind", 695) == 0
+
+
+def test_refunds_are_due_five_business_days_after_receipt():
+    assert policy.refund_due_by(date(2026, 11, 20)) == date(2026, 11, 27)  # Fri -> next Fri
+    assert policy.refund_due_by(date(2026, 11, 23)) == date(2026, 11, 30)  # Mon -> next Mon
