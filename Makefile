@@ -43,13 +43,14 @@ test-unit: setup  ## pytest: unit and integration tests (integration ones need a
 test-stories: train  ## rasa test on the test stories; reports in results/
 	@scripts/test-stories.sh
 
-test: validate train test-unit test-stories  ## everything CI runs
+test: lint validate train test-unit test-stories  ## everything CI runs
 
 bench: setup  ## benchmarks (see bench/BENCHMARKS.md)
 	@$(PYTHON) bench/run.py
 
-lint: setup  ## ruff
+lint: setup  ## ruff: lint and formatting
 	@$(VENV)/bin/ruff check shopassist actions tests bench
+	@$(VENV)/bin/ruff format --check shopassist actions tests bench
 
 clean:  ## remove models, results and the demo database (not the cached environment)
 	rm -rf models/*.tar.gz results var logs

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -33,25 +33,27 @@ def _failures(tracker: Tracker) -> int:
 class ValidateOrderLookupForm(FormValidationAction):
     """Checks the shape of the order number and e-mail, then that they belong together."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_order_lookup_form"
 
     async def required_slots(
         self,
-        domain_slots: List[Text],
+        domain_slots: List[str],
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         domain: DomainDict,
-    ) -> List[Text]:
+    ) -> List[str]:
         # No more questions once the check failed too often or cannot run: the form ends
         # and action_order_status explains why.
-        if _failures(tracker) >= MAX_IDENTITY_FAILURES or tracker.get_slot("order_lookup_unavailable"):
+        if _failures(tracker) >= MAX_IDENTITY_FAILURES or tracker.get_slot(
+            "order_lookup_unavailable"
+        ):
             return []
         return domain_slots
 
     def validate_order_id(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
+    ) -> Dict[str, Any]:
         number = normalise_order_id(_last(value))
         if number is None:
             dispatcher.utter_message(
@@ -61,11 +63,12 @@ class ValidateOrderLookupForm(FormValidationAction):
 
     def validate_email(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
+    ) -> Dict[str, Any]:
         address = normalise_email(_last(value))
         if address is None:
             dispatcher.utter_message(
-                text="That doesn't look like an e-mail address. It should look like name@example.com."
+                text="That doesn't look like an e-mail address. "
+                "It should look like name@example.com."
             )
         return {"email": address}
 
@@ -102,7 +105,7 @@ class ValidateOrderLookupForm(FormValidationAction):
 class ActionOrderStatus(Action):
     """Tells the verified owner the status, carrier and tracking of the order."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_order_status"
 
     async def run(
@@ -134,7 +137,7 @@ class ActionOrderStatus(Action):
         return []
 
 
-def _last(value: Any) -> Optional[Any]:
+def _last(value: Any) -> Any | None:
     """Slots filled from several entities hold a list; the customer's last word counts."""
     if isinstance(value, list):
         return value[-1] if value else None

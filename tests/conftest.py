@@ -1,8 +1,14 @@
-"""Shared fixtures: a real database, migrated with Alembic and seeded, per test session."""
+"""Shared fixtures: real databases, migrated with Alembic and seeded, per test session.
+
+Store and action tests run twice: on SQLite (the embedded default) and on PostgreSQL (the
+production engine), in a database of their own on the machine's server, dropped afterwards.
+SHOPASSIST_TEST_PG_ADMIN_URL names the server (default: postgres@127.0.0.1:5432, trust auth).
+"""
 
 from __future__ import annotations
 
 import os
+import uuid
 from datetime import date
 
 import pytest
@@ -12,16 +18,60 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 ANCHOR = date(2026, 11, 23)  # demo data is relative to this day in tests
+PG_ADMIN_URL = os.environ.get(
+    "SHOPASSIST_TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 
 
-@pytest.fixture(scope="session")
-def db_url(tmp_path_factory) -> str:
-    """A seeded SQLite database of the tests' own, never the demo database in var/."""
+def seeded_sqlite(tmp_path_factory) -> str:
     from shopassist.store.manage import ensure
 
     url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'shop.sqlite3'}"
     ensure(url, anchor=ANCHOR)
     return url
+
+
+def _admin_execute(sql: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", future=True)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text(sql))
+    finally:
+        engine.dispose()
+
+
+def seeded_postgres():
+    """Yields the URL of a new, seeded PostgreSQL database and drops it afterwards."""
+    from sqlalchemy.exc import OperationalError
+
+    from shopassist.store.db import get_engine
+    from shopassist.store.manage import ensure
+
+    name = f"shopassist_test_{uuid.uuid4().hex[:10]}"
+    try:
+        _admin_execute(f'CREATE DATABASE "{name}"')
+    except OperationalError as error:
+        pytest.fail(
+            f"PostgreSQL at {PG_ADMIN_URL} is needed for the production-engine tests: {error.orig}"
+        )
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        ensure(url, anchor=ANCHOR)
+        yield url
+    finally:
+        get_engine(url).dispose()
+        _admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def db_url(request, tmp_path_factory):
+    """A seeded database of the tests' own (never the demo database in var/), per engine."""
+    if request.param == "sqlite":
+        yield seeded_sqlite(tmp_path_factory)
+    else:
+        yield from seeded_postgres()
 
 
 @pytest.fixture()

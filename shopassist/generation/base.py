@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Dict, Optional, Protocol
+from typing import Dict, Protocol
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ class Reply:
 class Generator(Protocol):
     name: str
 
-    def generate(self, request: GenerationRequest) -> Optional[str]:
+    def generate(self, request: GenerationRequest) -> str | None:
         """Returns a phrasing of the request, or None when it cannot."""
 
 
@@ -56,7 +56,10 @@ def phrase(request: GenerationRequest, generator: Generator) -> Reply:
     if missing or len(text) > MAX_REPLY_CHARS:
         logger.warning(
             "generator %s reply rejected for %s (missing facts: %s, %d chars)",
-            generator.name, request.task, missing, len(text),
+            generator.name,
+            request.task,
+            missing,
+            len(text),
         )
         return Reply(request.template, "template")
     return Reply(text, generator.name)

@@ -5,7 +5,7 @@ whatever a statistical classifier makes of no input."""
 from __future__ import annotations
 
 import unicodedata
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -22,18 +22,16 @@ def is_blank(text: object) -> bool:
     return not any(unicodedata.category(ch)[0] not in {"C", "Z"} for ch in str(text or ""))
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class BlankMessageClassifier(GraphComponent, IntentClassifier):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "BlankMessageClassifier":
+    ) -> BlankMessageClassifier:
         return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:

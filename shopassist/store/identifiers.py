@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 # 100234, #100234, ORD-100234, ord 100234, order no. 100234, "order #100234".
-_ORDER_ID = re.compile(r"(?i)^\s*(?:(?:ord(?:er)?)\s*(?:no\.?|number|nr\.?)?\s*[-#:]?\s*|#\s*)?(\d{6})\s*$")
+_ORDER_ID = re.compile(
+    r"(?i)^\s*(?:(?:ord(?:er)?)\s*(?:no\.?|number|nr\.?)?\s*[-#:]?\s*|#\s*)?(\d{6})\s*$"
+)
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 
 
-def normalise_order_id(text: object) -> Optional[str]:
+def normalise_order_id(text: object) -> str | None:
     """The six-digit order number in `text`, or None when it is not one."""
     if text is None:
         return None
@@ -18,7 +19,7 @@ def normalise_order_id(text: object) -> Optional[str]:
     return match.group(1) if match else None
 
 
-def normalise_email(text: object) -> Optional[str]:
+def normalise_email(text: object) -> str | None:
     """The address in lower case, or None when `text` is not an e-mail address."""
     if text is None:
         return None

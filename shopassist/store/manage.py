@@ -9,7 +9,6 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Optional
 
 from alembic import command
 from alembic.config import Config
@@ -23,21 +22,21 @@ from shopassist.store.seed import seed
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
-def alembic_config(url: Optional[str] = None) -> Config:
+def alembic_config(url: str | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", (url or database_url()).replace("%", "%%"))
     return config
 
 
-def migrate(url: Optional[str] = None) -> None:
+def migrate(url: str | None = None) -> None:
     url = url or database_url()
     if url.startswith("sqlite:///") and url == f"sqlite:///{DEFAULT_SQLITE_PATH}":
         DEFAULT_SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
     command.upgrade(alembic_config(url), "head")
 
 
-def ensure(url: Optional[str] = None, anchor: Optional[date] = None) -> str:
+def ensure(url: str | None = None, anchor: date | None = None) -> str:
     """Migrates, then seeds if there are no orders. Returns what it did, for the log."""
     migrate(url)
     with session_scope(url) as session:
@@ -52,7 +51,9 @@ def main(argv=None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help="upgrade the schema to the newest migration")
     ensure_p = sub.add_parser("ensure", help="migrate, and seed the demo data if empty")
-    ensure_p.add_argument("--anchor", type=date.fromisoformat, help="date the demo data is relative to")
+    ensure_p.add_argument(
+        "--anchor", type=date.fromisoformat, help="date the demo data is relative to"
+    )
     sub.add_parser("reset", help="delete the embedded SQLite demo database, then ensure")
     rev = sub.add_parser("revision", help="write a new migration from the models (developers)")
     rev.add_argument("message")
@@ -67,9 +68,11 @@ def main(argv=None) -> int:
             print(ensure(url, args.anchor))
         elif args.command == "reset":
             if not url.startswith("sqlite:///"):
-                print("reset only deletes the embedded SQLite database; drop other databases yourself")
+                print(
+                    "reset only deletes the embedded SQLite database; drop other databases yourself"
+                )
                 return 2
-            Path(url[len("sqlite:///"):]).unlink(missing_ok=True)
+            Path(url[len("sqlite:///") :]).unlink(missing_ok=True)
             print(ensure(url))
         elif args.command == "revision":
             command.revision(alembic_config(url), message=args.message, autogenerate=True)

@@ -10,6 +10,7 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import declarative_base, relationship
@@ -24,8 +25,28 @@ class Customer(Base):
     email = Column(String(254), nullable=False, unique=True)  # stored lower-case
     name = Column(String(120), nullable=False)
     created_at = Column(DateTime, nullable=False)
+    phone = Column(String(40), nullable=True)
+    newsletter = Column(Boolean, nullable=False, default=False, server_default="0")
 
     orders = relationship("Order", back_populates="customer", order_by="Order.placed_at")
+    addresses = relationship("Address", back_populates="customer", order_by="Address.id")
+
+
+class Address(Base):
+    """A customer's saved address; orders keep their own copy of where they ship."""
+
+    __tablename__ = "addresses"
+
+    id = Column(Integer, primary_key=True)
+    customer_id = Column(Integer, ForeignKey("customers.id"), nullable=False, index=True)
+    line1 = Column(String(120), nullable=False)
+    line2 = Column(String(120), nullable=True)
+    city = Column(String(80), nullable=False)
+    postcode = Column(String(20), nullable=False)
+    country = Column(String(2), nullable=False)  # ISO 3166-1 alpha-2
+    is_default = Column(Boolean, nullable=False, default=False)
+
+    customer = relationship("Customer", back_populates="addresses")
 
 
 class Product(Base):
@@ -51,10 +72,20 @@ class Order(Base):
     placed_at = Column(DateTime, nullable=False)
     total_cents = Column(Integer, nullable=False)
     currency = Column(String(3), nullable=False, default="USD")
+    shipping_cents = Column(Integer, nullable=False, default=0, server_default="0")
+    payment_method = Column(String(20), nullable=False, default="card", server_default="card")
+    # Where this order ships: a copy, so later edits of saved addresses do not move it.
+    ship_line1 = Column(String(120), nullable=True)
+    ship_city = Column(String(80), nullable=True)
+    ship_postcode = Column(String(20), nullable=True)
+    ship_country = Column(String(2), nullable=True)
 
     customer = relationship("Customer", back_populates="orders")
     items = relationship("OrderItem", back_populates="order", order_by="OrderItem.id")
     shipment = relationship("Shipment", back_populates="order", uselist=False)
+    returns = relationship("Return", back_populates="order", order_by="Return.id")
+    refunds = relationship("Refund", back_populates="order", order_by="Refund.id")
+    invoice = relationship("Invoice", back_populates="order", uselist=False)
 
 
 class OrderItem(Base):
@@ -83,3 +114,93 @@ class Shipment(Base):
     delivered_at = Column(DateTime, nullable=True)
 
     order = relationship("Order", back_populates="shipment")
+    events = relationship("ShipmentEvent", back_populates="shipment", order_by="ShipmentEvent.at")
+
+
+class ShipmentEvent(Base):
+    __tablename__ = "shipment_events"
+
+    id = Column(Integer, primary_key=True)
+    shipment_id = Column(Integer, ForeignKey("shipments.id"), nullable=False, index=True)
+    at = Column(DateTime, nullable=False)
+    location = Column(String(80), nullable=False)
+    description = Column(String(160), nullable=False)
+
+    shipment = relationship("Shipment", back_populates="events")
+
+
+class Return(Base):
+    """A return authorization (RMA). `request_key` makes creating one idempotent."""
+
+    __tablename__ = "returns"
+
+    id = Column(Integer, primary_key=True)
+    rma_number = Column(String(20), nullable=False, unique=True)
+    order_id = Column(Integer, ForeignKey("orders.id"), nullable=False, index=True)
+    reason = Column(String(30), nullable=False)
+    condition = Column(String(30), nullable=False)  # unopened | opened | damaged
+    state = Column(String(20), nullable=False)  # authorized | received | refunded | rejected
+    fee_cents = Column(Integer, nullable=False, default=0)
+    created_at = Column(DateTime, nullable=False)
+    received_at = Column(DateTime, nullable=True)
+    request_key = Column(String(64), nullable=False, unique=True)
+
+    order = relationship("Order", back_populates="returns")
+    items = relationship("ReturnItem", back_populates="ret", order_by="ReturnItem.id")
+    refund = relationship("Refund", back_populates="ret", uselist=False)
+
+
+class ReturnItem(Base):
+    __tablename__ = "return_items"
+
+    id = Column(Integer, primary_key=True)
+    return_id = Column(Integer, ForeignKey("returns.id"), nullable=False, index=True)
+    order_item_id = Column(Integer, ForeignKey("order_items.id"), nullable=False, index=True)
+    quantity = Column(Integer, nullable=False)
+
+    ret = relationship("Return", back_populates="items")
+    order_item = relationship("OrderItem")
+
+
+class Refund(Base):
+    __tablename__ = "refunds"
+
+    id = Column(Integer, primary_key=True)
+    order_id = Column(Integer, ForeignKey("orders.id"), nullable=False, index=True)
+    return_id = Column(Integer, ForeignKey("returns.id"), nullable=True, unique=True)
+    amount_cents = Column(Integer, nullable=False)
+    method = Column(String(20), nullable=False)  # the order's payment method
+    state = Column(String(20), nullable=False)  # pending | issued
+    requested_at = Column(DateTime, nullable=False)
+    issued_at = Column(DateTime, nullable=True)
+    request_key = Column(String(64), nullable=False, unique=True)
+
+    order = relationship("Order", back_populates="refunds")
+    ret = relationship("Return", back_populates="refund")
+
+
+class Invoice(Base):
+    __tablename__ = "invoices"
+
+    id = Column(Integer, primary_key=True)
+    number = Column(String(20), nullable=False, unique=True)
+    order_id = Column(Integer, ForeignKey("orders.id"), nullable=False, unique=True)
+    issued_at = Column(DateTime, nullable=False)
+    total_cents = Column(Integer, nullable=False)
+    tax_cents = Column(Integer, nullable=False)
+
+    order = relationship("Order", back_populates="invoice")
+
+
+class AuditLog(Base):
+    """Every change the assistant makes, written in the same transaction as the change."""
+
+    __tablename__ = "audit_log"
+
+    id = Column(Integer, primary_key=True)
+    at = Column(DateTime, nullable=False, index=True)
+    actor = Column(String(80), nullable=False)  # e.g. "assistant:<conversation id>"
+    action = Column(String(40), nullable=False)  # e.g. "return.create"
+    entity = Column(String(40), nullable=False)
+    entity_id = Column(String(40), nullable=False)
+    details = Column(Text, nullable=False)  # JSON

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import List, Optional
+from typing import List
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -22,10 +22,10 @@ class OrderFacts:
     placed_on: date
     total: str
     items: List[str]
-    carrier: Optional[str] = None
-    tracking_number: Optional[str] = None
-    estimated_delivery: Optional[date] = None
-    delivered_on: Optional[date] = None
+    carrier: str | None = None
+    tracking_number: str | None = None
+    estimated_delivery: date | None = None
+    delivered_on: date | None = None
 
 
 STATUS_LABELS = {
@@ -61,7 +61,7 @@ def verify_owner(session: Session, order_id: object, email: object) -> bool:
     return owner is not None and owner == address
 
 
-def order_facts(session: Session, order_id: object) -> Optional[OrderFacts]:
+def order_facts(session: Session, order_id: object) -> OrderFacts | None:
     """Facts of an order; call only after `verify_owner` said yes."""
     number = normalise_order_id(order_id)
     if number is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterable, Optional
+from typing import Iterable
 
 RETURN_WINDOW_DAYS = 30  # counted from the day of delivery: day 30 is the last day
 RETURN_SHIPPING_FEE_CENTS = 695  # paid by the customer when the return is not our fault
@@ -57,7 +57,7 @@ def last_return_day(delivered_on: date) -> date:
 
 def return_eligibility(
     status: str,
-    delivered_on: Optional[date],
+    delivered_on: date | None,
     today: date,
     product_returnable: bool,
     quantity_ordered: int,
@@ -78,8 +78,12 @@ def return_eligibility(
         return Decision(False, "warranty" if reason == "defective" else "window_closed")
     if quantity_requested < 1 or quantity_requested > quantity_ordered - quantity_already_returned:
         return Decision(False, "quantity")
-    fee = 0 if reason in SHOP_FAULT_REASONS else RETURN_SHIPPING_FEE_CENTS
-    return Decision(True, "ok", fee)
+    return Decision(True, "ok", return_fee_cents(reason))
+
+
+def return_fee_cents(reason: str) -> int:
+    """Return shipping the customer pays: nothing when the shop was at fault."""
+    return 0 if reason in SHOP_FAULT_REASONS else RETURN_SHIPPING_FEE_CENTS
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,10 @@ class RefundLine:
 
 
 def refund_amount_cents(
-    lines: Iterable[RefundLine], reason: str, return_fee_cents: int, shipping_paid_cents: int = 0,
+    lines: Iterable[RefundLine],
+    reason: str,
+    return_fee_cents: int,
+    shipping_paid_cents: int = 0,
     whole_order: bool = False,
 ) -> int:
     """Items' price, less the return fee; shipping back too when we were at fault for all."""

@@ -9,37 +9,229 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, time, timedelta
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Tuple
 
 from sqlalchemy.orm import Session
 
-from shopassist.store.models import Customer, Order, OrderItem, Product, Shipment
+from shopassist.store.models import (
+    Address,
+    Customer,
+    Invoice,
+    Order,
+    OrderItem,
+    Product,
+    Refund,
+    Return,
+    ReturnItem,
+    Shipment,
+    ShipmentEvent,
+)
+from shopassist.store.policy import RefundLine, refund_amount_cents, return_fee_cents
 
 FIRST_ORDER_ID = 100001
 ORDER_COUNT = 420
 CUSTOMER_COUNT = 60
 
-# (category, subcategory, product names, brands, price range in dollars, warranty months, returnable)
+# (category, subcategory, product names, brands, price range in dollars, warranty months,
+#  returnable)
 CATALOG = [
-    ("electronics", "headphones", ["Wireless Over-Ear Headphones", "Noise-Cancelling Headphones", "Studio Headphones", "Kids Headphones"], ["Sonora", "Auralis", "Beatline"], (39, 349), 24, True),
-    ("electronics", "earbuds", ["True Wireless Earbuds", "Sport Earbuds"], ["Sonora", "Auralis", "Pulse"], (29, 199), 12, False),
-    ("electronics", "speakers", ["Bluetooth Speaker", "Smart Speaker", "Soundbar"], ["Boomly", "Sonora", "Auralis"], (35, 399), 24, True),
-    ("electronics", "chargers", ["65W USB-C Charger", "Wireless Charging Pad", "Power Bank 20000mAh", "Car Charger"], ["Voltix", "Chargeon"], (15, 79), 12, True),
-    ("electronics", "cables", ["USB-C Cable 2m", "HDMI 2.1 Cable", "Lightning Cable 1m"], ["Voltix", "Linkr"], (8, 29), 12, True),
-    ("electronics", "wearables", ["Smartwatch", "Fitness Tracker"], ["Tempo", "Pulse"], (49, 399), 24, True),
-    ("electronics", "computer accessories", ["Mechanical Keyboard", "Wireless Mouse", "Full HD Webcam", "27-inch Monitor", "Laptop Stand"], ["Keyforge", "Linkr", "Viewmax"], (19, 329), 24, True),
-    ("electronics", "tablets", ["10-inch Tablet", "E-Reader"], ["Pagely", "Tabula"], (99, 499), 24, True),
-    ("home", "kitchen", ["Electric Kettle", "Drip Coffee Maker", "Espresso Machine", "High-Speed Blender", "Toaster", "Chef's Knife", "Non-Stick Frying Pan"], ["Hearth", "Copperfield", "Kitchara"], (19, 449), 24, True),
-    ("home", "bedding", ["Cotton Duvet Cover", "Memory Foam Pillow", "Linen Sheet Set"], ["Slumbra", "Linenhouse"], (25, 159), 0, True),
+    (
+        "electronics",
+        "headphones",
+        [
+            "Wireless Over-Ear Headphones",
+            "Noise-Cancelling Headphones",
+            "Studio Headphones",
+            "Kids Headphones",
+            "Gaming Headset",
+        ],
+        ["Sonora", "Auralis", "Beatline"],
+        (39, 349),
+        24,
+        True,
+    ),
+    (
+        "electronics",
+        "earbuds",
+        ["True Wireless Earbuds", "Sport Earbuds"],
+        ["Sonora", "Auralis", "Pulse"],
+        (29, 199),
+        12,
+        False,
+    ),
+    (
+        "electronics",
+        "speakers",
+        ["Bluetooth Speaker", "Smart Speaker", "Soundbar"],
+        ["Boomly", "Sonora", "Auralis"],
+        (35, 399),
+        24,
+        True,
+    ),
+    (
+        "electronics",
+        "chargers",
+        ["65W USB-C Charger", "Wireless Charging Pad", "Power Bank 20000mAh", "Car Charger"],
+        ["Voltix", "Chargeon"],
+        (15, 79),
+        12,
+        True,
+    ),
+    (
+        "electronics",
+        "cables",
+        ["USB-C Cable 2m", "HDMI 2.1 Cable", "Lightning Cable 1m"],
+        ["Voltix", "Linkr"],
+        (8, 29),
+        12,
+        True,
+    ),
+    (
+        "electronics",
+        "wearables",
+        ["Smartwatch", "Fitness Tracker"],
+        ["Tempo", "Pulse"],
+        (49, 399),
+        24,
+        True,
+    ),
+    (
+        "electronics",
+        "computer accessories",
+        [
+            "Mechanical Keyboard",
+            "Wireless Mouse",
+            "Full HD Webcam",
+            "27-inch Monitor",
+            "Laptop Stand",
+        ],
+        ["Keyforge", "Linkr", "Viewmax"],
+        (19, 329),
+        24,
+        True,
+    ),
+    (
+        "electronics",
+        "tablets",
+        ["10-inch Tablet", "E-Reader"],
+        ["Pagely", "Tabula"],
+        (99, 499),
+        24,
+        True,
+    ),
+    (
+        "electronics",
+        "projectors",
+        ["Portable Projector"],
+        ["Viewmax", "Lumo"],
+        (149, 599),
+        24,
+        True,
+    ),
+    (
+        "home",
+        "kitchen",
+        [
+            "Electric Kettle",
+            "Drip Coffee Maker",
+            "Espresso Machine",
+            "High-Speed Blender",
+            "Toaster",
+            "Chef's Knife",
+            "Non-Stick Frying Pan",
+            "Air Fryer",
+            "Stand Mixer",
+            "Rice Cooker",
+        ],
+        ["Hearth", "Copperfield", "Kitchara"],
+        (19, 449),
+        24,
+        True,
+    ),
+    (
+        "home",
+        "bedding",
+        ["Cotton Duvet Cover", "Memory Foam Pillow", "Linen Sheet Set"],
+        ["Slumbra", "Linenhouse"],
+        (25, 159),
+        0,
+        True,
+    ),
     ("home", "bath", ["Bath Towel Set", "Bath Mat"], ["Linenhouse", "Aquella"], (15, 69), 0, True),
-    ("home", "lighting", ["LED Desk Lamp", "Floor Lamp", "Smart Bulb 4-Pack"], ["Lumo", "Hearth"], (19, 189), 24, True),
-    ("home", "decor", ["Scented Candle", "Wall Clock", "Throw Blanket"], ["Hearth", "Nordwood"], (12, 89), 0, True),
-    ("apparel", "t-shirts", ["Organic Cotton T-Shirt", "V-Neck T-Shirt"], ["Northline", "Urbanthread"], (12, 39), 0, True),
-    ("apparel", "jeans", ["Slim Fit Jeans", "Relaxed Fit Jeans"], ["Northline", "Denimco"], (39, 119), 0, True),
-    ("apparel", "hoodies", ["Zip Hoodie", "Pullover Hoodie"], ["Urbanthread", "Northline"], (35, 89), 0, True),
-    ("apparel", "shoes", ["Running Shoes", "Leather Sneakers", "Hiking Boots"], ["Stride", "Trailhead"], (49, 189), 6, True),
-    ("apparel", "jackets", ["Rain Jacket", "Down Jacket"], ["Trailhead", "Northline"], (69, 299), 12, True),
-    ("apparel", "underwear", ["Boxer Briefs 3-Pack", "Cotton Briefs 5-Pack"], ["Urbanthread"], (15, 39), 0, False),
+    (
+        "home",
+        "lighting",
+        ["LED Desk Lamp", "Floor Lamp", "Smart Bulb 4-Pack"],
+        ["Lumo", "Hearth"],
+        (19, 189),
+        24,
+        True,
+    ),
+    (
+        "home",
+        "decor",
+        ["Scented Candle", "Wall Clock", "Throw Blanket"],
+        ["Hearth", "Nordwood"],
+        (12, 89),
+        0,
+        True,
+    ),
+    (
+        "apparel",
+        "t-shirts",
+        ["Organic Cotton T-Shirt", "V-Neck T-Shirt"],
+        ["Northline", "Urbanthread"],
+        (12, 39),
+        0,
+        True,
+    ),
+    ("apparel", "shirts", ["Linen Shirt"], ["Northline", "Urbanthread"], (29, 79), 0, True),
+    ("apparel", "socks", ["Wool Socks 3-Pack"], ["Trailhead", "Northline"], (12, 29), 0, True),
+    (
+        "apparel",
+        "jeans",
+        ["Slim Fit Jeans", "Relaxed Fit Jeans"],
+        ["Northline", "Denimco"],
+        (39, 119),
+        0,
+        True,
+    ),
+    (
+        "apparel",
+        "hoodies",
+        ["Zip Hoodie", "Pullover Hoodie"],
+        ["Urbanthread", "Northline"],
+        (35, 89),
+        0,
+        True,
+    ),
+    (
+        "apparel",
+        "shoes",
+        ["Running Shoes", "Leather Sneakers", "Hiking Boots"],
+        ["Stride", "Trailhead"],
+        (49, 189),
+        6,
+        True,
+    ),
+    (
+        "apparel",
+        "jackets",
+        ["Rain Jacket", "Down Jacket"],
+        ["Trailhead", "Northline"],
+        (69, 299),
+        12,
+        True,
+    ),
+    (
+        "apparel",
+        "underwear",
+        ["Boxer Briefs 3-Pack", "Cotton Briefs 5-Pack"],
+        ["Urbanthread"],
+        (15, 39),
+        0,
+        False,
+    ),
     ("apparel", "swimwear", ["Swim Shorts", "One-Piece Swimsuit"], ["Aquella"], (25, 79), 0, False),
 ]
 COLOURS = ["black", "white", "navy", "grey", "red", "green"]
@@ -47,20 +239,110 @@ COLOURS = ["black", "white", "navy", "grey", "red", "green"]
 CARRIERS = {"UPS": "1Z{}", "DHL": "JD{}", "FedEx": "7{}", "USPS": "94{}"}
 # Share of random orders per status.
 STATUS_WEIGHTS = {
-    "pending": 4, "paid": 6, "packed": 5, "shipped": 10, "out_for_delivery": 4,
-    "delivered": 50, "cancelled": 8, "partially_returned": 6, "refunded": 7,
+    "pending": 4,
+    "paid": 6,
+    "packed": 5,
+    "shipped": 10,
+    "out_for_delivery": 4,
+    "delivered": 50,
+    "cancelled": 8,
+    "partially_returned": 6,
+    "refunded": 7,
 }
 SHIPPED_STATES = {"shipped", "out_for_delivery", "delivered", "partially_returned", "refunded"}
 
-FIRST_NAMES = ["Liam", "Olivia", "Noah", "Emma", "Mateo", "Sofia", "Lucas", "Mia", "Ethan", "Amelia", "Yusuf", "Aisha", "Kenji", "Yuki", "Lars", "Ingrid", "Diego", "Lucia", "Omar", "Leila", "Jonas", "Clara", "Ravi", "Priya", "Tomasz", "Zofia", "Hugo", "Elena", "Felix", "Nora"]
-LAST_NAMES = ["Smith", "Garcia", "Müller", "Rossi", "Kowalski", "Nguyen", "Okafor", "Johansson", "Tanaka", "Silva", "Dubois", "Novak", "Patel", "Haddad", "O'Brien", "Schmidt", "Martin", "Lopez", "Kim", "Andersen"]
+FIRST_NAMES = [
+    "Liam",
+    "Olivia",
+    "Noah",
+    "Emma",
+    "Mateo",
+    "Sofia",
+    "Lucas",
+    "Mia",
+    "Ethan",
+    "Amelia",
+    "Yusuf",
+    "Aisha",
+    "Kenji",
+    "Yuki",
+    "Lars",
+    "Ingrid",
+    "Diego",
+    "Lucia",
+    "Omar",
+    "Leila",
+    "Jonas",
+    "Clara",
+    "Ravi",
+    "Priya",
+    "Tomasz",
+    "Zofia",
+    "Hugo",
+    "Elena",
+    "Felix",
+    "Nora",
+]
+LAST_NAMES = [
+    "Smith",
+    "Garcia",
+    "Müller",
+    "Rossi",
+    "Kowalski",
+    "Nguyen",
+    "Okafor",
+    "Johansson",
+    "Tanaka",
+    "Silva",
+    "Dubois",
+    "Novak",
+    "Patel",
+    "Haddad",
+    "O'Brien",
+    "Schmidt",
+    "Martin",
+    "Lopez",
+    "Kim",
+    "Andersen",
+]
+PLACES = [
+    ("New York", "10001", "US"),
+    ("Austin", "73301", "US"),
+    ("Seattle", "98101", "US"),
+    ("Toronto", "M5H 2N2", "CA"),
+    ("London", "EC1A 1BB", "GB"),
+    ("Manchester", "M1 1AE", "GB"),
+    ("Berlin", "10115", "DE"),
+    ("Munich", "80331", "DE"),
+    ("Paris", "75001", "FR"),
+    ("Amsterdam", "1012 JS", "NL"),
+    ("Madrid", "28001", "ES"),
+    ("Milan", "20121", "IT"),
+]
+STREETS = ["Main Street", "Oak Avenue", "High Street", "Station Road", "Park Lane", "Mill Road"]
+PAYMENT_METHODS = ["card", "card", "card", "paypal", "apple_pay", "gift_card"]
+FREE_SHIPPING_FROM_CENTS = 5000
+STANDARD_SHIPPING_CENTS = 499
+TAX_PERCENT = 8  # included in prices
 DOMAINS = ["example.com", "example.org", "example.net", "mail.example.co.uk", "shop.example.de"]
 
 # Hand-written demo customers and orders: (email, name, [(order id, status, days ago, skus idx)])
 DEMO_CUSTOMERS = [
-    ("anna.becker@example.com", "Anna Becker", [(100234, "shipped", 3), (100235, "delivered", 12), (100236, "paid", 1)]),
-    ("ben.carter@example.com", "Ben Carter", [(100310, "out_for_delivery", 4), (100311, "pending", 0), (100312, "packed", 1)]),
-    ("chloe.dubois@example.org", "Chloe Dubois", [(100400, "cancelled", 20), (100401, "refunded", 45), (100402, "delivered", 40)]),
+    (
+        "anna.becker@example.com",
+        "Anna Becker",
+        [(100234, "shipped", 3), (100235, "delivered", 12), (100236, "paid", 1)],
+    ),
+    (
+        "ben.carter@example.com",
+        "Ben Carter",
+        [(100310, "out_for_delivery", 4), (100311, "pending", 0), (100312, "packed", 1)],
+    ),
+    (
+        "chloe.dubois@example.org",
+        "Chloe Dubois",
+        [(100400, "cancelled", 20), (100401, "refunded", 45), (100402, "delivered", 40)],
+    ),
 ]
 
 
@@ -104,24 +386,76 @@ def build_customers(rng: random.Random, anchor: date) -> List[Customer]:
             continue
         seen.add(email)
         days = rng.randrange(30, 900)
-        customers.append(Customer(email=email, name=f"{first} {last}", created_at=_at(anchor - timedelta(days=days), rng)))
+        customers.append(
+            Customer(
+                email=email,
+                name=f"{first} {last}",
+                created_at=_at(anchor - timedelta(days=days), rng),
+            )
+        )
+    for customer in customers:
+        for index in range(rng.choice([1, 1, 2])):
+            city, postcode, country = rng.choice(PLACES)
+            customer.addresses.append(
+                Address(
+                    line1=f"{rng.randrange(1, 300)} {rng.choice(STREETS)}",
+                    city=city,
+                    postcode=postcode,
+                    country=country,
+                    is_default=index == 0,
+                )
+            )
+        customer.newsletter = rng.random() < 0.3
     return customers
 
 
 def _days_ago_for(status: str, rng: random.Random) -> int:
     return {
-        "pending": rng.randrange(0, 2), "paid": rng.randrange(0, 3), "packed": rng.randrange(1, 3),
-        "shipped": rng.randrange(2, 5), "out_for_delivery": rng.randrange(3, 7),
+        "pending": rng.randrange(0, 2),
+        "paid": rng.randrange(0, 3),
+        "packed": rng.randrange(1, 3),
+        "shipped": rng.randrange(2, 5),
+        "out_for_delivery": rng.randrange(3, 7),
     }.get(status, rng.randrange(6, 120))
 
 
-def _order(order_id: int, customer: Customer, status: str, days_ago: int, products: List[Product], rng: random.Random, anchor: date) -> Order:
+def _order(
+    order_id: int,
+    customer: Customer,
+    status: str,
+    days_ago: int,
+    products: List[Product],
+    rng: random.Random,
+    anchor: date,
+) -> Order:
     placed = _at(anchor - timedelta(days=days_ago), rng)
-    order = Order(id=order_id, customer=customer, status=status, placed_at=placed, currency="USD", total_cents=0)
+    order = Order(
+        id=order_id,
+        customer=customer,
+        status=status,
+        placed_at=placed,
+        currency="USD",
+        total_cents=0,
+    )
     for product in rng.sample(products, rng.choice([1, 1, 1, 2, 2, 3])):
         quantity = rng.choice([1, 1, 1, 2])
-        order.items.append(OrderItem(product=product, quantity=quantity, unit_price_cents=product.price_cents))
-    order.total_cents = sum(i.quantity * i.unit_price_cents for i in order.items)
+        order.items.append(
+            OrderItem(product=product, quantity=quantity, unit_price_cents=product.price_cents)
+        )
+    items_cents = sum(i.quantity * i.unit_price_cents for i in order.items)
+    order.shipping_cents = 0 if items_cents >= FREE_SHIPPING_FROM_CENTS else STANDARD_SHIPPING_CENTS
+    order.total_cents = items_cents + order.shipping_cents
+    order.payment_method = rng.choice(PAYMENT_METHODS)
+    address = customer.addresses[0]
+    order.ship_line1, order.ship_city = address.line1, address.city
+    order.ship_postcode, order.ship_country = address.postcode, address.country
+    if status != "pending":
+        order.invoice = Invoice(
+            number=f"INV-{order_id}",
+            issued_at=placed,
+            total_cents=order.total_cents,
+            tax_cents=round(order.total_cents * TAX_PERCENT / (100 + TAX_PERCENT)),
+        )
     if status in SHIPPED_STATES:
         carrier = rng.choice(sorted(CARRIERS))
         shipped_day = placed.date() + timedelta(days=1)
@@ -133,15 +467,84 @@ def _order(order_id: int, customer: Customer, status: str, days_ago: int, produc
             eta = anchor
         order.shipment = Shipment(
             carrier=carrier,
-            tracking_number=CARRIERS[carrier].format("".join(str(rng.randrange(10)) for _ in range(14))),
+            tracking_number=CARRIERS[carrier].format(
+                "".join(str(rng.randrange(10)) for _ in range(14))
+            ),
             shipped_at=_at(shipped_day, rng),
             estimated_delivery=max(eta, anchor) if delivered is None else eta,
             delivered_at=delivered,
         )
+        _add_tracking_events(order.shipment, order, rng)
+    if status in {"partially_returned", "refunded"}:
+        _add_return(order, status, rng)
     return order
 
 
-def build_orders(rng: random.Random, anchor: date, customers: List[Customer], products: List[Product]) -> List[Order]:
+def _add_tracking_events(shipment: Shipment, order: Order, rng: random.Random) -> None:
+    shipped = shipment.shipped_at
+    steps = [
+        (shipped, "Warehouse", "Label created, parcel handed to the carrier"),
+        (shipped + timedelta(hours=9), "Sorting centre", "In transit"),
+    ]
+    if order.status != "shipped":
+        steps.append(
+            (
+                datetime.combine(shipment.estimated_delivery, time(7, 30)),
+                order.ship_city,
+                "Out for delivery",
+            )
+        )
+    if shipment.delivered_at:
+        steps.append((shipment.delivered_at, order.ship_city, "Delivered"))
+    shipment.events = [
+        ShipmentEvent(at=at, location=where, description=what) for at, where, what in steps
+    ]
+
+
+def _add_return(order: Order, status: str, rng: random.Random) -> None:
+    """A completed return: one unit of one line (partial), or everything (refunded)."""
+    reason = rng.choice(["changed_mind", "does_not_fit", "damaged", "wrong_item"])
+    lines = order.items[:1] if status == "partially_returned" else order.items
+    quantities = {
+        id(line): 1 if status == "partially_returned" else line.quantity for line in lines
+    }
+    fee = return_fee_cents(reason)
+    delivered = order.shipment.delivered_at
+    ret = Return(
+        rma_number=f"RMA-{order.id}-1",
+        reason=reason,
+        condition="unopened",
+        state="refunded",
+        fee_cents=fee,
+        created_at=delivered + timedelta(days=3),
+        received_at=delivered + timedelta(days=6),
+        request_key=f"seed-return-{order.id}",
+        items=[ReturnItem(order_item=line, quantity=quantities[id(line)]) for line in lines],
+    )
+    amount = refund_amount_cents(
+        [RefundLine(line.unit_price_cents, quantities[id(line)]) for line in lines],
+        reason,
+        fee,
+        shipping_paid_cents=order.shipping_cents,
+        whole_order=status == "refunded",
+    )
+    order.returns.append(ret)
+    order.refunds.append(
+        Refund(
+            ret=ret,
+            amount_cents=amount,
+            method=order.payment_method,
+            state="issued",
+            requested_at=ret.created_at,
+            issued_at=ret.received_at + timedelta(days=2),
+            request_key=f"seed-refund-{order.id}",
+        )
+    )
+
+
+def build_orders(
+    rng: random.Random, anchor: date, customers: List[Customer], products: List[Product]
+) -> List[Order]:
     orders: Dict[int, Order] = {}
     for customer, (_, _, demo_orders) in zip(customers, DEMO_CUSTOMERS):
         for order_id, status, days_ago in demo_orders:
@@ -154,11 +557,15 @@ def build_orders(rng: random.Random, anchor: date, customers: List[Customer], pr
             continue
         status = rng.choices(statuses, weights)[0]
         customer = rng.choices(customers, customer_weights)[0]
-        orders[order_id] = _order(order_id, customer, status, _days_ago_for(status, rng), products, rng, anchor)
+        orders[order_id] = _order(
+            order_id, customer, status, _days_ago_for(status, rng), products, rng, anchor
+        )
     return [orders[k] for k in sorted(orders)]
 
 
-def seed(session: Session, anchor: Optional[date] = None, seed_value: int = 20261123) -> Tuple[int, int, int]:
+def seed(
+    session: Session, anchor: date | None = None, seed_value: int = 20261123
+) -> Tuple[int, int, int]:
     """Fills an empty database. Returns (products, customers, orders)."""
     anchor = anchor or date.today()
     rng = random.Random(seed_value)

@@ -23,7 +23,9 @@ def free_port() -> int:
 
 
 def current_model() -> Path:
-    result = subprocess.run([str(ROOT / "scripts" / "current-model.sh")], capture_output=True, text=True)
+    result = subprocess.run(
+        [str(ROOT / "scripts" / "current-model.sh")], capture_output=True, text=True
+    )
     if result.returncode != 0:
         pytest.fail("integration tests need a model for the current data: run 'make train' first")
     return ROOT / result.stdout.strip()
@@ -44,6 +46,14 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: float
 
 
 @pytest.fixture(scope="session")
+def db_url(tmp_path_factory):
+    """Conversations run once, on the embedded SQLite engine (the store tests cover both)."""
+    from tests.conftest import seeded_sqlite
+
+    return seeded_sqlite(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
 def assistant(db_url, tmp_path_factory):
     """Base URL of a running Rasa server whose actions read the test database."""
     model = current_model()
@@ -51,22 +61,52 @@ def assistant(db_url, tmp_path_factory):
     action_port, rasa_port = free_port(), free_port()
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n')
-    env = {**os.environ, "SHOPASSIST_DB_URL": db_url, "PYTHONPATH": str(ROOT),
-           "HF_HUB_OFFLINE": "1", "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
+    env = {
+        **os.environ,
+        "SHOPASSIST_DB_URL": db_url,
+        "PYTHONPATH": str(ROOT),
+        "HF_HUB_OFFLINE": "1",
+        "RASA_TELEMETRY_ENABLED": "false",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+    }
     processes = []
     try:
         action_log = workdir / "actions.log"
         actions = subprocess.Popen(
-            [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(action_port)],
-            cwd=ROOT, env=env, stdout=action_log.open("w"), stderr=subprocess.STDOUT,
+            [
+                str(BIN / "rasa"),
+                "run",
+                "actions",
+                "--actions",
+                "actions",
+                "--port",
+                str(action_port),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=action_log.open("w"),
+            stderr=subprocess.STDOUT,
         )
         processes.append(actions)
         rasa_log = workdir / "rasa.log"
         rasa = subprocess.Popen(
-            [str(BIN / "rasa"), "run", "--model", str(model), "--port", str(rasa_port),
-             "--enable-api", "--endpoints", str(endpoints), "--credentials",
-             str(ROOT / "credentials.yml")],
-            cwd=ROOT, env=env, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT,
+            [
+                str(BIN / "rasa"),
+                "run",
+                "--model",
+                str(model),
+                "--port",
+                str(rasa_port),
+                "--enable-api",
+                "--endpoints",
+                str(endpoints),
+                "--credentials",
+                str(ROOT / "credentials.yml"),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=rasa_log.open("w"),
+            stderr=subprocess.STDOUT,
         )
         processes.append(rasa)
         wait_until_up(f"http://127.0.0.1:{action_port}/health", actions, action_log)
@@ -88,7 +128,9 @@ def say(assistant):
 
     def _say(sender: str, text: str):
         response = requests.post(
-            f"{assistant}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60
+            f"{assistant}/webhooks/rest/webhook",
+            json={"sender": sender, "message": text},
+            timeout=60,
         )
         assert response.status_code == 200, response.text
         return [m.get("text", "") for m in response.json()]

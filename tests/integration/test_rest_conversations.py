@@ -82,6 +82,8 @@ def test_blank_messages_get_a_polite_answer(say, text):
     assert "rephrase" in reply
 
 
-@pytest.mark.parametrize("text", ["🤖🤖🤖", "a" * 20000, "Größe 注文 заказ", "<script>alert(1)</script>"])
+@pytest.mark.parametrize(
+    "text", ["🤖🤖🤖", "a" * 20000, "Größe 注文 заказ", "<script>alert(1)</script>"]
+)
 def test_odd_messages_always_get_an_answer(say, text):
     assert say(new_sender(), text)  # never a silent drop

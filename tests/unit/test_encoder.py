@@ -37,7 +37,9 @@ def test_long_text_is_encoded_in_windows_without_losing_words(encoder):
 
 
 def test_empty_and_odd_inputs(encoder):
-    empty, emoji, mixed, control = encoder.encode([[], ["📦📦"], ["Größe", "注文", "заказ"], ["\x00\x07"]])
+    empty, emoji, mixed, control = encoder.encode(
+        [[], ["📦📦"], ["Größe", "注文", "заказ"], ["\x00\x07"]]
+    )
     assert empty.words.shape == (0, 384) and empty.sentence.shape == (1, 384)
     assert emoji.words.shape == (1, 384)
     assert mixed.words.shape == (3, 384)
@@ -47,8 +49,8 @@ def test_empty_and_odd_inputs(encoder):
 
 
 def test_similar_sentences_are_closer_than_unrelated_ones(encoder):
-    a, b, c = encoder.encode([
-        "where is my parcel".split(), "has my order shipped yet".split(), "tell me a joke".split()
-    ])
+    a, b, c = encoder.encode(
+        ["where is my parcel".split(), "has my order shipped yet".split(), "tell me a joke".split()]
+    )
     cos = lambda x, y: float(x @ y.T / (np.linalg.norm(x) * np.linalg.norm(y)))  # noqa: E731
     assert cos(a.sentence, b.sentence) > cos(a.sentence, c.sentence)

@@ -7,9 +7,14 @@ from shopassist.generation.order_answers import order_status_reply, order_status
 from shopassist.store.orders import OrderFacts
 
 FACTS = OrderFacts(
-    order_id="100234", status="shipped", placed_on=date(2026, 11, 20), total="$129.98",
-    items=["1 x Sonora Wireless Over-Ear Headphones (black)"], carrier="UPS",
-    tracking_number="1Z50376802762517", estimated_delivery=date(2026, 11, 25),
+    order_id="100234",
+    status="shipped",
+    placed_on=date(2026, 11, 20),
+    total="$129.98",
+    items=["1 x Sonora Wireless Over-Ear Headphones (black)"],
+    carrier="UPS",
+    tracking_number="1Z50376802762517",
+    estimated_delivery=date(2026, 11, 25),
 )
 
 
@@ -35,14 +40,18 @@ def test_template_reply_states_every_fact():
 
 
 def test_a_faithful_rephrasing_is_used():
-    text = ("Good news: order 100234 has shipped! UPS is bringing it, tracking number "
-            "1Z50376802762517, expected 25 Nov 2026.")
+    text = (
+        "Good news: order 100234 has shipped! UPS is bringing it, tracking number "
+        "1Z50376802762517, expected 25 Nov 2026."
+    )
     reply = order_status_reply(FACTS, FakeGenerator(text))
     assert reply == type(reply)(text, "fake")
 
 
 def test_a_rephrasing_that_changes_a_fact_falls_back_to_the_template():
-    wrong_tracking = "Order 100234 has shipped with UPS, tracking 1Z99999999999999, due 25 Nov 2026."
+    wrong_tracking = (
+        "Order 100234 has shipped with UPS, tracking 1Z99999999999999, due 25 Nov 2026."
+    )
     reply = order_status_reply(FACTS, FakeGenerator(wrong_tracking))
     assert reply.source == "template"
     assert reply.text == order_status_request(FACTS).template

@@ -23,10 +23,14 @@ def tracker(slots, new_slots=None):
         {"event": "slot", "name": name, "value": value} for name, value in new_slots.items()
     ]
     return Tracker(
-        sender_id="test", slots={"identity_failures": 0.0, **slots, **new_slots},
-        latest_message={"intent": {"name": "inform"}, "entities": []}, events=events,
-        paused=False, followup_action=None,
-        active_loop={"name": "order_lookup_form"}, latest_action_name="action_listen",
+        sender_id="test",
+        slots={"identity_failures": 0.0, **slots, **new_slots},
+        latest_message={"intent": {"name": "inform"}, "entities": []},
+        events=events,
+        paused=False,
+        followup_action=None,
+        active_loop={"name": "order_lookup_form"},
+        latest_action_name="action_listen",
     )
 
 
@@ -59,9 +63,11 @@ def test_malformed_values_are_reasked_with_a_hint(use_db):
 
 @pytest.mark.parametrize(
     "order_id,email",
-    [("100234", "ben.carter@example.com"),  # someone else's order
-     ("999999", "anna.becker@example.com"),  # no such order
-     ("100234", "nobody@example.com")],  # no such customer
+    [
+        ("100234", "ben.carter@example.com"),  # someone else's order
+        ("999999", "anna.becker@example.com"),  # no such order
+        ("100234", "nobody@example.com"),
+    ],  # no such customer
 )
 def test_mismatch_reveals_nothing_and_counts_a_failure(use_db, order_id, email):
     slots, messages = validate({"order_id": order_id}, {"email": email})

@@ -13,8 +13,17 @@ def test_seed_covers_every_order_state(db_url):
         assert session.execute(select(func.count(Order.id))).scalar_one() >= 400
         assert session.execute(select(func.count(Customer.id))).scalar_one() >= 50
         assert session.execute(select(func.count(Product.id))).scalar_one() >= 100
-    assert states == {"pending", "paid", "packed", "shipped", "out_for_delivery", "delivered",
-                      "cancelled", "partially_returned", "refunded"}
+    assert states == {
+        "pending",
+        "paid",
+        "packed",
+        "shipped",
+        "out_for_delivery",
+        "delivered",
+        "cancelled",
+        "partially_returned",
+        "refunded",
+    }
 
 
 def test_owner_is_verified_with_any_order_number_form_and_email_case(db_url):
@@ -53,7 +62,7 @@ def test_orders_not_yet_shipped_have_no_tracking(db_url):
         assert facts.carrier is None and facts.tracking_number is None
 
 
-def test_seed_is_deterministic(tmp_path):
+def test_seed_is_deterministic(tmp_path):  # engine-independent: SQLite only
     from shopassist.store.manage import ensure
     from tests.conftest import ANCHOR
 
@@ -63,8 +72,31 @@ def test_seed_is_deterministic(tmp_path):
         ensure(url, anchor=ANCHOR)
         with session_scope(url) as session:
             rows = session.execute(
-                select(Order.id, Order.status, Order.total_cents, Customer.email).join(Customer)
+                select(Order.id, Order.status, Order.total_cents, Customer.email)
+                .join(Customer)
                 .order_by(Order.id)
             ).all()
         dumps.append(rows)
     assert dumps[0] == dumps[1]
+
+
+def test_seed_has_catalog_addresses_invoices_returns_and_refunds(db_url):
+    from shopassist.store.models import Address, Invoice, Refund, Return, ShipmentEvent
+
+    with session_scope(db_url) as session:
+        count = lambda model: session.execute(select(func.count(model.id))).scalar_one()  # noqa: E731
+        assert count(Product) >= 150
+        assert count(Address) >= 60
+        assert count(ShipmentEvent) > 0
+        orders = count(Order)
+        pending = session.execute(
+            select(func.count(Order.id)).where(Order.status == "pending")
+        ).scalar_one()
+        assert count(Invoice) == orders - pending
+        returned = session.execute(
+            select(func.count(Order.id)).where(Order.status.in_(["partially_returned", "refunded"]))
+        ).scalar_one()
+        assert count(Return) == count(Refund) == returned
+        # A refund never exceeds what was paid.
+        for refund in session.execute(select(Refund)).scalars():
+            assert 0 <= refund.amount_cents <= refund.order.total_cents

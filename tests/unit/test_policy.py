@@ -10,10 +10,18 @@ from shopassist.store.policy import RefundLine
 DELIVERED = date(2026, 10, 1)
 
 
-def eligibility(today, status="delivered", returnable=True, ordered=2, returned=0, requested=1,
-                reason="changed_mind"):
-    return policy.return_eligibility(status, DELIVERED, today, returnable, ordered, returned,
-                                     requested, reason)
+def eligibility(
+    today,
+    status="delivered",
+    returnable=True,
+    ordered=2,
+    returned=0,
+    requested=1,
+    reason="changed_mind",
+):
+    return policy.return_eligibility(
+        status, DELIVERED, today, returnable, ordered, returned, requested, reason
+    )
 
 
 def test_return_window_day_30_yes_day_31_no():
@@ -45,7 +53,9 @@ def test_partial_returns_count_what_was_already_returned():
     assert eligibility(date(2026, 10, 5), requested=0).reason == "quantity"
 
 
-@pytest.mark.parametrize("status", ["pending", "paid", "packed", "shipped", "out_for_delivery", "cancelled", "refunded"])
+@pytest.mark.parametrize(
+    "status", ["pending", "paid", "packed", "shipped", "out_for_delivery", "cancelled", "refunded"]
+)
 def test_only_delivered_orders_are_returned(status):
     assert eligibility(date(2026, 10, 5), status=status).reason == "not_delivered"
 
@@ -72,7 +82,10 @@ def test_address_change_cutoff_is_packing():
 def test_refund_amounts():
     lines = [RefundLine(4999, 1), RefundLine(1000, 2)]
     assert policy.refund_amount_cents(lines, "changed_mind", 695) == 6999 - 695
-    assert policy.refund_amount_cents(lines, "damaged", 0, shipping_paid_cents=500, whole_order=True) == 7499
+    assert (
+        policy.refund_amount_cents(lines, "damaged", 0, shipping_paid_cents=500, whole_order=True)
+        == 7499
+    )
     assert policy.refund_amount_cents(lines, "damaged", 0, shipping_paid_cents=500) == 6999
     assert policy.refund_amount_cents([RefundLine(300, 1)], "changed_mind", 695) == 0
 

@@ -64,7 +64,9 @@ def test_huge_message_does_not_crash(featurizer):
 
 
 def test_fingerprint_follows_the_model_files(tmp_path):
-    package_print = TransformerFeaturizer.fingerprint_addon({"model_path": None, "model_package": None})
+    package_print = TransformerFeaturizer.fingerprint_addon(
+        {"model_path": None, "model_package": None}
+    )
     copy = tmp_path / "model"
     copy.mkdir()
     source = resolve_model_dir(None, None)
@@ -73,6 +75,7 @@ def test_fingerprint_follows_the_model_files(tmp_path):
     first = TransformerFeaturizer.fingerprint_addon({"model_path": str(copy)})
     (copy / "config.json").write_text((source / "config.json").read_text().replace("384", "385"))
     from shopassist.nlu.model_location import model_fingerprint
+
     model_fingerprint.cache_clear()
     second = TransformerFeaturizer.fingerprint_addon({"model_path": str(copy)})
     assert len({package_print, first, second}) == 3
