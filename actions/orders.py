@@ -26,8 +26,23 @@ UNAVAILABLE = (
 )
 
 
+NOT_VERIFIED = (
+    "I'm sorry, I couldn't verify that order, so for your security I can't share its "
+    "details or change it. Please check the order number and e-mail address in your order "
+    "confirmation, or ask our customer service team for help."
+)
+
+
 def _failures(tracker: Tracker) -> int:
     return int(tracker.get_slot("identity_failures") or 0)
+
+
+def verified_order_id(tracker: Tracker) -> str | None:
+    """The order the customer proved is theirs and is talking about, else None."""
+    order_id = tracker.get_slot("order_id")
+    if order_id and tracker.get_slot("verified_order") == order_id:
+        return order_id
+    return None
 
 
 class ValidateOrderLookupForm(FormValidationAction):
@@ -111,16 +126,12 @@ class ActionOrderStatus(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        order_id = tracker.get_slot("order_id")
         if tracker.get_slot("order_lookup_unavailable"):
             dispatcher.utter_message(text=UNAVAILABLE)
             return [SlotSet("order_lookup_unavailable", None)]
-        if not order_id or tracker.get_slot("verified_order") != order_id:
-            dispatcher.utter_message(
-                text="I'm sorry, I couldn't verify that order, so for your security I can't "
-                "share its details. Please check the order number and e-mail address in your "
-                "order confirmation, or ask our customer service team for help."
-            )
+        order_id = verified_order_id(tracker)
+        if order_id is None:
+            dispatcher.utter_message(text=NOT_VERIFIED)
             return [SlotSet("order_id", None)]
         try:
             with session_scope() as session:

@@ -87,3 +87,27 @@ def test_blank_messages_get_a_polite_answer(say, text):
 )
 def test_odd_messages_always_get_an_answer(say, text):
     assert say(new_sender(), text)  # never a silent drop
+
+
+def test_cancel_a_packed_order_over_rest(say, db_url):
+    from shopassist.store.models import Order
+
+    sender = new_sender()
+    say(sender, "I want to cancel order 100312")
+    (offer,) = say(sender, "ben.carter@example.com")
+    assert "$4.95" in offer and "Shall I cancel it?" in offer
+    replies = say(sender, "yes")
+    assert replies[0].startswith("Done: order #100312 is cancelled.")
+    with session_scope(db_url) as session:
+        assert session.get(Order, 100312).status == "cancelled"
+
+
+def test_a_shipped_order_is_not_cancelled_over_rest(say, db_url):
+    from shopassist.store.models import Order
+
+    sender = new_sender()
+    say(sender, "cancel my order #100234 please")
+    replies = say(sender, "anna.becker@example.com")
+    assert "already shipped" in replies[0]
+    with session_scope(db_url) as session:
+        assert session.get(Order, 100234).status == "shipped"
