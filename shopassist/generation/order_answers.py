@@ -6,6 +6,8 @@ from datetime import date
 
 from shopassist.generation.base import GenerationRequest, Generator, Reply, phrase
 from shopassist.store.orders import STATUS_LABELS, OrderFacts
+from shopassist.store.policy import REFUND_DAYS_AFTER_RECEIPT
+from shopassist.store.returns import RETURN_STATES, OrderRefunds, RefundView
 
 
 def _day(value: date) -> str:
@@ -33,3 +35,50 @@ def order_status_request(facts: OrderFacts) -> GenerationRequest:
 
 def order_status_reply(facts: OrderFacts, generator: Generator) -> Reply:
     return phrase(order_status_request(facts), generator)
+
+
+def return_status_request(order_id: str, refunds: OrderRefunds) -> GenerationRequest:
+    """Returns and refunds of one order, from the database, as a template and its facts."""
+    must_keep = {"order_id": order_id}
+    if not refunds.returns and not refunds.other_refunds:
+        return GenerationRequest(
+            task="return_status",
+            template=f"There is no return or refund on order #{order_id} so far.",
+            facts=must_keep,
+        )
+    lines = []
+    for index, ret in enumerate(refunds.returns):
+        must_keep[f"rma_{index}"] = ret.rma_number
+        state = RETURN_STATES.get(ret.state, ret.state)
+        lines.append(f"Return {ret.rma_number} ({'; '.join(ret.items)}) is {state}.")
+        if ret.refund:
+            lines.append(_refund_sentence(ret.refund, must_keep, f"refund_{index}", True))
+    for index, refund in enumerate(refunds.other_refunds):
+        lines.append(_refund_sentence(refund, must_keep, f"other_{index}", False))
+    return GenerationRequest(
+        task="return_status", template=f"Order #{order_id}: " + " ".join(lines), facts=must_keep
+    )
+
+
+def _refund_sentence(refund: RefundView, must_keep: dict, key: str, after_return: bool) -> str:
+    must_keep[key] = refund.amount
+    if refund.state == "issued" and refund.issued_on:
+        must_keep[key + "_date"] = _day(refund.issued_on)
+        return (
+            f"A refund of {refund.amount} was issued to your {refund.method} on "
+            f"{_day(refund.issued_on)}; banks can take 3-5 business days to show it."
+        )
+    if refund.due_by:
+        must_keep[key + "_date"] = _day(refund.due_by)
+        return (
+            f"A refund of {refund.amount} to your {refund.method} is due by {_day(refund.due_by)}."
+        )
+    if after_return:
+        return (
+            f"A refund of {refund.amount} to your {refund.method} will be issued within "
+            f"{REFUND_DAYS_AFTER_RECEIPT} business days of the return reaching us."
+        )
+    return (
+        f"A refund of {refund.amount} to your {refund.method} is being processed, "
+        f"usually within {REFUND_DAYS_AFTER_RECEIPT} business days."
+    )

@@ -111,3 +111,20 @@ def test_a_shipped_order_is_not_cancelled_over_rest(say, db_url):
     assert "already shipped" in replies[0]
     with session_scope(db_url) as session:
         assert session.get(Order, 100234).status == "shipped"
+
+
+def test_refund_status_over_rest(say, db_url):
+    from sqlalchemy import select
+
+    from shopassist.store.models import Refund
+
+    with session_scope(db_url) as session:
+        rma = (
+            session.execute(select(Refund).where(Refund.order_id == 100401))
+            .scalar_one()
+            .ret.rma_number
+        )
+    sender = new_sender()
+    say(sender, "where is my refund for order 100401?")
+    replies = say(sender, "chloe.dubois@example.org")
+    assert rma in replies[0] and "refund" in replies[0]
