@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from abc import ABC, abstractmethod
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -117,11 +118,21 @@ class ValidateOrderLookupForm(FormValidationAction):
         ]
 
 
-class ActionOrderStatus(Action):
-    """Tells the verified owner the status, carrier and tracking of the order."""
+class VerifiedOrderAnswer(Action, ABC):
+    """Answers about the verified order from the database, or says why it cannot.
 
-    def name(self) -> str:
-        return "action_order_status"
+    Subclasses say what to read (`read`) and how to say it (`reply`); the identity rule and
+    the degradation when the database is down live here, once.
+    """
+
+    # Abstract, so that rasa-sdk's executor does not register this base as an action.
+    @abstractmethod
+    def read(self, session, order_id: str) -> Any:
+        """What to read about the order; None if it does not exist."""
+
+    @abstractmethod
+    def reply(self, order_id: str, data: Any) -> str:
+        """The answer to send, from what `read` returned."""
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -135,17 +146,29 @@ class ActionOrderStatus(Action):
             return [SlotSet("order_id", None)]
         try:
             with session_scope() as session:
-                facts = order_facts(session, order_id)
+                data = self.read(session, order_id)
         except SQLAlchemyError:
-            logger.exception("order database unavailable for order facts")
+            logger.exception("order database unavailable in %s", self.name())
             dispatcher.utter_message(text=UNAVAILABLE)
             return []
-        if facts is None:  # verified a moment ago, so only a deleted order lands here
+        if data is None:  # verified a moment ago, so only a deleted order lands here
             dispatcher.utter_message(text=UNAVAILABLE)
             return []
-        reply = order_status_reply(facts, get_generator())
-        dispatcher.utter_message(text=reply.text)
+        dispatcher.utter_message(text=self.reply(order_id, data))
         return []
+
+
+class ActionOrderStatus(VerifiedOrderAnswer):
+    """Tells the verified owner the status, carrier and tracking of the order."""
+
+    def name(self) -> str:
+        return "action_order_status"
+
+    def read(self, session, order_id: str) -> Any:
+        return order_facts(session, order_id)
+
+    def reply(self, order_id: str, data: Any) -> str:
+        return order_status_reply(data, get_generator()).text
 
 
 def _last(value: Any) -> Any | None:
