@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import List
+from typing import Any, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.orders import NOT_VERIFIED, UNAVAILABLE, verified_order_id
+from actions.orders import NOT_VERIFIED, UNAVAILABLE, VerifiedOrderAnswer, verified_order_id
 from shopassist.store import policy
 from shopassist.store.changes import cancel_order
 from shopassist.store.db import session_scope
@@ -42,38 +42,26 @@ class ActionExplainCancellationFee(Action):
         return []
 
 
-class ActionOfferCancellation(Action):
+class ActionOfferCancellation(VerifiedOrderAnswer):
     """After the identity check: says whether and at what fee the order can be cancelled."""
+
+    failure_events = [SlotSet("cancellation_offered", False)]
 
     def name(self) -> str:
         return "action_offer_cancellation"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
-        not_offered = [SlotSet("cancellation_offered", False)]
-        if tracker.get_slot("order_lookup_unavailable"):
-            dispatcher.utter_message(text=UNAVAILABLE)
-            return not_offered + [SlotSet("order_lookup_unavailable", None)]
-        order_id = verified_order_id(tracker)
-        if order_id is None:
-            dispatcher.utter_message(text=NOT_VERIFIED)
-            return not_offered + [SlotSet("order_id", None)]
-        try:
-            with session_scope() as session:
-                facts = order_facts(session, order_id)
-        except SQLAlchemyError:
-            logger.exception("order database unavailable when offering a cancellation")
-            dispatcher.utter_message(text=UNAVAILABLE)
-            return not_offered
-        decision = policy.cancellation(facts.status)
+    def read(self, session, order_id: str) -> Any:
+        return order_facts(session, order_id)
+
+    def answer(self, dispatcher: CollectingDispatcher, order_id: str, data: Any) -> List[EventType]:
+        decision = policy.cancellation(data.status)
         if not decision.allowed:
             dispatcher.utter_message(
                 text=REFUSALS[decision.reason].format(
                     order_id=order_id, days=policy.RETURN_WINDOW_DAYS
                 )
             )
-            return not_offered
+            return list(self.failure_events)
         fee = (
             f"Because it has already been packed, cancelling costs "
             f"{format_money(decision.fee_cents)}, taken from your refund."
@@ -81,7 +69,7 @@ class ActionOfferCancellation(Action):
             else "Cancelling it is free."
         )
         dispatcher.utter_message(
-            text=f"Order #{order_id} ({'; '.join(facts.items)}, total {facts.total}) can "
+            text=f"Order #{order_id} ({'; '.join(data.items)}, total {data.total}) can "
             f"still be cancelled. {fee} Shall I cancel it?"
         )
         return [SlotSet("cancellation_offered", True)]

@@ -121,9 +121,12 @@ class ValidateOrderLookupForm(FormValidationAction):
 class VerifiedOrderAnswer(Action, ABC):
     """Answers about the verified order from the database, or says why it cannot.
 
-    Subclasses say what to read (`read`) and how to say it (`reply`); the identity rule and
-    the degradation when the database is down live here, once.
+    Subclasses say what to read (`read`) and how to answer (`answer`); the identity rule and
+    the degradation when the database is down live here, once. `failure_events` are added
+    to every path on which no answer could be given.
     """
+
+    failure_events: List[EventType] = []
 
     # Abstract, so that rasa-sdk's executor does not register this base as an action.
     @abstractmethod
@@ -131,31 +134,31 @@ class VerifiedOrderAnswer(Action, ABC):
         """What to read about the order; None if it does not exist."""
 
     @abstractmethod
-    def reply(self, order_id: str, data: Any) -> str:
-        """The answer to send, from what `read` returned."""
+    def answer(self, dispatcher: CollectingDispatcher, order_id: str, data: Any) -> List[EventType]:
+        """Sends the answer, from what `read` returned, and returns the events to apply."""
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        failed = list(self.failure_events)
         if tracker.get_slot("order_lookup_unavailable"):
             dispatcher.utter_message(text=UNAVAILABLE)
-            return [SlotSet("order_lookup_unavailable", None)]
+            return failed + [SlotSet("order_lookup_unavailable", None)]
         order_id = verified_order_id(tracker)
         if order_id is None:
             dispatcher.utter_message(text=NOT_VERIFIED)
-            return [SlotSet("order_id", None)]
+            return failed + [SlotSet("order_id", None)]
         try:
             with session_scope() as session:
                 data = self.read(session, order_id)
         except SQLAlchemyError:
             logger.exception("order database unavailable in %s", self.name())
             dispatcher.utter_message(text=UNAVAILABLE)
-            return []
+            return failed
         if data is None:  # verified a moment ago, so only a deleted order lands here
             dispatcher.utter_message(text=UNAVAILABLE)
-            return []
-        dispatcher.utter_message(text=self.reply(order_id, data))
-        return []
+            return failed
+        return self.answer(dispatcher, order_id, data)
 
 
 class ActionOrderStatus(VerifiedOrderAnswer):
@@ -167,8 +170,9 @@ class ActionOrderStatus(VerifiedOrderAnswer):
     def read(self, session, order_id: str) -> Any:
         return order_facts(session, order_id)
 
-    def reply(self, order_id: str, data: Any) -> str:
-        return order_status_reply(data, get_generator()).text
+    def answer(self, dispatcher: CollectingDispatcher, order_id: str, data: Any) -> List[EventType]:
+        dispatcher.utter_message(text=order_status_reply(data, get_generator()).text)
+        return []
 
 
 def _last(value: Any) -> Any | None:

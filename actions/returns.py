@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, List
+
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.orders import VerifiedOrderAnswer
 from shopassist.generation import get_generator, phrase
@@ -17,5 +20,7 @@ class ActionReturnStatus(VerifiedOrderAnswer):
     def read(self, session, order_id: str) -> Any:
         return order_refunds(session, order_id)
 
-    def reply(self, order_id: str, data: Any) -> str:
-        return phrase(return_status_request(order_id, data), get_generator()).text
+    def answer(self, dispatcher: CollectingDispatcher, order_id: str, data: Any) -> List[EventType]:
+        reply = phrase(return_status_request(order_id, data), get_generator())
+        dispatcher.utter_message(text=reply.text)
+        return []

@@ -93,3 +93,16 @@ def test_database_down_gives_a_useful_message(monkeypatch):
     monkeypatch.setenv("SHOPASSIST_DB_URL", "postgresql://nobody@127.0.0.1:1/none")
     _, (text,) = run(ActionCancelOrder(), "100236", "100236")
     assert "can't reach our order system" in text
+
+
+def test_an_order_gone_since_the_check_gets_an_apology_not_a_crash(use_db):
+    events, (text,) = run(ActionOfferCancellation(), "999999", "999999")
+    assert SlotSet("cancellation_offered", False) in events
+    assert "can't reach our order system" in text
+
+
+def test_no_offer_when_the_database_is_down(monkeypatch):
+    monkeypatch.setenv("SHOPASSIST_DB_URL", "postgresql://nobody@127.0.0.1:1/none")
+    events, (text,) = run(ActionOfferCancellation(), "100236", "100236")
+    assert events == [SlotSet("cancellation_offered", False)]
+    assert "can't reach our order system" in text
