@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from shopassist.store import audit, policy
-from shopassist.store.identifiers import normalise_order_id
 from shopassist.store.models import Order, OrderItem, Refund, Return, ReturnItem
+from shopassist.store.orders import load_order
 
 
 @dataclass(frozen=True)
@@ -29,16 +29,13 @@ def _now() -> datetime:
 
 
 def _locked_order(session: Session, order_id: object) -> Optional[Order]:
-    number = normalise_order_id(order_id)
-    if number is None:
-        return None
-    # FOR UPDATE: two conversations changing one order wait for each other (PostgreSQL).
-    return session.execute(
-        select(Order)
-        .where(Order.id == int(number))
-        .options(selectinload(Order.items), selectinload(Order.returns))
-        .with_for_update()
-    ).scalar_one_or_none()
+    return load_order(
+        session,
+        order_id,
+        selectinload(Order.items),
+        selectinload(Order.returns),
+        for_update=True,
+    )
 
 
 def cancel_order(session: Session, order_id: object, actor: str) -> Outcome:

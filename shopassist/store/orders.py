@@ -61,21 +61,31 @@ def verify_owner(session: Session, order_id: object, email: object) -> bool:
     return owner is not None and owner == address
 
 
-def order_facts(session: Session, order_id: object) -> OrderFacts | None:
-    """Facts of an order; call only after `verify_owner` said yes."""
+def load_order(
+    session: Session, order_id: object, *options, for_update: bool = False
+) -> Order | None:
+    """The order named in any common form (`#100234`, `ORD-100234`), or None.
+
+    `options` are loader options for what the caller reads next; `for_update` locks the row
+    so that two conversations changing one order wait for each other (PostgreSQL).
+    """
     number = normalise_order_id(order_id)
     if number is None:
         return None
-    order = session.execute(
-        select(Order)
-        .where(Order.id == int(number))
-        .options(selectinload(Order.items), selectinload(Order.shipment))
-    ).scalar_one_or_none()
+    query = select(Order).where(Order.id == int(number)).options(*options)
+    if for_update:
+        query = query.with_for_update()
+    return session.execute(query).scalar_one_or_none()
+
+
+def order_facts(session: Session, order_id: object) -> OrderFacts | None:
+    """Facts of an order; call only after `verify_owner` said yes."""
+    order = load_order(session, order_id, selectinload(Order.items), selectinload(Order.shipment))
     if order is None:
         return None
     shipment = order.shipment
     return OrderFacts(
-        order_id=number,
+        order_id=str(order.id),
         status=order.status,
         placed_on=order.placed_at.date(),
         total=format_money(order.total_cents, order.currency),

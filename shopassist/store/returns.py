@@ -6,13 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import List, Optional
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from shopassist.store import policy
-from shopassist.store.identifiers import normalise_order_id
 from shopassist.store.models import Order, Return
-from shopassist.store.orders import format_money
+from shopassist.store.orders import format_money, load_order
 
 RETURN_STATES = {
     "authorized": "authorized, waiting for the parcel to reach us",
@@ -58,16 +56,12 @@ def _refund_view(refund, received_on: Optional[date]) -> RefundView:
 
 def order_refunds(session: Session, order_id: object) -> Optional[OrderRefunds]:
     """Returns and refunds of an order; call only after the identity check."""
-    number = normalise_order_id(order_id)
-    if number is None:
-        return None
-    order = session.execute(
-        select(Order)
-        .where(Order.id == int(number))
-        .options(
-            selectinload(Order.returns).selectinload(Return.items), selectinload(Order.refunds)
-        )
-    ).scalar_one_or_none()
+    order = load_order(
+        session,
+        order_id,
+        selectinload(Order.returns).selectinload(Return.items),
+        selectinload(Order.refunds),
+    )
     if order is None:
         return None
     returns = []
