@@ -504,10 +504,10 @@ def _add_tracking_events(shipment: Shipment, order: Order, rng: random.Random) -
 def _add_return(order: Order, status: str, rng: random.Random) -> None:
     """A completed return: one unit of one line (partial), or everything (refunded)."""
     reason = rng.choice(["changed_mind", "does_not_fit", "damaged", "wrong_item"])
-    lines = order.items[:1] if status == "partially_returned" else order.items
-    quantities = {
-        id(line): 1 if status == "partially_returned" else line.quantity for line in lines
-    }
+    if status == "partially_returned":
+        items = [ReturnItem(order_item=order.items[0], quantity=1)]
+    else:
+        items = [ReturnItem(order_item=line, quantity=line.quantity) for line in order.items]
     fee = return_fee_cents(reason)
     delivered = order.shipment.delivered_at
     ret = Return(
@@ -519,10 +519,10 @@ def _add_return(order: Order, status: str, rng: random.Random) -> None:
         created_at=delivered + timedelta(days=3),
         received_at=delivered + timedelta(days=6),
         request_key=f"seed-return-{order.id}",
-        items=[ReturnItem(order_item=line, quantity=quantities[id(line)]) for line in lines],
+        items=items,
     )
     amount = refund_amount_cents(
-        [RefundLine(line.unit_price_cents, quantities[id(line)]) for line in lines],
+        [RefundLine(i.order_item.unit_price_cents, i.quantity) for i in items],
         reason,
         fee,
         shipping_paid_cents=order.shipping_cents,
