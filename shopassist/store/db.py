@@ -10,26 +10,49 @@ from typing import Iterator
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "shopassist.sqlite3"
+DEFAULT_BUSY_TIMEOUT_SECONDS = 5.0
+
+# What a lock wait that ran out says: SQLite's busy errors, PostgreSQL's lock_timeout.
+_SQLITE_BUSY = ("database is locked", "database table is locked")
+_PG_LOCK_NOT_AVAILABLE = "55P03"
+_PG_LOCK_TIMEOUT = "canceling statement due to lock timeout"
 
 
 def database_url() -> str:
     return os.environ.get("SHOPASSIST_DB_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
 
 
+def busy_timeout() -> float:
+    """Seconds to wait for a row or database lock held by another conversation before
+    giving up (SHOPASSIST_DB_BUSY_TIMEOUT, default 5): long enough for any other change to
+    finish, short enough that the customer gets an answer."""
+    text = os.environ.get("SHOPASSIST_DB_BUSY_TIMEOUT", "").strip()
+    if not text:
+        return DEFAULT_BUSY_TIMEOUT_SECONDS
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise ValueError(f"SHOPASSIST_DB_BUSY_TIMEOUT must be seconds, not {text!r}") from None
+    if seconds < 0:
+        raise ValueError(f"SHOPASSIST_DB_BUSY_TIMEOUT must not be negative: {text!r}")
+    return seconds
+
+
 def get_engine(url: str | None = None) -> Engine:
-    """The engine for `url` (default: SHOPASSIST_DB_URL), one per URL per process."""
-    return _engine(url or database_url())
+    """The engine for `url` (default: SHOPASSIST_DB_URL), one per URL and timeout per process."""
+    return _engine(url or database_url(), busy_timeout())
 
 
 @cache
-def _engine(url: str) -> Engine:
+def _engine(url: str, timeout: float) -> Engine:
     if url.startswith("sqlite"):
         # timeout: wait for a writer instead of failing at once with "database is locked".
-        engine = create_engine(url, future=True, connect_args={"timeout": 5})
+        engine = create_engine(url, future=True, connect_args={"timeout": timeout})
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):  # pragma: no cover - trivial
@@ -38,7 +61,27 @@ def _engine(url: str) -> Engine:
             cursor.close()
 
         return engine
+    if url.startswith("postgresql"):
+        # lock_timeout: a row locked by another conversation (FOR UPDATE) fails after the
+        # same wait instead of hanging the action server (0 would mean "wait forever").
+        options = f"-c lock_timeout={max(1, round(timeout * 1000))}"
+        return create_engine(
+            url, future=True, pool_pre_ping=True, connect_args={"options": options}
+        )
     return create_engine(url, future=True, pool_pre_ping=True)
+
+
+def is_busy(error: BaseException) -> bool:
+    """True when `error` is a lock wait that ran out: try again soon, nothing was changed.
+
+    False for every other error, including a database that cannot be reached.
+    """
+    if not isinstance(error, OperationalError):
+        return False
+    if getattr(error.orig, "pgcode", None) == _PG_LOCK_NOT_AVAILABLE:
+        return True
+    message = str(error.orig).lower()
+    return any(text in message for text in (*_SQLITE_BUSY, _PG_LOCK_TIMEOUT))
 
 
 @contextmanager

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import List
+
 from sqlalchemy import (
     Boolean,
     Column,
@@ -16,6 +18,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import declarative_base, relationship
 
 Base = declarative_base()
+
+
+def split_options(text: str | None) -> List[str]:
+    """The options of a comma-separated column ("black,navy" -> ["black", "navy"])."""
+    return [part.strip() for part in (text or "").split(",") if part.strip()]
 
 
 class Customer(Base):
@@ -61,6 +68,17 @@ class Product(Base):
     stock = Column(Integer, nullable=False)
     warranty_months = Column(Integer, nullable=False)
     returnable = Column(Boolean, nullable=False)
+    # Comma-separated options the customer picks from; sizes only for apparel.
+    colours = Column(String(200), nullable=True)  # e.g. "black,navy,grey"
+    sizes = Column(String(200), nullable=True)  # e.g. "XS,S,M,L,XL" or "38,39,...,46"
+
+    @property
+    def colour_options(self) -> List[str]:
+        return split_options(self.colours)
+
+    @property
+    def size_options(self) -> List[str]:
+        return split_options(self.sizes)
 
 
 class Order(Base):
@@ -97,6 +115,8 @@ class OrderItem(Base):
     product_id = Column(Integer, ForeignKey("products.id"), nullable=False)
     quantity = Column(Integer, nullable=False)
     unit_price_cents = Column(Integer, nullable=False)
+    colour = Column(String(20), nullable=True)  # the option the customer chose
+    size = Column(String(20), nullable=True)
 
     order = relationship("Order", back_populates="items")
     product = relationship("Product")
@@ -204,3 +224,18 @@ class AuditLog(Base):
     entity = Column(String(40), nullable=False)
     entity_id = Column(String(40), nullable=False)
     details = Column(Text, nullable=False)  # JSON
+
+
+class IdentityFailure(Base):
+    """One failed identity check (order number and e-mail that did not match).
+
+    Counted per order number and per conversation to limit guessing across conversations;
+    written for unknown order numbers too, so the limit reveals nothing about existence.
+    """
+
+    __tablename__ = "identity_failures"
+
+    id = Column(Integer, primary_key=True)
+    at = Column(DateTime, nullable=False, index=True)
+    order_number = Column(String(20), nullable=False, index=True)
+    conversation = Column(String(80), nullable=False, index=True)

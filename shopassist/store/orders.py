@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import List
+from typing import Dict, Iterable, List, Optional
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from shopassist.store.identifiers import normalise_email, normalise_order_id
-from shopassist.store.models import Customer, Order
+from shopassist.store.models import Customer, Order, OrderItem, Return, ReturnItem
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,33 @@ class OrderFacts:
     tracking_number: str | None = None
     estimated_delivery: date | None = None
     delivered_on: date | None = None
+
+
+@dataclass(frozen=True)
+class OrderSummary:
+    """One line of a customer's order list."""
+
+    order_id: str
+    placed_on: date
+    status: str
+    total: str
+    items: List[str]
+
+
+@dataclass(frozen=True)
+class LineView:
+    """One order line with what the customer may still change or return."""
+
+    item_id: int
+    name: str
+    quantity: int
+    unit_price: str
+    colour: Optional[str]
+    size: Optional[str]
+    colours: List[str]  # the product's options, for "which colour instead?"
+    sizes: List[str]
+    returnable: bool  # the product may be returned (hygiene items only when faulty)
+    returnable_quantity: int  # units not yet in a return (rejected returns do not count)
 
 
 STATUS_LABELS = {
@@ -44,6 +71,21 @@ STATUS_LABELS = {
 def format_money(cents: int, currency: str = "USD") -> str:
     symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency, currency + " ")
     return f"{symbol}{cents / 100:,.2f}"
+
+
+def item_label(item: OrderItem) -> str:
+    """The product with the options chosen: "Northline Zip Hoodie (navy, M)"."""
+    options = [option for option in (item.colour, item.size) if option]
+    name = item.product.name
+    return f"{name} ({', '.join(options)})" if options else name
+
+
+def describe_item(item: OrderItem, quantity: Optional[int] = None) -> str:
+    """How an order line reads everywhere: "1 x Northline Zip Hoodie (navy, M)".
+
+    `quantity` overrides the line's own, e.g. for the units of a line in a return.
+    """
+    return f"{item.quantity if quantity is None else quantity} x {item_label(item)}"
 
 
 def verify_owner(session: Session, order_id: object, email: object) -> bool:
@@ -89,9 +131,84 @@ def order_facts(session: Session, order_id: object) -> OrderFacts | None:
         status=order.status,
         placed_on=order.placed_at.date(),
         total=format_money(order.total_cents, order.currency),
-        items=[f"{item.quantity} x {item.product.name}" for item in order.items],
+        items=[describe_item(item) for item in order.items],
         carrier=shipment.carrier if shipment else None,
         tracking_number=shipment.tracking_number if shipment else None,
         estimated_delivery=shipment.estimated_delivery if shipment else None,
         delivered_on=shipment.delivered_at.date() if shipment and shipment.delivered_at else None,
     )
+
+
+def owner_email(session: Session, order_id: object) -> Optional[str]:
+    """The e-mail address of the order's customer, or None for an unknown order."""
+    number = normalise_order_id(order_id)
+    if number is None:
+        return None
+    return session.execute(
+        select(Customer.email).join(Order).where(Order.id == int(number))
+    ).scalar_one_or_none()
+
+
+def recent_orders(session: Session, email: object, limit: int = 5) -> List[OrderSummary]:
+    """The customer's newest orders first; empty for an unknown address.
+
+    Call only for an address the customer proved (a token, or an order that matched).
+    """
+    address = normalise_email(email)
+    if address is None:
+        return []
+    orders = session.execute(
+        select(Order)
+        .join(Customer)
+        .where(Customer.email == address)
+        .order_by(Order.placed_at.desc(), Order.id.desc())
+        .limit(limit)
+        .options(selectinload(Order.items).selectinload(OrderItem.product))
+    ).scalars()
+    return [
+        OrderSummary(
+            order_id=str(order.id),
+            placed_on=order.placed_at.date(),
+            status=order.status,
+            total=format_money(order.total_cents, order.currency),
+            items=[describe_item(item) for item in order.items],
+        )
+        for order in orders
+    ]
+
+
+def returned_quantities(session: Session, item_ids: Iterable[int]) -> Dict[int, int]:
+    """Units of each order line already in a return that was not rejected."""
+    ids = list(item_ids)
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(ReturnItem.order_item_id, func.sum(ReturnItem.quantity))
+        .join(Return)
+        .where(ReturnItem.order_item_id.in_(ids), Return.state != "rejected")
+        .group_by(ReturnItem.order_item_id)
+    ).all()
+    return {item_id: int(units) for item_id, units in rows}
+
+
+def order_lines(session: Session, order_id: object) -> Optional[List[LineView]]:
+    """The order's lines, or None for an unknown order; call only after `verify_owner`."""
+    order = load_order(session, order_id, selectinload(Order.items).selectinload(OrderItem.product))
+    if order is None:
+        return None
+    returned = returned_quantities(session, [item.id for item in order.items])
+    return [
+        LineView(
+            item_id=item.id,
+            name=item.product.name,
+            quantity=item.quantity,
+            unit_price=format_money(item.unit_price_cents, order.currency),
+            colour=item.colour,
+            size=item.size,
+            colours=item.product.colour_options,
+            sizes=item.product.size_options,
+            returnable=item.product.returnable,
+            returnable_quantity=max(0, item.quantity - returned.get(item.id, 0)),
+        )
+        for item in order.items
+    ]

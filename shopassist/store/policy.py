@@ -1,4 +1,5 @@
-"""The shop's rules, in one place: returns, cancellations, address changes and refunds.
+"""The shop's rules, in one place: returns, cancellations, changes before packing, lost
+parcels and refunds.
 
 Actions, the console and the knowledge base all follow this module; change a rule here and
 in data/knowledge together. Money is in integer cents, days are calendar days.
@@ -14,6 +15,13 @@ RETURN_WINDOW_DAYS = 30  # counted from the day of delivery: day 30 is the last 
 RETURN_SHIPPING_FEE_CENTS = 695  # paid by the customer when the return is not our fault
 CANCELLATION_FEE_PACKED_CENTS = 495  # repacking cost once an order is packed
 REFUND_DAYS_AFTER_RECEIPT = 5  # business days to issue a refund once the return arrives
+# The carrier's estimate slips now and then: a parcel counts as lost only this many days
+# after it, so that we do not refund parcels that arrive a little late.
+LOST_PARCEL_GRACE_DAYS = 5
+# A pending order's card authorisation is a hold, not a charge: banks drop it within this
+# many business days when the order is cancelled or reduced (for answers about "money taken").
+PAYMENT_HOLD_RELEASE_BUSINESS_DAYS = 5
+TAX_PERCENT = 8  # sales tax, included in every price
 
 # Reasons where the shop is at fault: free return shipping, full refund including shipping.
 SHOP_FAULT_REASONS = frozenset({"damaged", "defective", "wrong_item", "never_arrived"})
@@ -22,6 +30,24 @@ RETURN_REASONS = SHOP_FAULT_REASONS | frozenset({"changed_mind", "does_not_fit",
 FREE_CANCELLATION_STATES = frozenset({"pending", "paid"})
 FEE_CANCELLATION_STATES = frozenset({"packed"})
 ADDRESS_CHANGE_STATES = frozenset({"pending", "paid"})  # the label is printed when packed
+ITEM_CHANGE_STATES = frozenset({"pending", "paid"})  # the box is filled when packed
+IN_TRANSIT_STATES = frozenset({"shipped", "out_for_delivery"})
+CARRIER_DELIVERED_STATES = frozenset({"delivered", "partially_returned"})
+
+# Countries we ship to (ISO 3166-1 alpha-2 -> name); an address change must stay inside.
+SHIPPING_COUNTRIES = {
+    "US": "United States",
+    "CA": "Canada",
+    "GB": "United Kingdom",
+    "IE": "Ireland",
+    "DE": "Germany",
+    "FR": "France",
+    "IT": "Italy",
+    "ES": "Spain",
+    "NL": "Netherlands",
+    "BE": "Belgium",
+    "AT": "Austria",
+}
 RETURNABLE_STATES = frozenset({"delivered", "partially_returned"})
 
 
@@ -49,6 +75,39 @@ def address_change(status: str) -> Decision:
     if status == "cancelled":
         return Decision(False, "cancelled")
     return Decision(False, "past_cutoff")
+
+
+def item_change(status: str) -> Decision:
+    """May a line's quantity, colour or size change? Only until the order is packed.
+
+    Removing a line is a cancellation of that line and follows `cancellation` instead: free
+    while pending or paid, the repacking fee once packed, refused once shipped.
+    """
+    if status in ITEM_CHANGE_STATES:
+        return Decision(True, "ok")
+    if status == "cancelled":
+        return Decision(False, "cancelled")
+    return Decision(False, "past_cutoff")
+
+
+def lost_parcel_refund(status: str, estimated_delivery: date | None, today: date) -> Decision:
+    """May a parcel that did not arrive be refunded in full today?"""
+    if status in IN_TRANSIT_STATES and estimated_delivery is not None:
+        if today > estimated_delivery + timedelta(days=LOST_PARCEL_GRACE_DAYS):
+            return Decision(True, "ok")
+        return Decision(False, "in_transit")  # still within the grace period: wait
+    if status in CARRIER_DELIVERED_STATES:
+        return Decision(False, "delivered")  # the carrier confirmed it: an investigation
+    if status == "refunded":
+        return Decision(False, "already_refunded")
+    if status == "cancelled":
+        return Decision(False, "cancelled")
+    return Decision(False, "not_shipped")
+
+
+def included_tax_cents(total_cents: int) -> int:
+    """The sales tax contained in a total (prices include tax)."""
+    return round(total_cents * TAX_PERCENT / (100 + TAX_PERCENT))
 
 
 def last_return_day(delivered_on: date) -> date:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from shopassist.store import policy
 from shopassist.store.models import Order, Return
-from shopassist.store.orders import format_money, load_order
+from shopassist.store.orders import describe_item, format_money, load_order
 
 RETURN_STATES = {
     "authorized": "authorized, waiting for the parcel to reach us",
@@ -71,7 +71,7 @@ def order_refunds(session: Session, order_id: object) -> Optional[OrderRefunds]:
             ReturnView(
                 rma_number=ret.rma_number,
                 state=ret.state,
-                items=[f"{i.quantity} x {i.order_item.product.name}" for i in ret.items],
+                items=[describe_item(i.order_item, i.quantity) for i in ret.items],
                 refund=_refund_view(ret.refund, received) if ret.refund else None,
             )
         )

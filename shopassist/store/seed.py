@@ -26,7 +26,12 @@ from shopassist.store.models import (
     Shipment,
     ShipmentEvent,
 )
-from shopassist.store.policy import RefundLine, refund_amount_cents, return_fee_cents
+from shopassist.store.policy import (
+    RefundLine,
+    included_tax_cents,
+    refund_amount_cents,
+    return_fee_cents,
+)
 
 FIRST_ORDER_ID = 100001
 ORDER_COUNT = 420
@@ -235,20 +240,25 @@ CATALOG = [
     ("apparel", "swimwear", ["Swim Shorts", "One-Piece Swimsuit"], ["Aquella"], (25, 79), 0, False),
 ]
 COLOURS = ["black", "white", "navy", "grey", "red", "green"]
+CLOTHING_SIZES = ["XS", "S", "M", "L", "XL"]
+SHOE_SIZES = [str(size) for size in range(38, 47)]  # EU sizes
 
 CARRIERS = {"UPS": "1Z{}", "DHL": "JD{}", "FedEx": "7{}", "USPS": "94{}"}
-# Share of random orders per status.
+# Share of random orders per status. More orders before packing than a real shop has at any
+# moment: conversations and tests that change orders each need some of their own.
 STATUS_WEIGHTS = {
-    "pending": 4,
-    "paid": 6,
-    "packed": 5,
-    "shipped": 10,
+    "pending": 8,
+    "paid": 12,
+    "packed": 8,
+    "shipped": 12,
     "out_for_delivery": 4,
-    "delivered": 50,
-    "cancelled": 8,
-    "partially_returned": 6,
-    "refunded": 7,
+    "delivered": 40,
+    "cancelled": 6,
+    "partially_returned": 5,
+    "refunded": 5,
 }
+LOST_SHARE = 0.15  # of shipped orders: long overdue, the carrier lost track (lost parcels)
+LOST_DAYS_AGO = (12, 20)  # placed this long ago, so the estimate is past the grace period
 SHIPPED_STATES = {"shipped", "out_for_delivery", "delivered", "partially_returned", "refunded"}
 
 FIRST_NAMES = [
@@ -323,25 +333,38 @@ STREETS = ["Main Street", "Oak Avenue", "High Street", "Station Road", "Park Lan
 PAYMENT_METHODS = ["card", "card", "card", "paypal", "apple_pay", "gift_card"]
 FREE_SHIPPING_FROM_CENTS = 5000
 STANDARD_SHIPPING_CENTS = 499
-TAX_PERCENT = 8  # included in prices
 DOMAINS = ["example.com", "example.org", "example.net", "mail.example.co.uk", "shop.example.de"]
 
-# Hand-written demo customers and orders: (email, name, [(order id, status, days ago, skus idx)])
+# Hand-written demo customers and orders: (email, name, [(order id, status, days ago, lines)]).
+# `lines` are (subcategory, quantity) when the demo needs a particular order (several lines,
+# an apparel line with a size); empty for random lines.
 DEMO_CUSTOMERS = [
     (
         "anna.becker@example.com",
         "Anna Becker",
-        [(100234, "shipped", 3), (100235, "delivered", 12), (100236, "paid", 1)],
+        [
+            (100234, "shipped", 3, []),
+            (100235, "delivered", 12, [("speakers", 1), ("shoes", 1)]),
+            (100236, "paid", 1, [("headphones", 1), ("t-shirts", 2)]),
+        ],
     ),
     (
         "ben.carter@example.com",
         "Ben Carter",
-        [(100310, "out_for_delivery", 4), (100311, "pending", 0), (100312, "packed", 1)],
+        [
+            (100310, "out_for_delivery", 4, []),
+            (100311, "pending", 0, [("kitchen", 1), ("jeans", 1)]),
+            (100312, "packed", 1, []),
+        ],
     ),
     (
         "chloe.dubois@example.org",
         "Chloe Dubois",
-        [(100400, "cancelled", 20), (100401, "refunded", 45), (100402, "delivered", 40)],
+        [
+            (100400, "cancelled", 20, []),
+            (100401, "refunded", 45, []),
+            (100402, "delivered", 40, []),
+        ],
     ),
 ]
 
@@ -350,23 +373,31 @@ def _at(day: date, rng: random.Random) -> datetime:
     return datetime.combine(day, time(rng.randrange(8, 22), rng.randrange(60)))
 
 
+def _sizes(category: str, subcategory: str) -> str | None:
+    if subcategory == "shoes":
+        return ",".join(SHOE_SIZES)
+    return ",".join(CLOTHING_SIZES) if category == "apparel" else None
+
+
 def build_products(rng: random.Random) -> List[Product]:
     products: List[Product] = []
     for category, subcategory, names, brands, (low, high), warranty, returnable in CATALOG:
         for name in names:
             for brand in brands:
-                colour = rng.choice(COLOURS)
+                picked = rng.sample(COLOURS, rng.randint(1, 4))
                 price = rng.randrange(low, high + 1) - 0.01
                 products.append(
                     Product(
                         sku=f"{category[:2].upper()}-{len(products) + 1:04d}",
-                        name=f"{brand} {name} ({colour})",
+                        name=f"{brand} {name}",
                         category=category,
                         subcategory=subcategory,
                         price_cents=int(round(price * 100)),
                         stock=rng.choice([0, 3, 8, 15, 40, 120]),
                         warranty_months=warranty,
                         returnable=returnable,
+                        colours=",".join(c for c in COLOURS if c in picked),  # catalogue order
+                        sizes=_sizes(category, subcategory),
                     )
                 )
     return products
@@ -410,6 +441,8 @@ def build_customers(rng: random.Random, anchor: date) -> List[Customer]:
 
 
 def _days_ago_for(status: str, rng: random.Random) -> int:
+    if status == "shipped" and rng.random() < LOST_SHARE:
+        return rng.randrange(*LOST_DAYS_AGO)
     return {
         "pending": rng.randrange(0, 2),
         "paid": rng.randrange(0, 3),
@@ -419,12 +452,40 @@ def _days_ago_for(status: str, rng: random.Random) -> int:
     }.get(status, rng.randrange(6, 120))
 
 
+def _line(product: Product, quantity: int, rng: random.Random) -> OrderItem:
+    """A line with one of the product's colours, and a size for apparel."""
+    sizes = product.size_options
+    return OrderItem(
+        product=product,
+        quantity=quantity,
+        unit_price_cents=product.price_cents,
+        colour=rng.choice(product.colour_options),
+        size=rng.choice(sizes) if sizes else None,
+    )
+
+
+def _random_lines(products: List[Product], rng: random.Random) -> List[OrderItem]:
+    return [
+        _line(product, rng.choice([1, 1, 1, 2]), rng)
+        for product in rng.sample(products, rng.choice([1, 1, 1, 2, 2, 3]))
+    ]
+
+
+def _demo_lines(
+    specs: List[Tuple[str, int]], products: List[Product], rng: random.Random
+) -> List[OrderItem]:
+    return [
+        _line(rng.choice([p for p in products if p.subcategory == sub]), quantity, rng)
+        for sub, quantity in specs
+    ]
+
+
 def _order(
     order_id: int,
     customer: Customer,
     status: str,
     days_ago: int,
-    products: List[Product],
+    lines: List[OrderItem],
     rng: random.Random,
     anchor: date,
 ) -> Order:
@@ -437,11 +498,7 @@ def _order(
         currency="USD",
         total_cents=0,
     )
-    for product in rng.sample(products, rng.choice([1, 1, 1, 2, 2, 3])):
-        quantity = rng.choice([1, 1, 1, 2])
-        order.items.append(
-            OrderItem(product=product, quantity=quantity, unit_price_cents=product.price_cents)
-        )
+    order.items.extend(lines)
     items_cents = sum(i.quantity * i.unit_price_cents for i in order.items)
     order.shipping_cents = 0 if items_cents >= FREE_SHIPPING_FROM_CENTS else STANDARD_SHIPPING_CENTS
     order.total_cents = items_cents + order.shipping_cents
@@ -454,7 +511,7 @@ def _order(
             number=f"INV-{order_id}",
             issued_at=placed,
             total_cents=order.total_cents,
-            tax_cents=round(order.total_cents * TAX_PERCENT / (100 + TAX_PERCENT)),
+            tax_cents=included_tax_cents(order.total_cents),
         )
     if status in SHIPPED_STATES:
         carrier = rng.choice(sorted(CARRIERS))
@@ -465,13 +522,15 @@ def _order(
             delivered = _at(min(eta, anchor), rng)
         if status == "out_for_delivery":
             eta = anchor
+        elif delivered is None and days_ago < LOST_DAYS_AGO[0]:
+            eta = max(eta, anchor)  # on its way: due today or later
         order.shipment = Shipment(
             carrier=carrier,
             tracking_number=CARRIERS[carrier].format(
                 "".join(str(rng.randrange(10)) for _ in range(14))
             ),
             shipped_at=_at(shipped_day, rng),
-            estimated_delivery=max(eta, anchor) if delivered is None else eta,
+            estimated_delivery=eta,
             delivered_at=delivered,
         )
         _add_tracking_events(order.shipment, order, rng)
@@ -547,8 +606,9 @@ def build_orders(
 ) -> List[Order]:
     orders: Dict[int, Order] = {}
     for customer, (_, _, demo_orders) in zip(customers, DEMO_CUSTOMERS):
-        for order_id, status, days_ago in demo_orders:
-            orders[order_id] = _order(order_id, customer, status, days_ago, products, rng, anchor)
+        for order_id, status, days_ago, specs in demo_orders:
+            lines = _demo_lines(specs, products, rng) if specs else _random_lines(products, rng)
+            orders[order_id] = _order(order_id, customer, status, days_ago, lines, rng, anchor)
     statuses, weights = zip(*STATUS_WEIGHTS.items())
     # A few customers order a lot (weighted choice), as in a real shop.
     customer_weights = [12 if i in (1, 5, 9) else 1 for i in range(len(customers))]
@@ -557,9 +617,9 @@ def build_orders(
             continue
         status = rng.choices(statuses, weights)[0]
         customer = rng.choices(customers, customer_weights)[0]
-        orders[order_id] = _order(
-            order_id, customer, status, _days_ago_for(status, rng), products, rng, anchor
-        )
+        days_ago = _days_ago_for(status, rng)
+        lines = _random_lines(products, rng)
+        orders[order_id] = _order(order_id, customer, status, days_ago, lines, rng, anchor)
     return [orders[k] for k in sorted(orders)]
 
 
@@ -571,7 +631,11 @@ def seed(
     rng = random.Random(seed_value)
     products = build_products(rng)
     customers = build_customers(rng, anchor)
+    session.add_all(products + customers)
+    session.flush()
     orders = build_orders(rng, anchor, customers, products)
-    session.add_all(products + customers + orders)
+    # Added after their customers are stored, so that rows are written in order-number
+    # order on every engine (not grouped by customer): unordered reads see the same shop.
+    session.add_all(orders)
     session.flush()
     return len(products), len(customers), len(orders)

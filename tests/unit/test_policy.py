@@ -93,3 +93,76 @@ def test_refund_amounts():
 def test_refunds_are_due_five_business_days_after_receipt():
     assert policy.refund_due_by(date(2026, 11, 20)) == date(2026, 11, 27)  # Fri -> next Fri
     assert policy.refund_due_by(date(2026, 11, 23)) == date(2026, 11, 30)  # Mon -> next Mon
+
+
+@pytest.mark.parametrize(
+    "status,reason",
+    [
+        ("pending", "ok"),
+        ("paid", "ok"),
+        ("packed", "past_cutoff"),  # the box is filled
+        ("shipped", "past_cutoff"),
+        ("out_for_delivery", "past_cutoff"),
+        ("delivered", "past_cutoff"),
+        ("partially_returned", "past_cutoff"),
+        ("refunded", "past_cutoff"),
+        ("cancelled", "cancelled"),
+    ],
+)
+def test_items_change_until_packing(status, reason):
+    decision = policy.item_change(status)
+    assert decision == policy.Decision(reason == "ok", reason)
+
+
+def test_removing_an_item_follows_the_cancellation_rule():
+    # Removing a line is a cancellation of that line: free before packing, a fee once
+    # packed (when quantity, colour and size can no longer change), refused once shipped.
+    assert policy.cancellation("paid").fee_cents == 0 and policy.item_change("paid").allowed
+    assert policy.cancellation("packed").allowed and not policy.item_change("packed").allowed
+    assert not policy.cancellation("shipped").allowed
+
+
+ETA = date(2026, 11, 10)
+
+
+@pytest.mark.parametrize("status", ["shipped", "out_for_delivery"])
+def test_lost_parcels_are_refunded_only_after_the_grace_period(status):
+    grace = policy.LOST_PARCEL_GRACE_DAYS
+    assert grace == 5
+    last_wait = date(2026, 11, 15)  # estimated delivery + 5 days: still in transit
+    assert policy.lost_parcel_refund(status, ETA, last_wait) == policy.Decision(False, "in_transit")
+    assert policy.lost_parcel_refund(status, ETA, ETA).reason == "in_transit"
+    assert policy.lost_parcel_refund(status, ETA, date(2026, 11, 16)) == policy.Decision(True, "ok")
+
+
+@pytest.mark.parametrize(
+    "status,reason",
+    [
+        ("pending", "not_shipped"),
+        ("paid", "not_shipped"),
+        ("packed", "not_shipped"),
+        ("delivered", "delivered"),
+        ("partially_returned", "delivered"),
+        ("refunded", "already_refunded"),
+        ("cancelled", "cancelled"),
+    ],
+)
+def test_lost_parcel_refusals(status, reason):
+    decision = policy.lost_parcel_refund(status, ETA, date(2027, 1, 1))  # long overdue
+    assert decision == policy.Decision(False, reason)
+
+
+def test_we_ship_to_every_seeded_country_and_the_listed_ones():
+    from shopassist.store.seed import PLACES
+
+    assert {country for _, _, country in PLACES} <= set(policy.SHIPPING_COUNTRIES)
+    listed = {"US", "CA", "GB", "IE", "DE", "FR", "IT", "ES", "NL", "BE", "AT"}
+    assert listed <= set(policy.SHIPPING_COUNTRIES)
+    assert policy.SHIPPING_COUNTRIES["GB"] == "United Kingdom"
+    assert "JP" not in policy.SHIPPING_COUNTRIES
+
+
+def test_tax_is_included_in_prices_and_holds_drop_within_business_days():
+    assert policy.included_tax_cents(10800) == 800
+    assert policy.included_tax_cents(0) == 0
+    assert policy.PAYMENT_HOLD_RELEASE_BUSINESS_DAYS == 5
