@@ -1,29 +1,31 @@
-"""Cancelling an order: explain the fee, offer what the policy allows, cancel on "yes"."""
+"""Cancelling an order or one of its items: explain the fee, offer what the policy allows."""
 
 from __future__ import annotations
 
-import logging
-from typing import Any, List
+from typing import Any, Dict, List
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
-from sqlalchemy.exc import SQLAlchemyError
 
-from actions.orders import NOT_VERIFIED, UNAVAILABLE, VerifiedOrderAnswer, verified_order_id
+from actions.confirm import NOT_OFFERED, offer, request_key
+from actions.order_lines import describe, read_order
+from actions.verified import VerifiedOrderAnswer
+from shopassist.dialogue.choices import pick_lines
+from shopassist.dialogue.replies import refusal
 from shopassist.store import policy
-from shopassist.store.changes import cancel_order
-from shopassist.store.db import session_scope
-from shopassist.store.orders import format_money, order_facts
+from shopassist.store.change_requests import ChangeRequest
+from shopassist.store.orders import format_money, order_facts, order_lines
 
-logger = logging.getLogger(__name__)
 
-REFUSALS = {
-    "already_shipped": "Order #{order_id} has already shipped, so it can't be cancelled any "
-    "more. Once it arrives you can return it within {days} days of delivery.",
-    "already_cancelled": "Order #{order_id} is already cancelled; nothing more to do.",
-}
+def fee_sentence(fee_cents: int) -> str:
+    if not fee_cents:
+        return "Cancelling is free."
+    return (
+        f"Because the order has already been packed, cancelling costs "
+        f"{format_money(fee_cents)}, taken from your refund."
+    )
 
 
 class ActionExplainCancellationFee(Action):
@@ -45,70 +47,98 @@ class ActionExplainCancellationFee(Action):
 class ActionOfferCancellation(VerifiedOrderAnswer):
     """After the identity check: says whether and at what fee the order can be cancelled."""
 
-    failure_events = [SlotSet("cancellation_offered", False)]
+    failure_events = NOT_OFFERED
 
     def name(self) -> str:
         return "action_offer_cancellation"
 
-    def read(self, session, order_id: str) -> Any:
+    def read(self, session, order_id: str, tracker: Tracker) -> Any:
         return order_facts(session, order_id)
 
-    def answer(self, dispatcher: CollectingDispatcher, order_id: str, data: Any) -> List[EventType]:
+    def answer(
+        self, dispatcher: CollectingDispatcher, order_id: str, data: Any, tracker: Tracker
+    ) -> List[EventType]:
         decision = policy.cancellation(data.status)
         if not decision.allowed:
-            dispatcher.utter_message(
-                text=REFUSALS[decision.reason].format(
-                    order_id=order_id, days=policy.RETURN_WINDOW_DAYS
-                )
-            )
-            return list(self.failure_events)
-        fee = (
-            f"Because it has already been packed, cancelling costs "
-            f"{format_money(decision.fee_cents)}, taken from your refund."
-            if decision.fee_cents
-            else "Cancelling it is free."
+            dispatcher.utter_message(text=refusal(decision.reason, order_id=order_id))
+            return list(NOT_OFFERED)
+        return offer(
+            dispatcher,
+            f"Order #{order_id} ({'; '.join(data.items)}, total {data.total}) can still be "
+            f"cancelled. {fee_sentence(decision.fee_cents)} Shall I cancel it?",
+            ChangeRequest("cancel_order", order_id, request_key(tracker, "cancel_order")),
         )
-        dispatcher.utter_message(
-            text=f"Order #{order_id} ({'; '.join(data.items)}, total {data.total}) can "
-            f"still be cancelled. {fee} Shall I cancel it?"
-        )
-        return [SlotSet("cancellation_offered", True)]
 
 
-class ActionCancelOrder(Action):
-    """Cancels the verified order after the customer said yes."""
+class ValidateCancelItemForm(FormValidationAction):
+    """Which item to cancel; no question at all when the order can't be changed."""
 
     def name(self) -> str:
-        return "action_cancel_order"
+        return "validate_cancel_item_form"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
-        done = [SlotSet("cancellation_offered", None)]
-        order_id = verified_order_id(tracker)
-        if order_id is None:
-            dispatcher.utter_message(text=NOT_VERIFIED)
-            return done
-        try:
-            with session_scope() as session:
-                outcome = cancel_order(session, order_id, actor=f"assistant:{tracker.sender_id}")
-        except SQLAlchemyError:
-            logger.exception("order database unavailable when cancelling")
-            dispatcher.utter_message(text=UNAVAILABLE)
-            return done
-        if not outcome.ok:
-            # The order moved on between the offer and the "yes" (e.g. it shipped).
+    async def required_slots(
+        self, domain_slots: List[str], dispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[str]:
+        order = read_order(tracker)
+        # Unverified, unreadable or past the policy's cut-off: the offer explains why.
+        if order is None or not policy.cancellation(order.facts.status).allowed:
+            return []
+        return domain_slots
+
+    def validate_item_choice(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        order = read_order(tracker)
+        if order is None:
+            return {"item_choice": None}
+        picked = pick_lines(value, [describe(line) for line in order.lines])
+        if not picked:
             dispatcher.utter_message(
-                text=REFUSALS.get(outcome.reason, UNAVAILABLE).format(
-                    order_id=order_id, days=policy.RETURN_WINDOW_DAYS
-                )
+                text="Sorry, I couldn't tell which item you mean. Please tap one, or give its "
+                "number in the list."
             )
-            return done
-        refund = (
-            f" You'll get {format_money(outcome.refund_cents)} back on your original payment "
-            "method."
-            if outcome.refund_cents
+            return {"item_choice": None}
+        return {"item_choice": str(order.lines[picked[0]].item_id)}
+
+
+class ActionOfferItemCancellation(VerifiedOrderAnswer):
+    """Offers to remove the chosen line, with the fee the policy sets."""
+
+    failure_events = NOT_OFFERED
+
+    def name(self) -> str:
+        return "action_offer_item_cancellation"
+
+    def read(self, session, order_id: str, tracker: Tracker) -> Any:
+        facts, lines = order_facts(session, order_id), order_lines(session, order_id)
+        return None if facts is None or lines is None else (facts, lines)
+
+    def answer(
+        self, dispatcher: CollectingDispatcher, order_id: str, data: Any, tracker: Tracker
+    ) -> List[EventType]:
+        facts, lines = data
+        decision = policy.cancellation(facts.status)
+        if not decision.allowed:
+            dispatcher.utter_message(text=refusal(decision.reason, order_id=order_id))
+            return list(NOT_OFFERED)
+        line = next((x for x in lines if str(x.item_id) == tracker.get_slot("item_choice")), None)
+        if line is None:
+            dispatcher.utter_message(text=refusal("already_removed", order_id=order_id))
+            return list(NOT_OFFERED)
+        label = describe(line)
+        whole = (
+            " That is the only item, so the whole order would be cancelled."
+            if len(lines) == 1
             else ""
         )
-        dispatcher.utter_message(text=f"Done: order #{order_id} is cancelled.{refund}")
-        return done
+        return offer(
+            dispatcher,
+            f"I can remove {label} from order #{order_id}. {fee_sentence(decision.fee_cents)}"
+            f"{whole} Shall I go ahead?",
+            ChangeRequest(
+                "cancel_item",
+                order_id,
+                request_key(tracker, "cancel_item"),
+                {"item_id": line.item_id, "label": label},
+            ),
+        )

@@ -1,26 +1,240 @@
-"""Returns and refunds: status of what the customer already sent back or was refunded."""
+"""Returns and refunds: status, starting a return, and refunds for damaged, wrong or lost goods.
+
+One form (`return_form`) serves both "I want to return this" and "I want a refund": a refund
+for goods that arrived damaged or wrong is a return at our cost, and a parcel that never
+arrived needs no items or condition, only the reason.
+"""
 
 from __future__ import annotations
 
-from typing import Any, List
+import json
+import re
+from datetime import date
+from typing import Any, Dict, List
 
+from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
-from actions.orders import VerifiedOrderAnswer
+from actions.confirm import NOT_OFFERED, offer, request_key
+from actions.order_lines import describe, read_order, returnable_lines
+from actions.verified import VerifiedOrderAnswer
+from shopassist.dialogue.choices import parse_condition, parse_reason, pick_lines
+from shopassist.dialogue.replies import refusal
 from shopassist.generation import get_generator, phrase
 from shopassist.generation.order_answers import return_status_request
+from shopassist.store import policy
+from shopassist.store.change_requests import ChangeRequest
+from shopassist.store.changes import evaluate_return
+from shopassist.store.orders import format_money, order_facts, order_lines
 from shopassist.store.returns import order_refunds
+
+REASON_BUTTONS = [
+    ("It arrived damaged", "damaged"),
+    ("It's faulty", "defective"),
+    ("Wrong item sent", "wrong item"),
+    ("It doesn't fit", "doesn't fit"),
+    ("I changed my mind", "changed my mind"),
+    ("It never arrived", "never arrived"),
+]
+REASON_LABELS = {
+    "damaged": "arrived damaged",
+    "defective": "faulty",
+    "wrong_item": "wrong item sent",
+    "does_not_fit": "doesn't fit",
+    "changed_mind": "changed your mind",
+    "never_arrived": "never arrived",
+    "other": "other reason",
+}
+
+# Why an order in a state that is not returnable can't be returned.
+NOT_RETURNABLE_STATUS = {"refunded": "already_refunded", "cancelled": "cancelled"}
 
 
 class ActionReturnStatus(VerifiedOrderAnswer):
     def name(self) -> str:
         return "action_return_status"
 
-    def read(self, session, order_id: str) -> Any:
+    def read(self, session, order_id: str, tracker: Tracker) -> Any:
         return order_refunds(session, order_id)
 
-    def answer(self, dispatcher: CollectingDispatcher, order_id: str, data: Any) -> List[EventType]:
+    def answer(self, dispatcher, order_id: str, data: Any, tracker: Tracker) -> List[EventType]:
         reply = phrase(return_status_request(order_id, data), get_generator())
         dispatcher.utter_message(text=reply.text)
         return []
+
+
+class ActionAskReturnReason(Action):
+    def name(self) -> str:
+        return "action_ask_return_reason"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        dispatcher.utter_message(
+            text="What's the reason?",
+            buttons=[{"title": title, "payload": payload} for title, payload in REASON_BUTTONS],
+        )
+        return []
+
+
+class ValidateReturnForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_return_form"
+
+    async def required_slots(
+        self, domain_slots: List[str], dispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[str]:
+        order = read_order(tracker)
+        if order is None:
+            return []
+        reason = tracker.get_slot("return_reason")
+        refund = tracker.get_slot("order_request") == "refund"
+        if refund and reason not in REASON_LABELS:  # unset, or just typed and not yet read
+            return ["return_reason"]  # why first: a lost parcel needs nothing else
+        if reason == "never_arrived":
+            return []  # nothing to pick or describe: the offer checks the parcel
+        if order.facts.status not in policy.RETURNABLE_STATES or not returnable_lines(order):
+            return []  # not delivered or all returned already: the offer explains
+        slots = ["return_items", "return_reason", "return_condition"]
+        if refund:
+            slots = ["return_reason", "return_items", "return_condition"]
+        if reason in {"damaged", "defective"}:
+            slots.remove("return_condition")  # we know: it is damaged
+        return slots
+
+    def validate_return_items(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        order = read_order(tracker)
+        lines = returnable_lines(order) if order else []
+        reason = parse_reason(value)  # "the mug, it arrived broken": the reason is no pick
+        parts = [p for p in re.split(r"[,;.]|\bbecause\b|\bsince\b", str(value)) if p.strip()]
+        pick_text = ", ".join(p for p in parts if parse_reason(p) is None) if reason else value
+        picked = pick_lines(pick_text or value, [describe(line) for line in lines], many=True)
+        if not picked:
+            dispatcher.utter_message(
+                text="Sorry, I couldn't tell which items you mean. Tap them, give their numbers "
+                'in the list, or say "all".'
+            )
+            return {"return_items": None}
+        quantities = {str(lines[i].item_id): lines[i].returnable_quantity for i in picked}
+        slots = {"return_items": json.dumps(quantities, sort_keys=True)}
+        if reason and not tracker.get_slot("return_reason"):
+            slots.update(self._reason_slots(reason))
+        return slots
+
+    def validate_return_reason(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        reason = value if value in REASON_LABELS else parse_reason(value)
+        if reason is None:
+            dispatcher.utter_message(
+                text="Sorry, I didn't get the reason. Is it damaged, faulty, the wrong item, "
+                "doesn't fit, or did you change your mind?"
+            )
+            return {"return_reason": None}
+        return self._reason_slots(reason)
+
+    @staticmethod
+    def _reason_slots(reason: str) -> Dict[str, Any]:
+        slots: Dict[str, Any] = {"return_reason": reason}
+        if reason in {"damaged", "defective"}:
+            slots["return_condition"] = "damaged"
+        return slots
+
+    def validate_return_condition(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        condition = value if value in {"unopened", "opened", "damaged"} else parse_condition(value)
+        if condition is None:
+            dispatcher.utter_message(
+                text="Sorry, I didn't get that. Is it unopened, opened or used, or damaged?"
+            )
+        return {"return_condition": condition}
+
+
+class ActionOfferReturn(VerifiedOrderAnswer):
+    """Checks the return with the policy and offers it (or a refund for a lost parcel)."""
+
+    failure_events = NOT_OFFERED
+
+    def name(self) -> str:
+        return "action_offer_return"
+
+    def read(self, session, order_id: str, tracker: Tracker) -> Any:
+        facts = order_facts(session, order_id)
+        if facts is None:
+            return None
+        reason = tracker.get_slot("return_reason")
+        if reason == "never_arrived":
+            return facts, None, None
+        try:
+            quantities = {
+                int(k): int(v) for k, v in json.loads(tracker.get_slot("return_items")).items()
+            }
+        except (TypeError, ValueError, AttributeError):
+            quantities = {}
+        preview = evaluate_return(session, order_id, quantities, reason or "", date.today())
+        return facts, quantities, (preview, order_lines(session, order_id) or [])
+
+    def answer(self, dispatcher, order_id: str, data: Any, tracker: Tracker) -> List[EventType]:
+        facts, quantities, checked = data
+        if checked is None:
+            return self._lost_parcel(dispatcher, order_id, facts, tracker)
+        preview, lines = checked
+        if facts.status not in policy.RETURNABLE_STATES or not preview.ok:
+            code = NOT_RETURNABLE_STATUS.get(facts.status, "not_delivered")
+            code = preview.reason if facts.status in policy.RETURNABLE_STATES else code
+            dispatcher.utter_message(text=refusal(code, order_id=order_id))
+            return list(NOT_OFFERED)
+        names = [
+            f"{qty} x {line.name}"
+            for line in lines
+            for item_id, qty in quantities.items()
+            if line.item_id == item_id
+        ]
+        reason = tracker.get_slot("return_reason")
+        fee = (
+            f"Return shipping costs {format_money(preview.fee_cents)}, taken from your refund"
+            if preview.fee_cents
+            else "Return shipping is free"
+        )
+        return offer(
+            dispatcher,
+            f"You can return {'; '.join(names)} from order #{order_id} "
+            f"({REASON_LABELS.get(reason, reason)}). {fee}; you'd get "
+            f"{format_money(preview.refund_cents)} back. Shall I authorise the return?",
+            ChangeRequest(
+                "start_return",
+                order_id,
+                request_key(tracker, "start_return"),
+                {
+                    "quantities": {str(k): v for k, v in quantities.items()},
+                    "reason": reason,
+                    "condition": tracker.get_slot("return_condition") or "opened",
+                },
+            ),
+        )
+
+    def _lost_parcel(self, dispatcher, order_id: str, facts, tracker: Tracker) -> List[EventType]:
+        decision = policy.lost_parcel_refund(facts.status, facts.estimated_delivery, date.today())
+        if not decision.allowed:
+            estimated = (
+                facts.estimated_delivery.strftime("%d %b %Y")
+                if facts.estimated_delivery
+                else "soon"
+            )
+            dispatcher.utter_message(
+                text=refusal(decision.reason, order_id=order_id, estimated_delivery=estimated)
+            )
+            return list(NOT_OFFERED)
+        return offer(
+            dispatcher,
+            f"I'm sorry order #{order_id} never arrived. I can refund it in full ({facts.total}) "
+            "to your original payment method. Shall I do that?",
+            ChangeRequest(
+                "lost_parcel_refund", order_id, request_key(tracker, "lost_parcel_refund")
+            ),
+        )

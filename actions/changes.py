@@ -1,0 +1,228 @@
+"""Changing an order before it is packed: an item's quantity, colour or size, or the address."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, List
+
+from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.confirm import NOT_OFFERED, offer, request_key
+from actions.order_lines import describe, read_order
+from actions.verified import VerifiedOrderAnswer
+from shopassist.dialogue.choices import parse_address, parse_item_change, pick_lines
+from shopassist.dialogue.replies import refusal
+from shopassist.store import policy
+from shopassist.store.change_requests import ChangeRequest
+from shopassist.store.orders import order_facts, order_lines
+
+ADDRESS_HINT = (
+    "Please write the new address on one line, separated by commas: street and number, "
+    "city, postcode and country, for example: 12 High Street, London, SW1A 1AA, GB."
+)
+
+
+class ValidateChangeItemForm(FormValidationAction):
+    """Which item, and what about it changes; no question when the order is past the cut-off."""
+
+    def name(self) -> str:
+        return "validate_change_item_form"
+
+    async def required_slots(
+        self, domain_slots: List[str], dispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[str]:
+        order = read_order(tracker)
+        if order is None or not policy.item_change(order.facts.status).allowed:
+            return []
+        return domain_slots
+
+    def validate_item_choice(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        order = read_order(tracker)
+        picked = pick_lines(value, [describe(line) for line in order.lines]) if order else None
+        if not picked:
+            dispatcher.utter_message(
+                text="Sorry, I couldn't tell which item you mean. Please tap one, or give its "
+                "number in the list."
+            )
+            return {"item_choice": None}
+        line = order.lines[picked[0]]
+        # The same message may already say what to change ("the hoodie in navy").
+        change = parse_item_change(value, line.colours, line.sizes)
+        slots = {"item_choice": str(line.item_id)}
+        if change and set(change) & {"colour", "size"}:
+            slots["item_change"] = json.dumps(change, sort_keys=True)
+        return slots
+
+    def validate_item_change(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        order = read_order(tracker)
+        line = order.line(tracker.get_slot("item_choice")) if order else None
+        if line is None:
+            return {"item_change": None}
+        try:  # already read from the item pick
+            change = json.loads(value) if str(value).startswith("{") else None
+        except ValueError:
+            change = None
+        change = change or parse_item_change(value, line.colours, line.sizes)
+        if not change:
+            options = []
+            if line.sizes:
+                options.append("sizes " + ", ".join(line.sizes))
+            if len(line.colours) > 1:
+                options.append("colours " + ", ".join(line.colours))
+            available = f" Available: {'; '.join(options)}." if options else ""
+            dispatcher.utter_message(
+                text="Sorry, I didn't get the change. Tell me the new quantity (lower than "
+                f'now), colour or size, or say "remove it".{available}'
+            )
+            return {"item_change": None}
+        return {"item_change": json.dumps(change, sort_keys=True)}
+
+
+class ActionAskItemChange(VerifiedOrderAnswer):
+    """Asks what should change about the chosen item, naming the options it has."""
+
+    def name(self) -> str:
+        return "action_ask_item_change"
+
+    def read(self, session, order_id: str, tracker: Tracker) -> Any:
+        lines = order_lines(session, order_id) or []
+        return next((x for x in lines if str(x.item_id) == tracker.get_slot("item_choice")), None)
+
+    def answer(self, dispatcher, order_id: str, data: Any, tracker: Tracker) -> List[EventType]:
+        options = ["a lower quantity"]
+        if data.sizes:
+            options.append("size " + "/".join(data.sizes))
+        if len(data.colours) > 1:
+            options.append("colour " + "/".join(data.colours))
+        dispatcher.utter_message(
+            text=f"What should change about {describe(data)}? You can choose "
+            + ", ".join(options)
+            + ', or say "remove it".'
+        )
+        return []
+
+
+class ActionOfferItemChange(VerifiedOrderAnswer):
+    failure_events = NOT_OFFERED
+
+    def name(self) -> str:
+        return "action_offer_item_change"
+
+    def read(self, session, order_id: str, tracker: Tracker) -> Any:
+        facts, lines = order_facts(session, order_id), order_lines(session, order_id)
+        return None if facts is None or lines is None else (facts, lines)
+
+    def answer(self, dispatcher, order_id: str, data: Any, tracker: Tracker) -> List[EventType]:
+        facts, lines = data
+        decision = policy.item_change(facts.status)
+        if not decision.allowed:
+            dispatcher.utter_message(text=refusal(decision.reason, order_id=order_id))
+            return list(NOT_OFFERED)
+        line = next((x for x in lines if str(x.item_id) == tracker.get_slot("item_choice")), None)
+        try:
+            change = json.loads(tracker.get_slot("item_change") or "")
+        except ValueError:
+            change = None
+        if line is None or not isinstance(change, dict):
+            dispatcher.utter_message(text=refusal("already_removed", order_id=order_id))
+            return list(NOT_OFFERED)
+        label = describe(line)
+        if change.get("quantity") == 0:
+            return offer(
+                dispatcher,
+                f"I can remove {label} from order #{order_id}. Shall I go ahead?",
+                ChangeRequest(
+                    "cancel_item",
+                    order_id,
+                    request_key(tracker, "cancel_item"),
+                    {"item_id": line.item_id, "label": label},
+                ),
+            )
+        quantity = change.get("quantity", line.quantity)
+        if quantity > line.quantity:
+            dispatcher.utter_message(text=refusal("quantity_up", order_id=order_id))
+            return list(NOT_OFFERED)
+        after_options = ", ".join(
+            o for o in (change.get("colour", line.colour), change.get("size", line.size)) if o
+        )
+        after = f"{quantity} x {line.name}" + (f" ({after_options})" if after_options else "")
+        return offer(
+            dispatcher,
+            f"I can change {label} to {after} on order #{order_id}. Shall I go ahead?",
+            ChangeRequest(
+                "change_item",
+                order_id,
+                request_key(tracker, "change_item"),
+                {"item_id": line.item_id, "after": after, **change},
+            ),
+        )
+
+
+class ValidateAddressForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_address_form"
+
+    async def required_slots(
+        self, domain_slots: List[str], dispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[str]:
+        order = read_order(tracker)
+        if order is None or not policy.address_change(order.facts.status).allowed:
+            return []
+        return domain_slots
+
+    def validate_new_address(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        address = parse_address(value)
+        if address is None:
+            dispatcher.utter_message(text="Sorry, I couldn't read that address. " + ADDRESS_HINT)
+            return {"new_address": None}
+        if address.country is not None and address.country not in policy.SHIPPING_COUNTRIES:
+            dispatcher.utter_message(text=refusal("country_not_served"))
+            return {"new_address": None}
+        return {"new_address": json.dumps(address.__dict__, sort_keys=True)}
+
+
+class ActionOfferAddressChange(VerifiedOrderAnswer):
+    failure_events = NOT_OFFERED
+
+    def name(self) -> str:
+        return "action_offer_address_change"
+
+    def read(self, session, order_id: str, tracker: Tracker) -> Any:
+        from shopassist.store.orders import load_order
+
+        return load_order(session, order_id)
+
+    def answer(self, dispatcher, order_id: str, data: Any, tracker: Tracker) -> List[EventType]:
+        decision = policy.address_change(data.status)
+        if not decision.allowed:
+            dispatcher.utter_message(text=refusal(decision.reason, order_id=order_id))
+            return list(NOT_OFFERED)
+        try:
+            address = json.loads(tracker.get_slot("new_address") or "")
+        except ValueError:
+            address = None
+        if not isinstance(address, dict):
+            dispatcher.utter_message(text="Sorry, I didn't get the new address. " + ADDRESS_HINT)
+            return list(NOT_OFFERED)
+        address["country"] = address.get("country") or data.ship_country
+        label = f"{address['line1']}, {address['postcode']} {address['city']}, {address['country']}"
+        return offer(
+            dispatcher,
+            f"Order #{order_id} ships to {data.ship_line1}, {data.ship_postcode} "
+            f"{data.ship_city}, {data.ship_country} now. Shall I change it to {label}?",
+            ChangeRequest(
+                "change_address",
+                order_id,
+                request_key(tracker, "change_address"),
+                {**address, "label": label},
+            ),
+        )

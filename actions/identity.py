@@ -1,0 +1,175 @@
+"""Identity before disclosure: the order number with its e-mail, or a signed customer token.
+
+`verified_email` holds the customer proven in this conversation (a token from a logged-in
+page, or an e-mail that matched one of their orders); `verified_order` the order in focus
+that they proved is theirs. Every order action reads them through `verified_order_id`.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import SQLAlchemyError
+
+from shopassist.auth.customer_token import email_from_metadata
+from shopassist.store.db import is_busy, session_scope
+from shopassist.store.identifiers import normalise_email, normalise_order_id
+from shopassist.store.identity import check_identity
+
+logger = logging.getLogger(__name__)
+
+MAX_IDENTITY_FAILURES = 3  # per check in this conversation; store.identity limits across them
+UNAVAILABLE = (
+    "Sorry, I can't reach our order system right now. Please try again in a few minutes; "
+    "nothing about your order has changed."
+)
+BUSY = (
+    "Sorry, our order system is busy right now and I couldn't finish that. Nothing has been "
+    "changed; please try again in a minute."
+)
+NOT_VERIFIED = (
+    "I'm sorry, I couldn't verify that order, so for your security I can't share its "
+    "details or change it. Please check the order number and e-mail address in your order "
+    "confirmation, or ask our customer service team for help."
+)
+LOCKED = (
+    "For your security I've paused order checks after too many attempts that didn't match. "
+    "Please try again in an hour, or contact our customer service team."
+)
+MISMATCH = (
+    "I couldn't match that order number with that e-mail address. "
+    "Let's try again: please check both against your order confirmation."
+)
+
+
+def database_trouble(error: SQLAlchemyError) -> str:
+    """The apology for a database error: busy (try again soon) or unreachable."""
+    return BUSY if is_busy(error) else UNAVAILABLE
+
+
+def failures(tracker: Tracker) -> int:
+    return int(tracker.get_slot("identity_failures") or 0)
+
+
+def verified_order_id(tracker: Tracker) -> Optional[str]:
+    """The order the customer proved is theirs and is talking about, else None."""
+    order_id = tracker.get_slot("order_id")
+    if order_id and tracker.get_slot("verified_order") == order_id:
+        return order_id
+    return None
+
+
+def token_events(tracker: Tracker) -> List[EventType]:
+    """Slots for a customer whose logged-in page sent a valid token with this message."""
+    email = email_from_metadata((tracker.latest_message or {}).get("metadata"))
+    if email is None or tracker.get_slot("verified_email") == email:
+        return []
+    # A different customer than before: nothing proven for the old one carries over.
+    return [
+        SlotSet("verified_email", email),
+        SlotSet("email", email),
+        SlotSet("verified_order", None),
+    ]
+
+
+def conversation_key(tracker: Tracker) -> str:
+    return (tracker.sender_id or "unknown")[:80]
+
+
+class ValidateOrderLookupForm(FormValidationAction):
+    """Checks the shape of the order number and e-mail, then that they belong together."""
+
+    def name(self) -> str:
+        return "validate_order_lookup_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        events = token_events(tracker)
+        tracker.add_slots(events)
+        return events + await super().run(dispatcher, tracker, domain)
+
+    async def required_slots(
+        self,
+        domain_slots: List[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> List[str]:
+        # No more questions once the check failed too often or cannot run: the form ends
+        # and the next action explains why.
+        if (
+            failures(tracker) >= MAX_IDENTITY_FAILURES
+            or tracker.get_slot("order_lookup_unavailable")
+            or tracker.get_slot("identity_locked")
+        ):
+            return []
+        if tracker.get_slot("verified_email"):
+            # Proven already: the e-mail is known, and a list of orders needs no number.
+            if tracker.get_slot("order_request") == "list":
+                return []
+            return [slot for slot in domain_slots if slot != "email"]
+        return domain_slots
+
+    def validate_order_id(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        number = normalise_order_id(last(value))
+        if number is None:
+            dispatcher.utter_message(
+                text="That doesn't look like an order number. It has six digits, like 100234."
+            )
+        return {"order_id": number}
+
+    def validate_email(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        address = normalise_email(last(value))
+        if address is None:
+            dispatcher.utter_message(
+                text="That doesn't look like an e-mail address. "
+                "It should look like name@example.com."
+            )
+        return {"email": address}
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        events = await super().get_validation_events(dispatcher, tracker, domain)
+        tracker.add_slots(events)
+        order_id = tracker.get_slot("order_id")
+        email = tracker.get_slot("verified_email") or tracker.get_slot("email")
+        if not order_id or not email or tracker.get_slot("verified_order") == order_id:
+            return events
+        try:
+            with session_scope() as session:
+                verdict = check_identity(session, order_id, email, conversation_key(tracker))
+        except SQLAlchemyError:
+            logger.exception("order database unavailable during the identity check")
+            return events + [SlotSet("order_lookup_unavailable", True)]
+        if verdict == "verified":
+            return events + [SlotSet("verified_order", order_id), SlotSet("verified_email", email)]
+        if verdict == "locked":
+            return events + [SlotSet("identity_locked", True), SlotSet("order_id", None)]
+        count = failures(tracker) + 1
+        if count < MAX_IDENTITY_FAILURES:
+            # Same words whether the order or the address is unknown: nothing to probe.
+            dispatcher.utter_message(text=MISMATCH)
+        keep_email = tracker.get_slot("verified_email")  # proven before: only the number was wrong
+        return events + [
+            SlotSet("identity_failures", float(count)),
+            SlotSet("order_id", None),
+            SlotSet("email", keep_email),
+        ]
+
+
+def last(value: Any) -> Any:
+    """Slots filled from several entities hold a list; the customer's last word counts."""
+    if isinstance(value, list):
+        return value[-1] if value else None
+    return value

@@ -1,0 +1,101 @@
+"""Choosing order lines in forms: listing them with buttons and reading the customer's pick."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, List, Optional, Sequence
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions.identity import verified_order_id
+from shopassist.store.db import session_scope
+from shopassist.store.orders import OrderFacts, order_facts, order_lines
+
+logger = logging.getLogger(__name__)
+
+
+class OrderView:
+    """The verified order's status and lines, read once per form turn."""
+
+    def __init__(self, facts: OrderFacts, lines: Sequence[Any]):
+        self.facts, self.lines = facts, list(lines)
+
+    def line(self, item_id: Any) -> Optional[Any]:
+        return next((line for line in self.lines if str(line.item_id) == str(item_id)), None)
+
+
+def read_order(tracker: Tracker) -> Optional[OrderView]:
+    """The verified order, or None when unverified or unreadable (the offer explains)."""
+    order_id = verified_order_id(tracker)
+    if order_id is None:
+        return None
+    try:
+        with session_scope() as session:
+            facts, lines = order_facts(session, order_id), order_lines(session, order_id)
+    except SQLAlchemyError:
+        logger.exception("order database unavailable while reading order lines")
+        return None
+    if facts is None or lines is None:
+        return None
+    return OrderView(facts, lines)
+
+
+def returnable_lines(order: OrderView) -> List[Any]:
+    """The lines a return can still include, in the order they are shown."""
+    return [line for line in order.lines if line.returnable_quantity > 0]
+
+
+def describe(line: Any) -> str:
+    options = ", ".join(o for o in (line.colour, line.size) if o)
+    return f"{line.quantity} x {line.name}" + (f" ({options})" if options else "")
+
+
+def list_lines(dispatcher: CollectingDispatcher, question: str, lines: Sequence[Any]) -> None:
+    """Asks `question` with the lines numbered and as buttons (the payload is the number)."""
+    text = question + "\n" + "\n".join(f"{i}. {describe(line)}" for i, line in enumerate(lines, 1))
+    buttons = [{"title": describe(line), "payload": str(i)} for i, line in enumerate(lines, 1)]
+    dispatcher.utter_message(text=text, buttons=buttons)
+
+
+class ActionAskItemChoice(Action):
+    """Asks which line of the order the customer means (item cancellation and changes)."""
+
+    def name(self) -> str:
+        return "action_ask_item_choice"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        order = read_order(tracker)
+        if order is None:
+            dispatcher.utter_message(text="Which item do you mean?")
+            return []
+        list_lines(dispatcher, f"Which item of order #{order.facts.order_id}?", order.lines)
+        return []
+
+
+class ActionAskReturnItems(Action):
+    """Asks which items to return, listing only what can still be returned."""
+
+    def name(self) -> str:
+        return "action_ask_return_items"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        order = read_order(tracker)
+        if order is None:
+            dispatcher.utter_message(text="Which items would you like to return?")
+            return []
+        lines = returnable_lines(order)
+        list_lines(
+            dispatcher,
+            f"Which items of order #{order.facts.order_id} would you like to return? "
+            'You can pick several, or say "all".',
+            lines,
+        )
+        return []

@@ -1,0 +1,114 @@
+"""Payments and invoices: an order's invoice, and triage of payment problems."""
+
+from __future__ import annotations
+
+from typing import Any, List
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.verified import VerifiedOrderAnswer
+from shopassist.store import policy
+from shopassist.store.invoices import invoice_view
+from shopassist.store.orders import order_facts
+from shopassist.store.returns import order_refunds
+
+PAYMENT_HELP = {
+    "payment_declined": (
+        "Sorry your payment didn't go through. Most declines come from the bank: please check "
+        "the card number, expiry date, security code and billing address, and that the card "
+        "allows online payments. You can also pay with PayPal, Apple Pay or a gift card. No "
+        "order is placed and nothing is charged while a payment is declined."
+    ),
+    "payment_pending": (
+        "A pending charge is a hold your bank places when you order; it is not a payment yet. "
+        "When the order is paid it turns into one charge, and if the order was cancelled or "
+        "the payment failed, the bank releases the hold within "
+        f"{policy.PAYMENT_HOLD_RELEASE_BUSINESS_DAYS} business days. If you give me the order "
+        "number I can check the order for you."
+    ),
+}
+
+
+class ActionPaymentHelp(Action):
+    """Advice for a declined card or a pending charge: no order data involved."""
+
+    def name(self) -> str:
+        return "action_payment_help"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        intent = (tracker.latest_message or {}).get("intent", {}).get("name")
+        dispatcher.utter_message(text=PAYMENT_HELP.get(intent, PAYMENT_HELP["payment_declined"]))
+        return []
+
+
+class ActionSendInvoice(VerifiedOrderAnswer):
+    def name(self) -> str:
+        return "action_send_invoice"
+
+    def read(self, session, order_id: str, tracker: Tracker) -> Any:
+        facts = order_facts(session, order_id)
+        return None if facts is None else (facts, invoice_view(session, order_id))
+
+    def answer(self, dispatcher, order_id: str, data: Any, tracker: Tracker) -> List[EventType]:
+        facts, invoice = data
+        if invoice is None:
+            dispatcher.utter_message(
+                text=f"Order #{order_id} has no invoice yet: we issue it when the payment is "
+                "taken. Once it is, ask me again."
+            )
+            return []
+        lines = [f"- {line.quantity} x {line.description}: {line.amount}" for line in invoice.lines]
+        dispatcher.utter_message(
+            text=f"Invoice {invoice.number} for order #{order_id}, issued "
+            f"{invoice.issued_on:%d %b %Y}:\n"
+            + "\n".join(lines)
+            + f"\nShipping: {invoice.shipping}\nTotal: {invoice.total} (including tax "
+            f"{invoice.tax}), paid by {invoice.payment_method.replace('_', ' ')}."
+        )
+        return []
+
+
+class ActionCheckPayment(VerifiedOrderAnswer):
+    """ "Charged twice": what our records hold for the order, and what happens next."""
+
+    def name(self) -> str:
+        return "action_check_payment"
+
+    def read(self, session, order_id: str, tracker: Tracker) -> Any:
+        facts = order_facts(session, order_id)
+        if facts is None:
+            return None
+        return facts, invoice_view(session, order_id), order_refunds(session, order_id)
+
+    def answer(self, dispatcher, order_id: str, data: Any, tracker: Tracker) -> List[EventType]:
+        facts, invoice, refunds = data
+        if invoice is None:
+            dispatcher.utter_message(
+                text=f"We haven't taken any payment for order #{order_id} yet ({facts.status}). "
+                "What you see is a hold by your bank, released within "
+                f"{policy.PAYMENT_HOLD_RELEASE_BUSINESS_DAYS} business days if the order isn't "
+                "paid."
+            )
+            return []
+        refunded = [r for r in refunds.other_refunds] + [
+            ret.refund for ret in refunds.returns if ret.refund
+        ]
+        refund_note = (
+            " We have also refunded " + ", ".join(f"{r.amount} ({r.state})" for r in refunded) + "."
+            if refunded
+            else ""
+        )
+        dispatcher.utter_message(
+            text=f"Our records show one payment for order #{order_id}: {invoice.total} on "
+            f"{invoice.issued_on:%d %b %Y} (invoice {invoice.number}).{refund_note} A second "
+            "charge of the same amount is usually a hold by your bank that it releases within "
+            f"{policy.PAYMENT_HOLD_RELEASE_BUSINESS_DAYS} business days. If it is still there "
+            "after that, our customer service team will refund it: please send them your "
+            "bank statement."
+        )
+        return []

@@ -1,0 +1,1 @@
+"""Conversation helpers shared by the actions: reading free-text answers, reply wording."""

@@ -1,0 +1,116 @@
+"""The identity check form through rasa-sdk's dispatcher and tracker, on the real test database."""
+
+import uuid
+
+import pytest
+
+from actions.identity import ValidateOrderLookupForm
+from shopassist.auth import customer_token
+from tests.actions_kit import make_tracker, orders_with_status, run
+
+FORM = "order_lookup_form"
+
+
+def validate(slots, new_slots, **kwargs):
+    return run(
+        ValidateOrderLookupForm(),
+        make_tracker(slots, new_slots=new_slots, active_loop=FORM, **kwargs),
+    )
+
+
+def test_owner_is_verified_when_number_and_email_match(use_db):
+    result = validate({"order_id": "100234"}, {"email": "Anna.Becker@example.com"})
+    assert result.slots["email"] == "anna.becker@example.com"
+    assert result.slots["verified_order"] == "100234"
+    assert result.slots["verified_email"] == "anna.becker@example.com"
+    assert result.messages == []
+
+
+def test_order_number_forms_are_normalised(use_db):
+    result = validate({}, {"order_id": "ORD-100234"})
+    assert result.slots["order_id"] == "100234" and "verified_order" not in result.slots
+
+
+def test_malformed_values_are_reasked_with_a_hint(use_db):
+    result = validate({}, {"order_id": "12"})
+    assert result.slots["order_id"] is None and "six digits" in result.text
+    result = validate({"order_id": "100234"}, {"email": "anna-at-example"})
+    assert result.slots["email"] is None and "e-mail address" in result.text
+
+
+@pytest.mark.parametrize(
+    "order_id,email",
+    [
+        ("100235", "ben.carter@example.com"),  # someone else's order
+        ("999999", "anna.becker@example.com"),  # no such order
+        ("100236", "nobody@example.com"),  # no such customer
+    ],
+)
+def test_mismatch_reveals_nothing_and_counts_a_failure(use_db, order_id, email):
+    result = validate({"order_id": order_id}, {"email": email})
+    assert result.slots["identity_failures"] == 1.0
+    assert result.slots["order_id"] is None and result.slots["email"] is None
+    assert "verified_order" not in result.slots
+    assert result.texts == [
+        "I couldn't match that order number with that e-mail address. "
+        "Let's try again: please check both against your order confirmation."
+    ]
+
+
+def test_third_failure_ends_the_form(use_db):
+    result = validate(
+        {"order_id": "100311", "identity_failures": 2.0}, {"email": "anna.becker@example.com"}
+    )
+    assert result.slots["identity_failures"] == 3.0
+    assert result.slots["requested_slot"] is None  # form deactivated
+    assert result.messages == []  # the next action explains
+
+
+def test_failures_outlive_the_conversation_state(use_db, db_url):
+    """A fresh tracker (a restarted conversation) does not reset the limit."""
+    sender = f"test-{uuid.uuid4().hex[:8]}"
+    (target,) = orders_with_status(db_url, "delivered", skip=20, limit=1)
+    for _ in range(3):
+        validate({"order_id": target}, {"email": "nobody@example.com"}, sender=sender)
+    result = validate({"order_id": "100234"}, {"email": "anna.becker@example.com"}, sender=sender)
+    assert result.slots["identity_locked"] is True and "verified_order" not in result.slots
+
+
+def test_a_proven_customer_is_not_asked_for_the_email_again(use_db):
+    slots = {"verified_email": "anna.becker@example.com", "email": "anna.becker@example.com"}
+    result = validate(slots, {"order_id": "#100236"})
+    assert result.slots["verified_order"] == "100236"
+    assert result.slots["requested_slot"] is None
+    result = validate(slots, {"order_id": "100310"})  # Ben's order: no
+    assert result.slots["order_id"] is None and "verified_order" not in result.slots
+    assert result.slots["email"] == "anna.becker@example.com"
+
+
+def test_a_signed_token_proves_the_customer(use_db, monkeypatch):
+    monkeypatch.setenv(customer_token.SECRET_ENV, "k" * 40)
+    token = customer_token.issue("ben.carter@example.com")
+    result = validate({}, {"order_id": "100312"}, metadata={"customer_token": token})
+    assert result.slots["verified_email"] == "ben.carter@example.com"
+    assert result.slots["verified_order"] == "100312"
+    assert result.slots["requested_slot"] is None  # the e-mail was never asked
+
+
+def test_a_forged_token_proves_nothing(use_db, monkeypatch):
+    monkeypatch.setenv(customer_token.SECRET_ENV, "k" * 40)
+    forged = customer_token.issue("ben.carter@example.com", secret="f" * 40)
+    result = validate({}, {"order_id": "100312"}, metadata={"customer_token": forged})
+    assert "verified_email" not in result.slots and "verified_order" not in result.slots
+    assert "requested_slot" not in result.slots  # Rasa asks the next slot: the e-mail
+
+
+def test_listing_orders_needs_no_number_once_proven(use_db):
+    slots = {"verified_email": "anna.becker@example.com", "order_request": "list"}
+    result = validate(slots, {})
+    assert result.slots["requested_slot"] is None
+
+
+def test_unreachable_database_ends_the_form_with_a_flag(monkeypatch):
+    monkeypatch.setenv("SHOPASSIST_DB_URL", "postgresql://nobody@127.0.0.1:1/none")
+    result = validate({"order_id": "100234"}, {"email": "anna.becker@example.com"})
+    assert result.slots["order_lookup_unavailable"] is True
+    assert result.slots["requested_slot"] is None
