@@ -14,6 +14,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
+TOKEN_SECRET = "integration-tests-only-" + "0" * 24  # never used outside these tests
 
 
 def free_port() -> int:
@@ -68,6 +69,8 @@ def assistant(db_url, tmp_path_factory):
         "HF_HUB_OFFLINE": "1",
         "RASA_TELEMETRY_ENABLED": "false",
         "TF_CPP_MIN_LOG_LEVEL": "2",
+        # Signs the customer tokens of the "logged-in page" tests (tests.integration.TOKEN_SECRET).
+        "SHOPASSIST_TOKEN_SECRET": TOKEN_SECRET,
     }
     processes = []
     try:
@@ -124,14 +127,13 @@ def assistant(db_url, tmp_path_factory):
 
 @pytest.fixture()
 def say(assistant):
-    """say(sender, text) -> the texts the assistant answered over the REST channel."""
+    """say(sender, text, metadata=None) -> the texts the assistant answered over REST."""
 
-    def _say(sender: str, text: str):
-        response = requests.post(
-            f"{assistant}/webhooks/rest/webhook",
-            json={"sender": sender, "message": text},
-            timeout=60,
-        )
+    def _say(sender: str, text: str, metadata=None):
+        body = {"sender": sender, "message": text}
+        if metadata is not None:
+            body["metadata"] = metadata
+        response = requests.post(f"{assistant}/webhooks/rest/webhook", json=body, timeout=60)
         assert response.status_code == 200, response.text
         return [m.get("text", "") for m in response.json()]
 

@@ -128,3 +128,94 @@ def test_refund_status_over_rest(say, db_url):
     say(sender, "where is my refund for order 100401?")
     replies = say(sender, "chloe.dubois@example.org")
     assert rma in replies[0] and "refund" in replies[0]
+
+
+def test_start_a_return_over_rest(say, db_url):
+    from sqlalchemy import select
+
+    from shopassist.store.models import Return
+
+    sender = new_sender()
+    say(sender, "I want to return something from order 100235")
+    (items,) = say(sender, "anna.becker@example.com")
+    assert "would you like to return" in items and "1." in items
+    (reason,) = say(sender, "1")
+    assert "reason" in reason
+    (condition,) = say(sender, "it doesn't fit")
+    assert "condition" in condition
+    (offer,) = say(sender, "unopened")
+    assert "$6.95" in offer and "Shall I authorise the return?" in offer
+    (done,) = say(sender, "yes")[:1]
+    with session_scope(db_url) as session:
+        rma = session.execute(
+            select(Return.rma_number).where(Return.order_id == 100235)
+        ).scalar_one()
+    assert f"Return number: {rma}" in done
+
+
+def test_change_the_address_over_rest(say, db_url):
+    from shopassist.store.models import Order
+
+    sender = new_sender()
+    say(sender, "please change the delivery address of order 100311")
+    (question,) = say(sender, "ben.carter@example.com")
+    assert "new delivery address" in question
+    (offer,) = say(sender, "45 Oak Avenue, Boston, 02108, US")
+    assert "45 Oak Avenue, 02108 Boston, US" in offer
+    (done,) = say(sender, "yes please")[:1]
+    assert done.startswith("Done: order #100311 will ship to 45 Oak Avenue")
+    with session_scope(db_url) as session:
+        order = session.get(Order, 100311)
+        assert (order.ship_line1, order.ship_city) == ("45 Oak Avenue", "Boston")
+
+
+def test_remove_an_item_over_rest(say, db_url):
+    from shopassist.store.orders import order_lines
+
+    with session_scope(db_url) as session:
+        before = order_lines(session, "100236")
+    sender = new_sender()
+    say(sender, "please remove an item from order 100236")
+    (which,) = say(sender, "anna.becker@example.com")
+    assert before[1].name in which
+    (offer,) = say(sender, "2")
+    assert before[1].name in offer and "Shall I go ahead?" in offer
+    (done,) = say(sender, "yes")[:1]
+    assert done.startswith("Done: I removed")
+    with session_scope(db_url) as session:
+        after = order_lines(session, "100236")
+    assert [line.item_id for line in after] == [before[0].item_id] + [
+        line.item_id for line in before[2:]
+    ]
+
+
+def test_a_logged_in_customer_lists_orders_without_questions(say, db_url):
+    from shopassist.auth import customer_token
+    from shopassist.store.orders import recent_orders
+    from tests.integration.conftest import TOKEN_SECRET
+
+    with session_scope(db_url) as session:
+        bens = [o.order_id for o in recent_orders(session, "ben.carter@example.com")]
+    token = customer_token.issue("ben.carter@example.com", secret=TOKEN_SECRET)
+    replies = say(new_sender(), "show me my recent orders", {"customer_token": token})
+    assert all(f"#{order_id}" in replies[0] for order_id in bens)
+    assert "#100234" not in replies[0]  # Anna's
+
+
+def test_a_forged_token_gets_no_orders(say):
+    from shopassist.auth import customer_token
+
+    forged = customer_token.issue("ben.carter@example.com", secret="f" * 40)
+    replies = say(new_sender(), "show me my recent orders", {"customer_token": forged})
+    assert "#100310" not in " ".join(replies) and "order number" in replies[0]
+
+
+def test_an_invoice_over_rest(say, db_url):
+    from shopassist.store.invoices import invoice_view
+
+    with session_scope(db_url) as session:
+        invoice = invoice_view(session, "100235")
+    sender = new_sender()
+    say(sender, "can I get the invoice for order 100235")
+    replies = say(sender, "anna.becker@example.com")
+    assert invoice.number in replies[0] and invoice.total in replies[0]

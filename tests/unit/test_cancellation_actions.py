@@ -162,3 +162,17 @@ def test_an_unclear_pick_is_asked_again(use_db, db_url):
     )
     result = run(ValidateCancelItemForm(), form)
     assert result.slots["item_choice"] is None and "couldn't tell which item" in result.text
+
+
+def test_a_busy_database_gets_a_try_again_and_changes_nothing(use_db, db_url, monkeypatch):
+    from tests.unit.test_db_busy import lock_held_elsewhere
+
+    (order_id,) = orders_with_status(db_url, "paid", SKIP + 3, 1)
+    slots = verified(order_id, db_url)
+    slots.update(run(ActionOfferCancellation(), make_tracker(slots)).slots)
+    monkeypatch.setenv("SHOPASSIST_DB_BUSY_TIMEOUT", "0.2")
+    with lock_held_elsewhere(db_url, int(order_id)):
+        result = run(ActionApplyChange(), answered_yes("action_offer_cancellation", slots))
+    assert "busy right now" in result.text and "Nothing has been changed" in result.text
+    with session_scope(db_url) as session:
+        assert session.get(Order, int(order_id)).status == "paid"
