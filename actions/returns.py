@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -79,9 +79,36 @@ class ActionAskReturnReason(Action):
         return []
 
 
+REQUEST_INTENTS = frozenset({"start_return", "request_refund"})
+
+
+def reason_in_request(tracker: Tracker) -> str | None:
+    """The reason already given with the request ("a refund, it never arrived"), if any."""
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if intent in REQUEST_INTENTS:
+            return parse_reason(event.get("text") or "")
+    return None
+
+
 class ValidateReturnForm(FormValidationAction):
     def name(self) -> str:
         return "validate_return_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        # Not asking again what the customer said with the request.
+        events: List[EventType] = []
+        if tracker.get_slot("return_reason") is None and tracker.get_slot("requested_slot") is None:
+            reason = reason_in_request(tracker)
+            if reason:
+                slots = self._reason_slots(reason)
+                events = [SlotSet(name, value) for name, value in slots.items()]
+                tracker.add_slots(events)
+        return events + await super().run(dispatcher, tracker, domain)
 
     async def required_slots(
         self, domain_slots: List[str], dispatcher, tracker: Tracker, domain: DomainDict

@@ -128,3 +128,18 @@ def test_a_parcel_still_in_transit_is_not_refunded(use_db, db_url):
     slots = verified("100310", db_url, order_request="refund", return_reason="never_arrived")
     offered = run(ActionOfferReturn(), make_tracker(slots))
     assert offered.slots["change_offered"] is False and "still on its way" in offered.text
+
+
+def test_a_reason_given_with_the_request_is_not_asked_again(use_db, db_url):
+    slots = verified("100310", db_url, order_request="refund")
+    request = [
+        {
+            "event": "user",
+            "text": "i want a refund, order 100310 never arrived",
+            "parse_data": {"intent": {"name": "request_refund"}},
+        }
+    ]
+    tracker = make_tracker(slots, events=request, active_loop="return_form")
+    result = run(ValidateReturnForm(), tracker)
+    assert result.slots["return_reason"] == "never_arrived"
+    assert result.slots["requested_slot"] is None  # nothing left to ask: the offer checks
