@@ -219,3 +219,27 @@ def test_an_invoice_over_rest(say, db_url):
     say(sender, "can I get the invoice for order 100235")
     replies = say(sender, "anna.becker@example.com")
     assert invoice.number in replies[0] and invoice.total in replies[0]
+
+
+def test_policy_questions_are_answered_from_the_faq(say):
+    from shopassist.store import policy
+
+    (reply,) = say(new_sender(), "what is your return policy?")[:1]
+    assert f"{policy.RETURN_WINDOW_DAYS} days" in reply
+
+
+def test_small_talk_and_handoff_get_answers(say):
+    sender = new_sender()
+    assert "ShopAssist" in " ".join(say(sender, "what's your name?"))
+    assert "+1 800 555 0142" in " ".join(say(sender, "I want to talk to a real person"))
+
+
+def test_sentiment_reaches_the_tracker(say, assistant):
+    import requests
+
+    sender = new_sender()
+    say(sender, "this is ridiculous, third time asking where my parcel is!!!")
+    tracker = requests.get(f"{assistant}/conversations/{sender}/tracker", timeout=30).json()
+    assert tracker["slots"]["sentiment"] == "negative"
+    user = [e for e in tracker["events"] if e["event"] == "user"][-1]
+    assert user["parse_data"]["sentiment"]["score"] < 0
