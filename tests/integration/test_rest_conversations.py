@@ -243,3 +243,19 @@ def test_sentiment_reaches_the_tracker(say, assistant):
     assert tracker["slots"]["sentiment"] == "negative"
     user = [e for e in tracker["events"] if e["event"] == "user"][-1]
     assert user["parse_data"]["sentiment"]["score"] < 0
+
+
+def test_forget_it_stops_a_form_and_changes_nothing(say, db_url):
+    from sqlalchemy import func, select
+
+    from shopassist.store.models import Return
+
+    sender = new_sender()
+    say(sender, "i want to return order 100402")
+    say(sender, "chloe.dubois@example.org")
+    (stopped,) = say(sender, "forget it")[:1]
+    assert "stopped" in stopped
+    assert "ShopAssist" in say(sender, "hi")[0]  # the form is over: a new turn is free
+    with session_scope(db_url) as session:
+        count = session.execute(select(func.count(Return.id)).where(Return.order_id == 100402))
+        assert count.scalar_one() == 0
