@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import Any, Dict, List
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.confirm import NOT_OFFERED, offer, request_key
-from actions.order_lines import describe, read_order
+from actions.order_lines import OrderChangeForm, describe, pick_one_line, read_order
 from actions.verified import VerifiedOrderAnswer
-from shopassist.dialogue.choices import pick_lines
 from shopassist.dialogue.replies import refusal
 from shopassist.store import policy
 from shopassist.store.change_requests import ChangeRequest
@@ -70,35 +69,20 @@ class ActionOfferCancellation(VerifiedOrderAnswer):
         )
 
 
-class ValidateCancelItemForm(FormValidationAction):
+class ValidateCancelItemForm(OrderChangeForm):
     """Which item to cancel; no question at all when the order can't be changed."""
 
     def name(self) -> str:
         return "validate_cancel_item_form"
 
-    async def required_slots(
-        self, domain_slots: List[str], dispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[str]:
-        order = read_order(tracker)
-        # Unverified, unreadable or past the policy's cut-off: the offer explains why.
-        if order is None or not policy.cancellation(order.facts.status).allowed:
-            return []
-        return domain_slots
+    def allowed(self, status: str) -> bool:
+        return policy.cancellation(status).allowed
 
     def validate_item_choice(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        order = read_order(tracker)
-        if order is None:
-            return {"item_choice": None}
-        picked = pick_lines(value, [describe(line) for line in order.lines])
-        if not picked:
-            dispatcher.utter_message(
-                text="Sorry, I couldn't tell which item you mean. Please tap one, or give its "
-                "number in the list."
-            )
-            return {"item_choice": None}
-        return {"item_choice": str(order.lines[picked[0]].item_id)}
+        line = pick_one_line(value, read_order(tracker), dispatcher)
+        return {"item_choice": str(line.item_id) if line else None}
 
 
 class ActionOfferItemCancellation(VerifiedOrderAnswer):

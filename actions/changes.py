@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 from typing import Any, Dict, List
 
-from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.confirm import NOT_OFFERED, offer, request_key
-from actions.order_lines import describe, read_order
+from actions.order_lines import OrderChangeForm, describe, pick_one_line, read_order
 from actions.verified import VerifiedOrderAnswer
-from shopassist.dialogue.choices import parse_address, parse_item_change, pick_lines
+from shopassist.dialogue.choices import parse_address, parse_item_change
 from shopassist.dialogue.replies import refusal
 from shopassist.store import policy
 from shopassist.store.change_requests import ChangeRequest
@@ -25,32 +25,21 @@ ADDRESS_HINT = (
 )
 
 
-class ValidateChangeItemForm(FormValidationAction):
+class ValidateChangeItemForm(OrderChangeForm):
     """Which item, and what about it changes; no question when the order is past the cut-off."""
 
     def name(self) -> str:
         return "validate_change_item_form"
 
-    async def required_slots(
-        self, domain_slots: List[str], dispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[str]:
-        order = read_order(tracker)
-        if order is None or not policy.item_change(order.facts.status).allowed:
-            return []
-        return domain_slots
+    def allowed(self, status: str) -> bool:
+        return policy.item_change(status).allowed
 
     def validate_item_choice(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        order = read_order(tracker)
-        picked = pick_lines(value, [describe(line) for line in order.lines]) if order else None
-        if not picked:
-            dispatcher.utter_message(
-                text="Sorry, I couldn't tell which item you mean. Please tap one, or give its "
-                "number in the list."
-            )
+        line = pick_one_line(value, read_order(tracker), dispatcher)
+        if line is None:
             return {"item_choice": None}
-        line = order.lines[picked[0]]
         # The same message may already say what to change ("the hoodie in navy").
         change = parse_item_change(value, line.colours, line.sizes)
         slots = {"item_choice": str(line.item_id)}
@@ -165,17 +154,12 @@ class ActionOfferItemChange(VerifiedOrderAnswer):
         )
 
 
-class ValidateAddressForm(FormValidationAction):
+class ValidateAddressForm(OrderChangeForm):
     def name(self) -> str:
         return "validate_address_form"
 
-    async def required_slots(
-        self, domain_slots: List[str], dispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[str]:
-        order = read_order(tracker)
-        if order is None or not policy.address_change(order.facts.status).allowed:
-            return []
-        return domain_slots
+    def allowed(self, status: str) -> bool:
+        return policy.address_change(status).allowed
 
     def validate_new_address(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

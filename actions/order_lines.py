@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import logging
+from abc import ABC, abstractmethod
 from typing import Any, List, Optional, Sequence
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.identity import verified_order_id
+from shopassist.dialogue.choices import pick_lines
 from shopassist.store.db import session_scope
 from shopassist.store.orders import OrderFacts, order_facts, order_lines
 
@@ -99,3 +101,37 @@ class ActionAskReturnItems(Action):
             lines,
         )
         return []
+
+
+UNCLEAR_ITEM = (
+    "Sorry, I couldn't tell which item you mean. Please tap one, or give its number in the list."
+)
+
+
+def pick_one_line(
+    value: Any, order: Optional[OrderView], dispatcher: CollectingDispatcher
+) -> Optional[Any]:
+    """The line of `order` the customer's answer names, or None after asking again."""
+    picked = pick_lines(value, [describe(line) for line in order.lines]) if order else None
+    if not picked:
+        dispatcher.utter_message(text=UNCLEAR_ITEM)
+        return None
+    return order.lines[picked[0]]
+
+
+class OrderChangeForm(FormValidationAction, ABC):
+    """A follow-up form about the verified order. It asks nothing when the order is
+    unverified, unreadable or past what the policy allows: the offer then explains why."""
+
+    # Abstract, so that rasa-sdk's executor does not register this base as an action.
+    @abstractmethod
+    def allowed(self, status: str) -> bool:
+        """Whether the policy lets an order in `status` have this change."""
+
+    async def required_slots(
+        self, domain_slots: List[str], dispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[str]:
+        order = read_order(tracker)
+        if order is None or not self.allowed(order.facts.status):
+            return []
+        return domain_slots
