@@ -45,7 +45,7 @@ test-stories: train  ## rasa test on the test stories; reports in results/
 
 test: lint validate train test-unit test-stories  ## everything CI runs
 
-bench: setup  ## benchmarks (see bench/BENCHMARKS.md)
+bench: setup  ## benchmarks, full run (30-45 min on 2 cores; bench/run.py --quick: 5 min), see bench/BENCHMARKS.md
 	@$(PYTHON) bench/run.py
 
 lint: setup  ## ruff: lint and formatting

@@ -2,29 +2,60 @@
 
 Each benchmark measures ShopAssist beside a baseline in the same run and prints its figures;
 the latest are written down in bench/BENCHMARKS.md with the command that produced them.
-No benchmark is registered yet (NLU, generation and serving benchmarks come with their issues).
+Registered: nlu (ShopAssist's NLU pipeline beside the stock `rasa init` one, bench/nlu.py).
+Generation and serving benchmarks come with their issues.
+
+`--quick` (or BENCH_QUICK=1): small samples and few epochs, for developing and for tests;
+results go to results/bench/quick/ only, never to BENCHMARKS.md.
 """
 
 from __future__ import annotations
 
+import argparse
+import os
 import platform
 import sys
 import time
-from typing import Callable, Dict
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Optional
 
-BENCHMARKS: Dict[str, Callable[[], None]] = {}
+# `python bench/run.py` puts bench/ first on sys.path; the modules import as `bench.*`.
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
 
 
-def main() -> int:
+def _nlu(quick: bool) -> Dict[str, Any]:
+    from bench import nlu  # imports Rasa: only when this benchmark runs
+
+    return nlu.run(quick=quick)
+
+
+# name -> run(quick) returning its summary ("failed": names of the parts that failed).
+BENCHMARKS: Dict[str, Callable[[bool], Dict[str, Any]]] = {"nlu": _nlu}
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        default=os.environ.get("BENCH_QUICK", "") not in ("", "0", "false"),
+        help="15%% sample, 5 epochs, no cross-validation; writes to results/bench/quick/ only",
+    )
+    parser.add_argument("--only", choices=sorted(BENCHMARKS), help="run one benchmark")
+    args = parser.parse_args(argv)
+
     print(f"bench: {platform.node()} {platform.machine()} Python {platform.python_version()}")
-    if not BENCHMARKS:
-        print("bench: no benchmarks registered yet; nothing measured.")
-        return 0
+    failed = False
     for name, run in BENCHMARKS.items():
+        if args.only and name != args.only:
+            continue
         start = time.perf_counter()
-        run()
+        summary = run(args.quick)
+        failed = failed or bool(summary.get("failed"))
         print(f"bench: {name} took {time.perf_counter() - start:.1f} s")
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
