@@ -10,12 +10,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.confirm import NOT_OFFERED, offer, request_key
-from actions.order_lines import OrderChangeForm, describe, pick_one_line, read_order
+from actions.order_lines import OrderChangeForm, order_view, pick_one_line, read_order
 from actions.verified import VerifiedOrderAnswer
 from shopassist.dialogue.replies import refusal
 from shopassist.store import policy
 from shopassist.store.change_requests import ChangeRequest
-from shopassist.store.orders import format_money, order_facts, order_lines
+from shopassist.store.orders import format_money, order_facts
 
 
 def fee_sentence(fee_cents: int) -> str:
@@ -94,25 +94,23 @@ class ActionOfferItemCancellation(VerifiedOrderAnswer):
         return "action_offer_item_cancellation"
 
     def read(self, session, order_id: str, tracker: Tracker) -> Any:
-        facts, lines = order_facts(session, order_id), order_lines(session, order_id)
-        return None if facts is None or lines is None else (facts, lines)
+        return order_view(session, order_id)
 
     def answer(
         self, dispatcher: CollectingDispatcher, order_id: str, data: Any, tracker: Tracker
     ) -> List[EventType]:
-        facts, lines = data
-        decision = policy.cancellation(facts.status)
+        decision = policy.cancellation(data.facts.status)
         if not decision.allowed:
             dispatcher.utter_message(text=refusal(decision.reason, order_id=order_id))
             return list(NOT_OFFERED)
-        line = next((x for x in lines if str(x.item_id) == tracker.get_slot("item_choice")), None)
+        line = data.line(tracker.get_slot("item_choice"))
         if line is None:
             dispatcher.utter_message(text=refusal("already_removed", order_id=order_id))
             return list(NOT_OFFERED)
-        label = describe(line)
+        label = line.label
         whole = (
             " That is the only item, so the whole order would be cancelled."
-            if len(lines) == 1
+            if len(data.lines) == 1
             else ""
         )
         return offer(

@@ -11,13 +11,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.confirm import NOT_OFFERED, offer, request_key
-from actions.order_lines import OrderChangeForm, describe, pick_one_line, read_order
+from actions.order_lines import OrderChangeForm, order_view, pick_one_line, read_order
 from actions.verified import VerifiedOrderAnswer
 from shopassist.dialogue.choices import parse_address, parse_item_change
 from shopassist.dialogue.replies import refusal
 from shopassist.store import policy
 from shopassist.store.change_requests import ChangeRequest
-from shopassist.store.orders import order_facts, order_lines
+from shopassist.store.orders import line_text, load_order
 
 ADDRESS_HINT = (
     "Please write the new address on one line, separated by commas: street and number, "
@@ -81,8 +81,8 @@ class ActionAskItemChange(VerifiedOrderAnswer):
         return "action_ask_item_change"
 
     def read(self, session, order_id: str, tracker: Tracker) -> Any:
-        lines = order_lines(session, order_id) or []
-        return next((x for x in lines if str(x.item_id) == tracker.get_slot("item_choice")), None)
+        view = order_view(session, order_id)
+        return view.line(tracker.get_slot("item_choice")) if view else None
 
     def answer(self, dispatcher, order_id: str, data: Any, tracker: Tracker) -> List[EventType]:
         options = ["a lower quantity"]
@@ -91,7 +91,7 @@ class ActionAskItemChange(VerifiedOrderAnswer):
         if len(data.colours) > 1:
             options.append("colour " + "/".join(data.colours))
         dispatcher.utter_message(
-            text=f"What should change about {describe(data)}? You can choose "
+            text=f"What should change about {data.label}? You can choose "
             + ", ".join(options)
             + ', or say "remove it".'
         )
@@ -105,16 +105,14 @@ class ActionOfferItemChange(VerifiedOrderAnswer):
         return "action_offer_item_change"
 
     def read(self, session, order_id: str, tracker: Tracker) -> Any:
-        facts, lines = order_facts(session, order_id), order_lines(session, order_id)
-        return None if facts is None or lines is None else (facts, lines)
+        return order_view(session, order_id)
 
     def answer(self, dispatcher, order_id: str, data: Any, tracker: Tracker) -> List[EventType]:
-        facts, lines = data
-        decision = policy.item_change(facts.status)
+        decision = policy.item_change(data.facts.status)
         if not decision.allowed:
             dispatcher.utter_message(text=refusal(decision.reason, order_id=order_id))
             return list(NOT_OFFERED)
-        line = next((x for x in lines if str(x.item_id) == tracker.get_slot("item_choice")), None)
+        line = data.line(tracker.get_slot("item_choice"))
         try:
             change = json.loads(tracker.get_slot("item_change") or "")
         except ValueError:
@@ -122,7 +120,7 @@ class ActionOfferItemChange(VerifiedOrderAnswer):
         if line is None or not isinstance(change, dict):
             dispatcher.utter_message(text=refusal("already_removed", order_id=order_id))
             return list(NOT_OFFERED)
-        label = describe(line)
+        label = line.label
         if change.get("quantity") == 0:
             return offer(
                 dispatcher,
@@ -138,10 +136,9 @@ class ActionOfferItemChange(VerifiedOrderAnswer):
         if quantity > line.quantity:
             dispatcher.utter_message(text=refusal("quantity_up", order_id=order_id))
             return list(NOT_OFFERED)
-        after_options = ", ".join(
-            o for o in (change.get("colour", line.colour), change.get("size", line.size)) if o
+        after = line_text(
+            quantity, line.name, change.get("colour", line.colour), change.get("size", line.size)
         )
-        after = f"{quantity} x {line.name}" + (f" ({after_options})" if after_options else "")
         return offer(
             dispatcher,
             f"I can change {label} to {after} on order #{order_id}. Shall I go ahead?",
@@ -181,8 +178,6 @@ class ActionOfferAddressChange(VerifiedOrderAnswer):
         return "action_offer_address_change"
 
     def read(self, session, order_id: str, tracker: Tracker) -> Any:
-        from shopassist.store.orders import load_order
-
         return load_order(session, order_id)
 
     def answer(self, dispatcher, order_id: str, data: Any, tracker: Tracker) -> List[EventType]:

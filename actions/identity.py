@@ -52,6 +52,11 @@ def database_trouble(error: SQLAlchemyError) -> str:
     return BUSY if is_busy(error) else UNAVAILABLE
 
 
+def not_verified(tracker: Tracker) -> str:
+    """Why nothing can be shown: checks paused after too many failures, or no proof."""
+    return LOCKED if tracker.get_slot("identity_locked") else NOT_VERIFIED
+
+
 def failures(tracker: Tracker) -> int:
     return int(tracker.get_slot("identity_failures") or 0)
 

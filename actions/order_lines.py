@@ -30,20 +30,36 @@ class OrderView:
         return next((line for line in self.lines if str(line.item_id) == str(item_id)), None)
 
 
+def order_view(session, order_id: str) -> Optional[OrderView]:
+    """The order's status and lines in `session`, or None if it does not exist."""
+    facts, lines = order_facts(session, order_id), order_lines(session, order_id)
+    return None if facts is None or lines is None else OrderView(facts, lines)
+
+
+_VIEW_CACHE = "_shopassist_order_view"
+
+
 def read_order(tracker: Tracker) -> Optional[OrderView]:
-    """The verified order, or None when unverified or unreadable (the offer explains)."""
+    """The verified order, or None when unverified or unreadable (the offer explains).
+
+    A form's validator asks for it several times in one run (required slots before and
+    after extraction, then the validation itself), so the first read is kept on the tracker
+    object, which lives for that one run.
+    """
     order_id = verified_order_id(tracker)
     if order_id is None:
         return None
+    cached = getattr(tracker, _VIEW_CACHE, None)
+    if cached is not None and cached[0] == order_id:
+        return cached[1]
     try:
         with session_scope() as session:
-            facts, lines = order_facts(session, order_id), order_lines(session, order_id)
+            view = order_view(session, order_id)
     except SQLAlchemyError:
         logger.exception("order database unavailable while reading order lines")
         return None
-    if facts is None or lines is None:
-        return None
-    return OrderView(facts, lines)
+    setattr(tracker, _VIEW_CACHE, (order_id, view))
+    return view
 
 
 def returnable_lines(order: OrderView) -> List[Any]:
@@ -51,15 +67,10 @@ def returnable_lines(order: OrderView) -> List[Any]:
     return [line for line in order.lines if line.returnable_quantity > 0]
 
 
-def describe(line: Any) -> str:
-    options = ", ".join(o for o in (line.colour, line.size) if o)
-    return f"{line.quantity} x {line.name}" + (f" ({options})" if options else "")
-
-
 def list_lines(dispatcher: CollectingDispatcher, question: str, lines: Sequence[Any]) -> None:
     """Asks `question` with the lines numbered and as buttons (the payload is the number)."""
-    text = question + "\n" + "\n".join(f"{i}. {describe(line)}" for i, line in enumerate(lines, 1))
-    buttons = [{"title": describe(line), "payload": str(i)} for i, line in enumerate(lines, 1)]
+    text = question + "\n" + "\n".join(f"{i}. {line.label}" for i, line in enumerate(lines, 1))
+    buttons = [{"title": line.label, "payload": str(i)} for i, line in enumerate(lines, 1)]
     dispatcher.utter_message(text=text, buttons=buttons)
 
 
@@ -112,7 +123,7 @@ def pick_one_line(
     value: Any, order: Optional[OrderView], dispatcher: CollectingDispatcher
 ) -> Optional[Any]:
     """The line of `order` the customer's answer names, or None after asking again."""
-    picked = pick_lines(value, [describe(line) for line in order.lines]) if order else None
+    picked = pick_lines(value, [line.label for line in order.lines]) if order else None
     if not picked:
         dispatcher.utter_message(text=UNCLEAR_ITEM)
         return None

@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.identity import LOCKED, NOT_VERIFIED, UNAVAILABLE, database_trouble
+from actions.identity import UNAVAILABLE, database_trouble, not_verified
 from actions.verified import VerifiedOrderAnswer
 from shopassist.generation import get_generator
 from shopassist.generation.order_answers import order_status_reply
@@ -53,9 +53,7 @@ class ActionListOrders(Action):
             dispatcher.utter_message(text=UNAVAILABLE)
             return done + [SlotSet("order_lookup_unavailable", None)]
         if not email:
-            dispatcher.utter_message(
-                text=LOCKED if tracker.get_slot("identity_locked") else NOT_VERIFIED
-            )
+            dispatcher.utter_message(text=not_verified(tracker))
             return done
         try:
             with session_scope() as session:

@@ -95,7 +95,7 @@ class ActionCheckPayment(VerifiedOrderAnswer):
                 "paid."
             )
             return []
-        refunded = [r for r in refunds.other_refunds] + [
+        refunded = list(refunds.other_refunds) + [
             ret.refund for ret in refunds.returns if ret.refund
         ]
         refund_note = (

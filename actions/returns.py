@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.confirm import NOT_OFFERED, offer, request_key
-from actions.order_lines import describe, read_order, returnable_lines
+from actions.order_lines import read_order, returnable_lines
 from actions.verified import VerifiedOrderAnswer
 from shopassist.dialogue.choices import parse_condition, parse_reason, pick_lines
 from shopassist.dialogue.replies import refusal
@@ -27,7 +27,7 @@ from shopassist.generation.order_answers import return_status_request
 from shopassist.store import policy
 from shopassist.store.change_requests import ChangeRequest
 from shopassist.store.changes import evaluate_return
-from shopassist.store.orders import format_money, order_facts, order_lines
+from shopassist.store.orders import format_money, line_text, order_facts, order_lines
 from shopassist.store.returns import order_refunds
 
 REASON_BUTTONS = [
@@ -139,7 +139,7 @@ class ValidateReturnForm(FormValidationAction):
         reason = parse_reason(value)  # "the mug, it arrived broken": the reason is no pick
         parts = [p for p in re.split(r"[,;.]|\bbecause\b|\bsince\b", str(value)) if p.strip()]
         pick_text = ", ".join(p for p in parts if parse_reason(p) is None) if reason else value
-        picked = pick_lines(pick_text or value, [describe(line) for line in lines], many=True)
+        picked = pick_lines(pick_text or value, [line.label for line in lines], many=True)
         if not picked:
             dispatcher.utter_message(
                 text="Sorry, I couldn't tell which items you mean. Tap them, give their numbers "
@@ -212,16 +212,14 @@ class ActionOfferReturn(VerifiedOrderAnswer):
             return self._lost_parcel(dispatcher, order_id, facts, tracker)
         preview, lines = checked
         if facts.status not in policy.RETURNABLE_STATES or not preview.ok:
-            code = NOT_RETURNABLE_STATUS.get(facts.status, "not_delivered")
-            code = preview.reason if facts.status in policy.RETURNABLE_STATES else code
+            code = (
+                preview.reason
+                if facts.status in policy.RETURNABLE_STATES
+                else NOT_RETURNABLE_STATUS.get(facts.status, "not_delivered")
+            )
             dispatcher.utter_message(text=refusal(code, order_id=order_id))
             return list(NOT_OFFERED)
-        names = [
-            f"{qty} x {line.name}"
-            for line in lines
-            for item_id, qty in quantities.items()
-            if line.item_id == item_id
-        ]
+        names = [line_text(quantities[x.item_id], x.name) for x in lines if x.item_id in quantities]
         reason = tracker.get_slot("return_reason")
         fee = (
             f"Return shipping costs {format_money(preview.fee_cents)}, taken from your refund"

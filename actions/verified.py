@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.identity import LOCKED, NOT_VERIFIED, UNAVAILABLE, database_trouble, verified_order_id
+from actions.identity import UNAVAILABLE, database_trouble, not_verified, verified_order_id
 from shopassist.store.db import session_scope
 
 logger = logging.getLogger(__name__)
@@ -48,9 +48,7 @@ class VerifiedOrderAnswer(Action, ABC):
             return failed + [SlotSet("order_lookup_unavailable", None)]
         order_id = verified_order_id(tracker)
         if order_id is None:
-            dispatcher.utter_message(
-                text=LOCKED if tracker.get_slot("identity_locked") else NOT_VERIFIED
-            )
+            dispatcher.utter_message(text=not_verified(tracker))
             return failed + [SlotSet("order_id", None)]
         try:
             with session_scope() as session:

@@ -53,6 +53,7 @@ class LineView:
     sizes: List[str]
     returnable: bool  # the product may be returned (hygiene items only when faulty)
     returnable_quantity: int  # units not yet in a return (rejected returns do not count)
+    label: str  # as shown to the customer: "1 x Northline Zip Hoodie (navy, M)"
 
 
 STATUS_LABELS = {
@@ -73,19 +74,26 @@ def format_money(cents: int, currency: str = "USD") -> str:
     return f"{symbol}{cents / 100:,.2f}"
 
 
+def product_label(name: str, *options: Optional[str]) -> str:
+    """A product with the options chosen: "Northline Zip Hoodie (navy, M)"."""
+    chosen = [option for option in options if option]
+    return f"{name} ({', '.join(chosen)})" if chosen else name
+
+
 def item_label(item: OrderItem) -> str:
-    """The product with the options chosen: "Northline Zip Hoodie (navy, M)"."""
-    options = [option for option in (item.colour, item.size) if option]
-    name = item.product.name
-    return f"{name} ({', '.join(options)})" if options else name
+    return product_label(item.product.name, item.colour, item.size)
+
+
+def line_text(quantity: int, name: str, *options: Optional[str]) -> str:
+    """How an order line reads everywhere: "1 x Northline Zip Hoodie (navy, M)"."""
+    return f"{quantity} x {product_label(name, *options)}"
 
 
 def describe_item(item: OrderItem, quantity: Optional[int] = None) -> str:
-    """How an order line reads everywhere: "1 x Northline Zip Hoodie (navy, M)".
-
-    `quantity` overrides the line's own, e.g. for the units of a line in a return.
-    """
-    return f"{item.quantity if quantity is None else quantity} x {item_label(item)}"
+    """`line_text` of an order line; `quantity` overrides the line's own, e.g. for the units
+    of a line in a return."""
+    units = item.quantity if quantity is None else quantity
+    return line_text(units, item.product.name, item.colour, item.size)
 
 
 def verify_owner(session: Session, order_id: object, email: object) -> bool:
@@ -209,6 +217,7 @@ def order_lines(session: Session, order_id: object) -> Optional[List[LineView]]:
             sizes=item.product.size_options,
             returnable=item.product.returnable,
             returnable_quantity=max(0, item.quantity - returned.get(item.id, 0)),
+            label=describe_item(item),
         )
         for item in order.items
     ]
