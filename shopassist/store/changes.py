@@ -215,13 +215,3 @@ def request_lost_parcel_refund(
         {"from": previous, "estimated_delivery": eta, "refund_cents": order.total_cents},
     )
     return Outcome(True, "ok", refund_cents=order.total_cents)
-
-
-def __getattr__(name: str):
-    """`changes.cancel_item` and the other changes before packing, which live in
-    `item_changes` (it builds on this module, so a plain import here would be circular)."""
-    if name in {"cancel_item", "change_item", "change_address"}:
-        from shopassist.store import item_changes
-
-        return getattr(item_changes, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
