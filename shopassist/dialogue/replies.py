@@ -27,6 +27,8 @@ REFUSALS = {
     "colour_unavailable": "Sorry, that colour isn't available for this product.",
     "size_unavailable": "Sorry, that size isn't available for this product.",
     "unchanged": "That is already how order #{order_id} stands, so I haven't changed anything.",
+    "address_invalid": "Part of that address is missing or too long, so I couldn't use it. "
+    "Please write it as: street and number, city, postcode, country.",
     "country_not_served": "Sorry, we don't ship to that country. We ship to: {countries}.",
     # returns
     "not_delivered": "Order #{order_id} hasn't been delivered yet, so it can't be returned "
