@@ -40,7 +40,7 @@ validate: setup  ## rasa data validate; any warning fails
 test-unit: setup  ## pytest: unit and integration tests (integration ones need a model)
 	@$(PYTHON) -m pytest
 
-test-stories: train  ## rasa test on the test stories; reports in results/
+test-stories: train  ## rasa test on the test stories; reports in results/stories/
 	@scripts/test-stories.sh
 
 test: lint validate train test-unit test-stories  ## everything CI runs

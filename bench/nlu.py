@@ -6,7 +6,7 @@ Full mode publishes to results/bench/ and bench/BENCHMARKS.md; quick mode (15% o
 intent, 5 epochs, no cross-validation) only to results/bench/quick/.
 
 The run works in a private folder and copies it to results/ at the end (also after a
-failure): `make test-stories` empties results/, and a 30-minute run would lose its files.
+failure), so that nothing else touching results/ during a 45-minute run can mix in.
 """
 
 from __future__ import annotations

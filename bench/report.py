@@ -282,8 +282,7 @@ def render(summary: Dict[str, Any]) -> str:
         "",
         "Commands run, with the paths where their files are kept (the inputs were copied at the"
         " start, so edits during the run don't mix in; the run works in a private folder and"
-        " copies it to `results/bench/` at the end, since `make test-stories` empties"
-        " `results/`):",
+        " copies it to `results/bench/` at the end):",
         "",
         *[f"- `{command}`" for command in summary.get("commands", [])],
         "",
