@@ -239,3 +239,33 @@ class IdentityFailure(Base):
     at = Column(DateTime, nullable=False, index=True)
     order_number = Column(String(20), nullable=False, index=True)
     conversation = Column(String(80), nullable=False, index=True)
+
+
+class HandoffTicket(Base):
+    """A conversation handed to a person: why, who (if proven), and the transcript so far.
+
+    One open ticket per conversation: asking again updates it instead of queueing a second.
+    """
+
+    __tablename__ = "handoff_tickets"
+
+    id = Column(Integer, primary_key=True)
+    conversation = Column(String(80), nullable=False, index=True)
+    reason = Column(String(20), nullable=False)  # asked, misunderstood, upset
+    status = Column(String(20), nullable=False, default="open", server_default="open")
+    customer_email = Column(String(254), nullable=True)  # only once proven in the chat
+    order_number = Column(String(20), nullable=True)  # only once proven in the chat
+    transcript = Column(Text, nullable=False)  # JSON: [{"at", "who", "text"}, ...]
+    created_at = Column(DateTime, nullable=False, index=True)
+    updated_at = Column(DateTime, nullable=False)
+
+
+class ConversationRating(Base):
+    """The customer's rating of a conversation (1-5), asked for when they are done."""
+
+    __tablename__ = "conversation_ratings"
+
+    id = Column(Integer, primary_key=True)
+    conversation = Column(String(80), nullable=False, index=True)
+    score = Column(Integer, nullable=False)
+    created_at = Column(DateTime, nullable=False, index=True)

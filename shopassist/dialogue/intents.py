@@ -1,0 +1,51 @@
+"""How the assistant names what a customer may have meant, for "Did you mean ...?" buttons.
+
+Only requests the customer can make are offered; conversational intents (affirm, inform,
+...) and the retrieval intents (faq, chitchat: their answer needs the words, not a button)
+are never suggested.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Iterable, List, Tuple
+
+SUGGESTIONS: Dict[str, str] = {
+    "order_status": "Where is my order?",
+    "list_orders": "Show my recent orders",
+    "cancel_order": "Cancel an order",
+    "cancel_item": "Cancel one item of an order",
+    "change_order": "Change an item (size, colour, quantity)",
+    "change_address": "Change the delivery address",
+    "start_return": "Return something",
+    "request_refund": "Get a refund",
+    "return_status": "Where is my return or refund?",
+    "get_invoice": "Get my invoice",
+    "cancellation_fee": "Is there a cancellation fee?",
+    "payment_declined": "My payment was declined",
+    "payment_pending": "A pending charge",
+    "payment_charged_twice": "I was charged twice",
+    "product_info": "A question about a product",
+    "product_recommendation": "Product recommendations",
+    "product_compare": "Compare products",
+    "complaint": "Make a complaint",
+    "human_handoff": "Talk to a person",
+    "newsletter_subscribe": "Sign up for the newsletter",
+    "newsletter_unsubscribe": "Unsubscribe from the newsletter",
+    "delete_account": "Delete my account",
+    "leave_review": "Leave a review",
+}
+
+MIN_CONFIDENCE = 0.05  # below this a guess is noise, not a suggestion
+MAX_SUGGESTIONS = 2
+
+
+def suggestions(intent_ranking: Iterable[Dict[str, Any]]) -> List[Tuple[str, str]]:
+    """(intent, button title) for the likeliest requests, best first."""
+    picked: List[Tuple[str, str]] = []
+    for candidate in intent_ranking or []:
+        name = candidate.get("name")
+        if name in SUGGESTIONS and (candidate.get("confidence") or 0) >= MIN_CONFIDENCE:
+            picked.append((name, SUGGESTIONS[name]))
+        if len(picked) == MAX_SUGGESTIONS:
+            break
+    return picked
