@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
+from actions.patience import CountsMisses, gave_up
 from shopassist.auth.customer_token import email_from_metadata
 from shopassist.store.db import is_busy, session_scope
 from shopassist.store.identifiers import normalise_email, normalise_order_id
@@ -86,7 +87,7 @@ def conversation_key(tracker: Tracker) -> str:
     return (tracker.sender_id or "unknown")[:80]
 
 
-class ValidateOrderLookupForm(FormValidationAction):
+class ValidateOrderLookupForm(CountsMisses, FormValidationAction):
     """Checks the shape of the order number and e-mail, then that they belong together."""
 
     def name(self) -> str:
@@ -109,7 +110,8 @@ class ValidateOrderLookupForm(FormValidationAction):
         # No more questions once the check failed too often or cannot run: the form ends
         # and the next action explains why.
         if (
-            failures(tracker) >= MAX_IDENTITY_FAILURES
+            gave_up(tracker)
+            or failures(tracker) >= MAX_IDENTITY_FAILURES
             or tracker.get_slot("order_lookup_unavailable")
             or tracker.get_slot("identity_locked")
         ):

@@ -13,6 +13,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.identity import verified_order_id
+from actions.patience import CountsMisses, gave_up
 from shopassist.dialogue.choices import pick_lines
 from shopassist.store.db import session_scope
 from shopassist.store.orders import OrderFacts, order_facts, order_lines
@@ -130,7 +131,7 @@ def pick_one_line(
     return order.lines[picked[0]]
 
 
-class OrderChangeForm(FormValidationAction, ABC):
+class OrderChangeForm(CountsMisses, FormValidationAction, ABC):
     """A follow-up form about the verified order. It asks nothing when the order is
     unverified, unreadable or past what the policy allows: the offer then explains why."""
 
@@ -142,6 +143,8 @@ class OrderChangeForm(FormValidationAction, ABC):
     async def required_slots(
         self, domain_slots: List[str], dispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[str]:
+        if gave_up(tracker):
+            return []
         order = read_order(tracker)
         if order is None or not self.allowed(order.facts.status):
             return []

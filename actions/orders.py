@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.identity import UNAVAILABLE, database_trouble, not_verified
+from actions.patience import GAVE_UP, RESET, gave_up
 from actions.verified import VerifiedOrderAnswer
 from shopassist.generation import get_generator
 from shopassist.generation.order_answers import order_status_reply
@@ -48,6 +49,9 @@ class ActionListOrders(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         done = [SlotSet("order_request", "status")]  # a pick from the list asks for status
+        if gave_up(tracker):
+            dispatcher.utter_message(text=GAVE_UP)
+            return done + RESET
         email = tracker.get_slot("verified_email")
         if tracker.get_slot("order_lookup_unavailable"):
             dispatcher.utter_message(text=UNAVAILABLE)

@@ -19,6 +19,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.confirm import NOT_OFFERED, offer, request_key
 from actions.order_lines import read_order, returnable_lines
+from actions.patience import CountsMisses, gave_up
 from actions.verified import VerifiedOrderAnswer
 from shopassist.dialogue.choices import parse_condition, parse_reason, pick_lines
 from shopassist.dialogue.replies import refusal
@@ -93,7 +94,7 @@ def reason_in_request(tracker: Tracker) -> str | None:
     return None
 
 
-class ValidateReturnForm(FormValidationAction):
+class ValidateReturnForm(CountsMisses, FormValidationAction):
     def name(self) -> str:
         return "validate_return_form"
 
@@ -113,6 +114,8 @@ class ValidateReturnForm(FormValidationAction):
     async def required_slots(
         self, domain_slots: List[str], dispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[str]:
+        if gave_up(tracker):
+            return []
         order = read_order(tracker)
         if order is None:
             return []

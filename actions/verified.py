@@ -13,6 +13,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.identity import UNAVAILABLE, database_trouble, not_verified, verified_order_id
+from actions.patience import GAVE_UP, RESET, gave_up
 from shopassist.store.db import session_scope
 
 logger = logging.getLogger(__name__)
@@ -43,6 +44,9 @@ class VerifiedOrderAnswer(Action, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         failed = list(self.failure_events)
+        if gave_up(tracker):  # the form before this stopped asking (actions/patience.py)
+            dispatcher.utter_message(text=GAVE_UP)
+            return failed + RESET
         if tracker.get_slot("order_lookup_unavailable"):
             dispatcher.utter_message(text=UNAVAILABLE)
             return failed + [SlotSet("order_lookup_unavailable", None)]

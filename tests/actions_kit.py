@@ -47,10 +47,19 @@ def make_tracker(
     events: Optional[List[Dict[str, Any]]] = None,
     active_loop: Optional[str] = None,
     sender: Optional[str] = None,
+    entities: Optional[List[Dict[str, Any]]] = None,
+    ranking: Optional[List[Dict[str, Any]]] = None,
 ) -> Tracker:
-    """A tracker whose latest customer message (`text`, `intent`) filled `new_slots`."""
+    """A tracker whose latest customer message (`text`, `intent`, `entities`, the intent
+    ranking) filled `new_slots`."""
     new_slots = new_slots or {}
-    message = {"intent": {"name": intent}, "entities": [], "text": text, "metadata": metadata or {}}
+    message = {
+        "intent": {"name": intent},
+        "entities": list(entities or []),
+        "intent_ranking": list(ranking or []),
+        "text": text,
+        "metadata": metadata or {},
+    }
     history = list(events or []) + [{"event": "user", "text": text, "parse_data": message}]
     history += [{"event": "slot", "name": k, "value": v} for k, v in new_slots.items()]
     return Tracker(

@@ -35,7 +35,9 @@ SUGGESTIONS: Dict[str, str] = {
     "leave_review": "Leave a review",
 }
 
-MIN_CONFIDENCE = 0.05  # below this a guess is noise, not a suggestion
+# Below this a guess is noise, not a suggestion: gibberish spreads DIET's confidence over
+# many intents at 0.05-0.08 each.
+MIN_CONFIDENCE = 0.1
 MAX_SUGGESTIONS = 2
 
 

@@ -1,6 +1,6 @@
 """Classifies messages with nothing to read (empty, spaces, control characters) as
-`nlu_fallback` with full confidence, so they get the "please rephrase" answer instead of
-whatever a statistical classifier makes of no input."""
+`nlu_fallback` with full confidence and no other candidate, so the two-stage fallback asks
+the customer to rephrase instead of guessing at whatever a classifier makes of no input."""
 
 from __future__ import annotations
 

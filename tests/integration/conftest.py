@@ -126,15 +126,25 @@ def assistant(db_url, tmp_path_factory):
 
 
 @pytest.fixture()
-def say(assistant):
-    """say(sender, text, metadata=None) -> the texts the assistant answered over REST."""
+def chat(assistant):
+    """chat(sender, text, metadata=None) -> the assistant's REST messages (text, buttons)."""
 
-    def _say(sender: str, text: str, metadata=None):
+    def _chat(sender: str, text: str, metadata=None):
         body = {"sender": sender, "message": text}
         if metadata is not None:
             body["metadata"] = metadata
         response = requests.post(f"{assistant}/webhooks/rest/webhook", json=body, timeout=60)
         assert response.status_code == 200, response.text
-        return [m.get("text", "") for m in response.json()]
+        return response.json()
+
+    return _chat
+
+
+@pytest.fixture()
+def say(chat):
+    """say(sender, text, metadata=None) -> the texts the assistant answered over REST."""
+
+    def _say(sender: str, text: str, metadata=None):
+        return [m.get("text", "") for m in chat(sender, text, metadata)]
 
     return _say

@@ -125,12 +125,12 @@ def test_suggestions_offer_requests_only_and_at_most_two():
         {"name": "faq", "confidence": 0.25},
         {"name": "start_return", "confidence": 0.2},
         {"name": "affirm", "confidence": 0.1},
-        {"name": "request_refund", "confidence": 0.08},
-        {"name": "order_status", "confidence": 0.07},
+        {"name": "request_refund", "confidence": 0.15},
+        {"name": "order_status", "confidence": 0.12},
     ]
     assert suggestions(ranking) == [
         ("start_return", "Return something"),
         ("request_refund", "Get a refund"),
     ]
-    assert suggestions([{"name": "order_status", "confidence": 0.01}]) == []
+    assert suggestions([{"name": "order_status", "confidence": 0.07}]) == []
     assert suggestions(None) == []

@@ -1,0 +1,53 @@
+"""Giving up gracefully: a form stops asking after the same question failed three times.
+
+Every form's validator counts answers it could not use (`form_misses`, reset by a usable
+one); at MAX_MISSES it sets `form_gave_up`, the form's required slots become empty, and the
+action after the form says so and changes nothing (VerifiedOrderAnswer.run), instead of
+asking the same question for ever.
+"""
+
+from __future__ import annotations
+
+from typing import List
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+MAX_MISSES = 3
+GAVE_UP = (
+    "I'm sorry, I still couldn't use that answer, so I've stopped here and changed nothing. "
+    'You can start again whenever you like, or type "talk to a person" and a colleague will help.'
+)
+RESET = [SlotSet("form_misses", 0.0), SlotSet("form_gave_up", None)]
+
+
+def gave_up(tracker: Tracker) -> bool:
+    return bool(tracker.get_slot("form_gave_up"))
+
+
+class CountsMisses:
+    """Mix into a FormValidationAction (before it) to count unusable answers."""
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        answered = [
+            name
+            for name in tracker.slots_to_validate()
+            if name not in ("form_misses", "form_gave_up")
+        ]
+        events = await super().get_validation_events(dispatcher, tracker, domain)
+        if not answered:
+            return events
+        validated = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+        if any(validated.get(name, tracker.get_slot(name)) is not None for name in answered):
+            return events + (
+                [SlotSet("form_misses", 0.0)] if tracker.get_slot("form_misses") else []
+            )
+        misses = float(tracker.get_slot("form_misses") or 0) + 1
+        events.append(SlotSet("form_misses", misses))
+        if misses >= MAX_MISSES:
+            events.append(SlotSet("form_gave_up", True))
+        return events

@@ -1,0 +1,174 @@
+"""A person takes over: the handoff ticket, the fallbacks that lead to it, and the rating.
+
+Rasa's two-stage fallback (rule in data/rules/conversation.yml) calls two of these by their
+reserved names: action_default_ask_affirmation ("Did you mean ...?") and, when the customer
+still isn't understood, action_default_fallback, which hands over after repeated failures.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions.identity import conversation_key, verified_order_id
+from shopassist.dialogue.escalation import (
+    complaint_is_upset,
+    sentiment_labels,
+    too_many_misunderstandings,
+)
+from shopassist.dialogue.intents import suggestions
+from shopassist.dialogue.transcript import current_session, transcript
+from shopassist.store.db import session_scope
+from shopassist.store.support import RATINGS, open_ticket, record_rating
+
+logger = logging.getLogger(__name__)
+
+# Said before the ticket when the assistant hands over without being asked.
+WHY = {
+    "misunderstood": "utter_handoff_because_misunderstood",
+    "upset": "utter_handoff_because_upset",
+}
+
+
+def hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) -> List[EventType]:
+    """Open (or refresh) the ticket with the transcript and tell the customer what follows."""
+    email = tracker.get_slot("verified_email")
+    try:
+        with session_scope() as session:
+            ticket = open_ticket(
+                session,
+                conversation_key(tracker),
+                reason,
+                transcript(current_session(tracker.events)),
+                customer_email=email,
+                order_number=verified_order_id(tracker),
+            )
+    except SQLAlchemyError:
+        # No ticket, but never a dead end: the team's hours and numbers.
+        logger.exception("could not record the handoff ticket")
+        dispatcher.utter_message(response="utter_human_handoff")
+        return []
+    if reason in WHY:
+        dispatcher.utter_message(response=WHY[reason])
+    if email:
+        dispatcher.utter_message(
+            response="utter_handoff_opened_known", ticket=ticket.reference, email=email
+        )
+    else:
+        dispatcher.utter_message(response="utter_handoff_opened_anonymous", ticket=ticket.reference)
+    return [SlotSet("handoff_ticket", ticket.reference)]
+
+
+class ActionHandoff(Action):
+    """The customer asked for a person."""
+
+    def name(self) -> str:
+        return "action_handoff"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        return hand_over(dispatcher, tracker, "asked")
+
+
+class ActionComplaint(Action):
+    """A complaint goes to customer service; a person takes it at once if the customer is upset."""
+
+    def name(self) -> str:
+        return "action_complaint"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        if complaint_is_upset(sentiment_labels(current_session(tracker.events))):
+            return hand_over(dispatcher, tracker, "upset")
+        dispatcher.utter_message(response="utter_complaint")
+        return []
+
+
+class ActionAskAffirmation(Action):
+    """ "Did you mean ...?" with the likeliest requests as buttons, in the customer's words.
+
+    "Something else" sends /out_of_scope, which Rasa's two-stage fallback reads as "no"
+    and answers by asking the customer to rephrase.
+    """
+
+    def name(self) -> str:
+        return "action_default_ask_affirmation"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        ranking = (tracker.latest_message or {}).get("intent_ranking") or []
+        options = suggestions(ranking)
+        if not options:
+            dispatcher.utter_message(response="utter_ask_rephrase")
+            return []
+        buttons: List[Dict[str, Any]] = [
+            {"title": title, "payload": f"/{intent}"} for intent, title in options
+        ]
+        buttons.append({"title": "Something else", "payload": "/out_of_scope"})
+        dispatcher.utter_message(response="utter_did_you_mean", buttons=buttons)
+        return []
+
+
+class ActionDefaultFallback(Action):
+    """The customer still isn't understood: say what the assistant can do, and after
+    repeated failures in this session hand the conversation to a person."""
+
+    def name(self) -> str:
+        return "action_default_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        count = float(tracker.get_slot("misunderstandings") or 0) + 1
+        # Reverted first, as Rasa's own fallback does: the message that wasn't understood
+        # leaves no trace in the dialogue history the policies read. The count stays.
+        events: List[EventType] = [UserUtteranceReverted(), SlotSet("misunderstandings", count)]
+        if too_many_misunderstandings(count) and not tracker.get_slot("handoff_ticket"):
+            return events + hand_over(dispatcher, tracker, "misunderstood")
+        dispatcher.utter_message(response="utter_default")
+        return events
+
+
+def rating_of(tracker: Tracker) -> Optional[int]:
+    for entity in (tracker.latest_message or {}).get("entities") or []:
+        if entity.get("entity") == "rating":
+            try:
+                score = int(str(entity.get("value")).strip())
+            except ValueError:
+                continue
+            if score in RATINGS:
+                return score
+    return None
+
+
+class ActionRecordRating(Action):
+    """Stores the customer's 1-5 rating of the conversation (the console reports on them)."""
+
+    def name(self) -> str:
+        return "action_record_rating"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        score = rating_of(tracker)
+        if score is None:
+            # Words without a score ("it was fine"): thanked, nothing stored.
+            dispatcher.utter_message(response="utter_thanks_for_feedback")
+            return []
+        try:
+            with session_scope() as session:
+                record_rating(session, conversation_key(tracker), score)
+        except SQLAlchemyError:
+            # Losing a rating is no reason to spoil the goodbye.
+            logger.exception("could not store the conversation rating %s", score)
+        dispatcher.utter_message(response="utter_thanks_for_rating")
+        return []

@@ -1,0 +1,169 @@
+"""Handoff, complaint, fallback and rating actions against a real database."""
+
+import json
+
+from sqlalchemy import select
+
+from actions.support import (
+    ActionAskAffirmation,
+    ActionComplaint,
+    ActionDefaultFallback,
+    ActionHandoff,
+    ActionRecordRating,
+)
+from shopassist.store.db import session_scope
+from shopassist.store.models import ConversationRating, HandoffTicket
+from tests.actions_kit import make_tracker, run, verified
+
+CHAT = [
+    {"event": "session_started"},
+    {"event": "user", "text": "where is my parcel", "timestamp": 1764000000},
+    {"event": "bot", "text": "What is your order number?", "timestamp": 1764000001},
+]
+
+
+def ticket_of(db_url, reference):
+    with session_scope(db_url) as session:
+        ticket = session.get(HandoffTicket, int(reference.split("-")[1]))
+        session.expunge(ticket)
+        return ticket
+
+
+def test_asking_for_a_person_opens_a_ticket_with_the_transcript(use_db):
+    tracker = make_tracker(intent="human_handoff", text="let me talk to a human", events=CHAT)
+    result = run(ActionHandoff(), tracker)
+    reference = result.slots["handoff_ticket"]
+    ticket = ticket_of(use_db, reference)
+    assert ticket.reason == "asked" and ticket.customer_email is None
+    assert [turn["text"] for turn in json.loads(ticket.transcript)] == [
+        "where is my parcel",
+        "What is your order number?",
+        "let me talk to a human",
+    ]
+    # Anonymous: the customer is told how to reach the team with the ticket number.
+    assert result.messages[0]["response"] == "utter_handoff_opened_anonymous"
+    assert result.messages[0]["ticket"] == reference
+
+
+def test_a_proven_customer_is_answered_by_e_mail(use_db):
+    slots = verified("100234", use_db)
+    result = run(ActionHandoff(), make_tracker(slots, intent="human_handoff"))
+    ticket = ticket_of(use_db, result.slots["handoff_ticket"])
+    assert (ticket.customer_email, ticket.order_number) == (slots["verified_email"], "100234")
+    assert result.messages[0]["response"] == "utter_handoff_opened_known"
+    assert result.messages[0]["email"] == slots["verified_email"]
+
+
+def test_asking_twice_keeps_one_ticket(use_db):
+    sender = "conv-handoff-twice"
+    first = run(ActionHandoff(), make_tracker(intent="human_handoff", sender=sender))
+    second = run(ActionHandoff(), make_tracker(intent="human_handoff", sender=sender))
+    assert first.slots["handoff_ticket"] == second.slots["handoff_ticket"]
+
+
+def test_handoff_without_a_database_still_gives_the_team_s_contacts(monkeypatch):
+    monkeypatch.setenv("SHOPASSIST_DB_URL", "postgresql://nobody@127.0.0.1:1/none")
+    result = run(ActionHandoff(), make_tracker(intent="human_handoff"))
+    assert result.slots == {}
+    assert [m["response"] for m in result.messages] == ["utter_human_handoff"]
+
+
+def negative(text):
+    return {"event": "user", "text": text, "parse_data": {"sentiment": {"label": "negative"}}}
+
+
+def test_a_calm_complaint_is_answered_and_offers_a_person(use_db):
+    result = run(ActionComplaint(), make_tracker(intent="complaint", events=CHAT))
+    assert [m["response"] for m in result.messages] == ["utter_complaint"]
+    assert result.slots == {}
+
+
+def test_an_upset_complaint_goes_to_a_person(use_db):
+    tracker = make_tracker(
+        intent="complaint", text="this is a disgrace", events=[negative("useless")]
+    )
+    tracker.latest_message["sentiment"] = {"label": "negative", "score": -0.8}
+    tracker.events[-1]["parse_data"]["sentiment"] = {"label": "negative", "score": -0.8}
+    result = run(ActionComplaint(), tracker)
+    assert [m["response"] for m in result.messages] == [
+        "utter_handoff_because_upset",
+        "utter_handoff_opened_anonymous",
+    ]
+    assert ticket_of(use_db, result.slots["handoff_ticket"]).reason == "upset"
+
+
+def test_did_you_mean_offers_the_likeliest_requests_and_something_else():
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 1.0},
+        {"name": "start_return", "confidence": 0.25},
+        {"name": "request_refund", "confidence": 0.2},
+    ]
+    result = run(ActionAskAffirmation(), make_tracker(intent="nlu_fallback", ranking=ranking))
+    message = result.messages[0]
+    assert message["response"] == "utter_did_you_mean"
+    assert [b["payload"] for b in message["buttons"]] == [
+        "/start_return",
+        "/request_refund",
+        "/out_of_scope",  # read by Rasa's two-stage fallback as "no"
+    ]
+
+
+def test_did_you_mean_without_a_candidate_asks_to_rephrase():
+    ranking = [{"name": "nlu_fallback", "confidence": 1.0}, {"name": "faq", "confidence": 0.2}]
+    result = run(ActionAskAffirmation(), make_tracker(intent="nlu_fallback", ranking=ranking))
+    assert [m["response"] for m in result.messages] == ["utter_ask_rephrase"]
+
+
+def test_the_first_give_up_explains_the_second_hands_over(use_db):
+    first = run(ActionDefaultFallback(), make_tracker(intent="nlu_fallback", events=CHAT))
+    assert first.events[0]["event"] == "rewind"  # the message leaves the dialogue history
+    assert first.slots == {"misunderstandings": 1.0}
+    assert [m["response"] for m in first.messages] == ["utter_default"]
+
+    second = run(
+        ActionDefaultFallback(),
+        make_tracker({"misunderstandings": 1.0}, intent="nlu_fallback", events=CHAT),
+    )
+    assert second.slots["misunderstandings"] == 2.0
+    assert second.messages[0]["response"] == "utter_handoff_because_misunderstood"
+    assert ticket_of(use_db, second.slots["handoff_ticket"]).reason == "misunderstood"
+
+    # Already handed over: no second ticket, just the explanation.
+    third = run(
+        ActionDefaultFallback(),
+        make_tracker(
+            {"misunderstandings": 2.0, "handoff_ticket": "H-000001"}, intent="nlu_fallback"
+        ),
+    )
+    assert [m["response"] for m in third.messages] == ["utter_default"]
+
+
+def rating(value):
+    return [{"entity": "rating", "value": value}]
+
+
+def test_a_rating_is_stored(use_db):
+    sender = "conv-rating-ok"
+    result = run(
+        ActionRecordRating(), make_tracker(intent="rate", entities=rating("4"), sender=sender)
+    )
+    assert [m["response"] for m in result.messages] == ["utter_thanks_for_rating"]
+    with session_scope(use_db) as session:
+        scores = session.execute(
+            select(ConversationRating.score).where(ConversationRating.conversation == sender)
+        ).scalars()
+        assert list(scores) == [4]
+
+
+def test_a_rating_without_a_valid_score_is_thanked_but_not_stored(use_db):
+    sender = "conv-rating-bad"
+    for entities in ([], rating("9"), rating("five")):
+        result = run(
+            ActionRecordRating(), make_tracker(intent="rate", entities=entities, sender=sender)
+        )
+        assert [m["response"] for m in result.messages] == ["utter_thanks_for_feedback"]
+    with session_scope(use_db) as session:
+        stored = session.execute(
+            select(ConversationRating.id).where(ConversationRating.conversation == sender)
+        ).first()
+    assert stored is None
