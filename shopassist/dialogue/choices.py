@@ -131,6 +131,7 @@ REASON_PHRASES = (
             r"wrong_item",
             r"wrong (item|product|thing|model|colou?r)",
             r"not what i ordered",
+            r"not (as|what was|like) (the )?(described|advertised|pictured|shown)",
             r"sent (me )?(the )?wrong",
             r"different (item|product)",
         ),

@@ -61,6 +61,10 @@ def test_several_lines_and_all():
         ("never arrived", "never_arrived"),
         ("wrong item", "wrong_item"),
         ("doesn't fit", "does_not_fit"),
+        ("not as described", "wrong_item"),
+        ("it's not like the pictured one", "wrong_item"),
+        ("turns out i don't need them", "changed_mind"),
+        ("i changed my mind on them", "changed_mind"),
     ],
 )
 def test_reasons(text, reason):
