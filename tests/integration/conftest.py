@@ -47,6 +47,14 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: float
 
 
 @pytest.fixture(scope="session")
+def agent():
+    """The current model, loaded in-process for parsing (no servers)."""
+    from rasa.core.agent import Agent
+
+    return Agent.load(str(current_model()))
+
+
+@pytest.fixture(scope="session")
 def db_url(tmp_path_factory):
     """Conversations run once, on the embedded SQLite engine (the store tests cover both)."""
     from tests.conftest import seeded_sqlite

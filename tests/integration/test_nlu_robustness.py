@@ -4,8 +4,6 @@ import asyncio
 
 import pytest
 
-from tests.integration.conftest import current_model
-
 pytestmark = pytest.mark.integration
 
 ODD_INPUTS = [
@@ -21,13 +19,6 @@ ODD_INPUTS = [
     "'; DROP TABLE orders; --",
     "ORD-100234 anna.becker@example.com #100235",
 ]
-
-
-@pytest.fixture(scope="module")
-def agent():
-    from rasa.core.agent import Agent
-
-    return Agent.load(str(current_model()))
 
 
 @pytest.mark.parametrize("text", ODD_INPUTS, ids=range(len(ODD_INPUTS)))
