@@ -30,7 +30,7 @@ def score_model(model: Path, test_data: Path, out_dir: Path, repo: Path) -> List
 def cross_validate(nlu: Path, config: Path, out_dir: Path, repo: Path, folds: int = 3) -> List[str]:
     command = rasa_command(
         "test", "nlu", "--nlu", str(nlu), "--config", str(config),
-        "--cross-validation", "--folds", str(folds), "--out", str(out_dir),
+        "--cross-validation", "--folds", str(folds), "--out", str(out_dir), "--successes",
     )  # fmt: skip
     run_logged(command, out_dir / "cross-validation.log", repo)
     return command

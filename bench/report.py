@@ -155,7 +155,7 @@ def nlu_table(summary: Dict[str, Any]) -> List[str]:
         cv_cell = _num(_get(cv, "pooled", "macro_f1"))
     lines.append(
         _row(
-            "intent macro-F1, 3-fold cross-validation on all of data/nlu",
+            "intent macro-F1, 3-fold cross-validation on the train split",
             ["not run", cv_cell],
             f">= {TARGET_MACRO_F1}",
         )
@@ -196,12 +196,38 @@ def cv_lines(summary: Dict[str, Any]) -> List[str]:
         per_fold += f", accuracy {_num(accuracy[0])} ± {_num(accuracy[1])}"
     return [
         "",
-        f"Cross-validation ({cv['folds']} folds, ShopAssist's pipeline, every example of"
-        f" data/nlu): intent macro-F1 {_num(_get(cv, 'pooled', 'macro_f1'))} and accuracy"
+        f"Cross-validation ({cv['folds']} folds, ShopAssist's pipeline, the train split):"
+        f" intent macro-F1 {_num(_get(cv, 'pooled', 'macro_f1'))} and accuracy"
         f" {_num(_get(cv, 'pooled', 'accuracy'))} over the pooled out-of-fold predictions"
         " (Rasa's `intent_report.json`: each example predicted once, by the fold that did not"
         " train on it; Rasa logs no per-fold macro-F1)." + (per_fold + "." if per_fold else ""),
+        *threshold_lines(cv.get("threshold")),
     ]
+
+
+def threshold_lines(sweep: Optional[Dict[str, Any]]) -> List[str]:
+    """The FallbackClassifier threshold sweep over the cross-validation's predictions."""
+    if not sweep:
+        return []
+    best = sweep["best"]
+    lines = [
+        "",
+        f"FallbackClassifier threshold from the same out-of-fold predictions"
+        f" ({sweep['examples']} train examples; `bench/threshold.py`): below the threshold the"
+        " customer is asked again (deflected if the intent was right, caught if it was wrong),"
+        f" above it the predicted intent is answered (wrong if it was wrong). Cost ="
+        f" {sweep['wrong_cost']:g} x wrong + deflected; lowest at **{best['threshold']:.2f}**.",
+        "",
+        "| threshold | right | wrong | deflected | caught | cost |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in sweep["rows"]:
+        mark = " **(lowest)**" if row == best else ""
+        lines.append(
+            f"| {row['threshold']:.2f}{mark} | {row['right']} | {row['wrong']} |"
+            f" {row['deflected']} | {row['caught']} | {row['cost']:g} |"
+        )
+    return lines
 
 
 def sentiment_lines(summary: Dict[str, Any]) -> List[str]:

@@ -290,6 +290,36 @@ def _fake_summary(mode: str = "full") -> dict:
             "pooled": {"macro_f1": 0.955, "accuracy": 0.96},
             "per_fold_weighted_f1": (0.957, 0.008),
             "per_fold_accuracy": (0.96, 0.01),
+            "threshold": {
+                "examples": 958,
+                "wrong_cost": 2.0,
+                "rows": [
+                    {
+                        "threshold": 0.3,
+                        "right": 900,
+                        "wrong": 30,
+                        "deflected": 10,
+                        "caught": 18,
+                        "cost": 70.0,
+                    },
+                    {
+                        "threshold": 0.5,
+                        "right": 880,
+                        "wrong": 12,
+                        "deflected": 30,
+                        "caught": 36,
+                        "cost": 54.0,
+                    },
+                ],
+                "best": {
+                    "threshold": 0.5,
+                    "right": 880,
+                    "wrong": 12,
+                    "deflected": 30,
+                    "caught": 36,
+                    "cost": 54.0,
+                },
+            },
         },
         "sentiment": {
             "file": "tests/sentiment/labelled_messages.csv",
@@ -324,6 +354,9 @@ def test_report_renders_the_side_by_side_table():
     assert "(2 cores): stock 1.50 → 1.25; ShopAssist 1.50 → 1.25." in text
     assert "Test CPU, 2 cores, 23.4 GiB RAM" in text and "958 to train, 240 held out" in text
     assert "0.955" in text and "0.957 ± 0.008" in text
+    assert (
+        "lowest at **0.50**" in text and "| 0.50 **(lowest)** | 880 | 12 | 30 | 36 | 54 |" in text
+    )
     assert "| sentiment | majority class | ShopAssist |" in text
     assert "`rasa train nlu --config results/bench/configs/stock.yml`" in text
     # every row of the NLU table has as many cells as its header
@@ -404,3 +437,49 @@ def test_workspace_publishes_over_its_own_folders_only(tmp_path):
     assert sorted(p.name for p in (published / "stock").iterdir()) == ["intent_report.json"]
     assert (published / "train.yml").read_text() == "nlu: []\n"
     assert (published / "quick" / "summary.json").exists()
+
+
+def test_threshold_outcomes_and_the_cheapest_threshold(tmp_path):
+    from bench import threshold
+
+    successes = [
+        {
+            "intent": "order_status",
+            "intent_prediction": {"name": "order_status", "confidence": 0.9},
+        },
+        {"intent": "faq/returns", "intent_prediction": {"name": "faq", "confidence": 0.35}},
+        {
+            "intent": "out_of_scope",
+            "intent_prediction": {"name": "out_of_scope", "confidence": 0.2},
+        },
+    ]
+    errors = [
+        {"intent": "start_return", "intent_prediction": {"name": "faq", "confidence": 0.4}},
+        {"intent": "deny", "intent_prediction": {"name": "stop", "confidence": 0.7}},
+    ]
+    (tmp_path / "intent_successes.json").write_text(json.dumps(successes))
+    (tmp_path / "intent_errors.json").write_text(json.dumps(errors))
+    predictions = threshold.read_predictions(tmp_path)
+    assert ("faq", "faq", 0.35) in predictions and len(predictions) == 5
+
+    at_half = threshold.outcomes(predictions, 0.5)
+    # 0.9 right; faq 0.35 deflected; out of scope 0.2 caught; faq-for-return 0.4 caught; 0.7 wrong
+    assert (at_half["right"], at_half["wrong"], at_half["deflected"], at_half["caught"]) == (
+        1,
+        1,
+        1,
+        2,
+    )
+    assert at_half["cost"] == threshold.WRONG_COST * 1 + 1
+
+    result = threshold.sweep(predictions, [0.3, 0.5, 0.75])
+    # 0.3: 2 wrong (return->faq, deny->stop), 0 deflected = 4; 0.5: 3; 0.75: 0 wrong, 1 deflected.
+    assert [row["cost"] for row in result["rows"]] == [4.0, 3.0, 1.0]
+    assert result["best"]["threshold"] == 0.75
+
+
+def test_threshold_needs_the_successes(tmp_path):
+    from bench import threshold
+
+    with pytest.raises(FileNotFoundError, match="--successes"):
+        threshold.read_predictions(tmp_path)
