@@ -20,6 +20,14 @@ pytestmark = pytest.mark.integration
 
 STORY_FILES = sorted((Path(__file__).parents[1]).glob("test_stories*.yml"))
 STEERING_ENTITIES = {"order_id", "email", "rating"}
+# Turns the current model misreads, kept in the stories because customers write them:
+# expected failures until the NLU data (issue 4) fixes them. Not strict: a model that reads
+# one right shows it as XPASS, and it should then be taken off this list.
+KNOWN_MISREADINGS = {
+    "sure, it's ben.carter@example.com": "inform below 0.5 (the form still reads the e-mail)",
+    "then it's probably ben.carter@example.com": "a correction (which re-checks the e-mail too)",
+    "how do you say good night in italian": "read as goodbye",
+}
 
 
 def customer_turns():
@@ -28,8 +36,17 @@ def customer_turns():
             for index, step in enumerate(s for s in story["steps"] if "user" in s):
                 text = step["user"].strip()
                 if not text.startswith("/"):
+                    plain = parse_training_example(text).get("text")
+                    marks = (
+                        [pytest.mark.xfail(reason=KNOWN_MISREADINGS[plain], strict=False)]
+                        if plain in KNOWN_MISREADINGS
+                        else []
+                    )
                     yield pytest.param(
-                        text, step["intent"], id=f"{path.stem}: {story['story']} #{index + 1}"
+                        text,
+                        step["intent"],
+                        id=f"{path.stem}: {story['story']} #{index + 1}",
+                        marks=marks,
                     )
 
 
