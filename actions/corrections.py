@@ -37,17 +37,14 @@ DETAIL_ENTITIES = frozenset({"product", "category", "colour", "size", "quantity"
 
 
 def order_in_message(tracker: Tracker) -> Optional[str]:
-    for entity in (tracker.latest_message or {}).get("entities") or []:
-        if entity.get("entity") == "order_id":
-            number = normalise_order_id(entity.get("value"))
-            if number:
-                return number
-    return None
+    numbers = map(normalise_order_id, tracker.get_latest_entity_values("order_id"))
+    return next((number for number in numbers if number), None)
 
 
 def corrects_a_detail(tracker: Tracker) -> bool:
-    entities = (tracker.latest_message or {}).get("entities") or []
-    return any(entity.get("entity") in DETAIL_ENTITIES for entity in entities)
+    return any(
+        next(tracker.get_latest_entity_values(kind), None) is not None for kind in DETAIL_ENTITIES
+    )
 
 
 class ActionCorrectOrder(Action):

@@ -139,14 +139,13 @@ class ActionDefaultFallback(Action):
 
 
 def rating_of(tracker: Tracker) -> Optional[int]:
-    for entity in (tracker.latest_message or {}).get("entities") or []:
-        if entity.get("entity") == "rating":
-            try:
-                score = int(str(entity.get("value")).strip())
-            except ValueError:
-                continue
-            if score in RATINGS:
-                return score
+    for value in tracker.get_latest_entity_values("rating"):
+        try:
+            score = int(str(value).strip())
+        except ValueError:
+            continue
+        if score in RATINGS:
+            return score
     return None
 
 

@@ -64,13 +64,10 @@ def outcomes(predictions: Iterable[Prediction], threshold: float) -> Dict[str, A
             counts["deflected"] += 1
         else:
             counts["caught"] += 1
-    total = sum(counts.values()) or 1
     return {
         "threshold": threshold,
         **counts,
         "cost": WRONG_COST * counts["wrong"] + counts["deflected"],
-        "wrong_rate": counts["wrong"] / total,
-        "deflected_rate": counts["deflected"] / total,
     }
 
 

@@ -227,6 +227,11 @@ def test_cross_validation_log_is_parsed():
 
 
 def _fake_summary(mode: str = "full") -> dict:
+    threshold_rows = [
+        {"threshold": 0.3, "right": 900, "wrong": 30, "deflected": 10, "caught": 18, "cost": 70.0},
+        {"threshold": 0.5, "right": 880, "wrong": 12, "deflected": 30, "caught": 36, "cost": 54.0},
+    ]
+
     def pipeline(f1, oos_recall, p50, extractor, seconds):
         return {
             "train_seconds": seconds,
@@ -293,32 +298,8 @@ def _fake_summary(mode: str = "full") -> dict:
             "threshold": {
                 "examples": 958,
                 "wrong_cost": 2.0,
-                "rows": [
-                    {
-                        "threshold": 0.3,
-                        "right": 900,
-                        "wrong": 30,
-                        "deflected": 10,
-                        "caught": 18,
-                        "cost": 70.0,
-                    },
-                    {
-                        "threshold": 0.5,
-                        "right": 880,
-                        "wrong": 12,
-                        "deflected": 30,
-                        "caught": 36,
-                        "cost": 54.0,
-                    },
-                ],
-                "best": {
-                    "threshold": 0.5,
-                    "right": 880,
-                    "wrong": 12,
-                    "deflected": 30,
-                    "caught": 36,
-                    "cost": 54.0,
-                },
+                "rows": threshold_rows,
+                "best": threshold_rows[1],
             },
         },
         "sentiment": {
