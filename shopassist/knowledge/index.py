@@ -1,0 +1,102 @@
+"""A small vector index over the knowledge base, cached on disk.
+
+Dozens to a few thousand passages: a dense matrix and one matrix product per question is
+exact and takes well under a millisecond, so no approximate-search library is needed.
+The cache file is named after a hash of the passages and of the encoder, so editing a
+page or changing the encoder rebuilds it and a stale index is never read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import List, Sequence
+
+import numpy as np
+
+from shopassist.knowledge.documents import Passage, load_passages
+from shopassist.knowledge.embedder import SentenceEmbedder, get_embedder
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_CACHE_DIR = Path(__file__).resolve().parents[2] / "var" / "knowledge"
+
+
+@dataclass(frozen=True)
+class Hit:
+    passage: Passage
+    score: float  # cosine similarity, -1..1
+
+
+class KnowledgeIndex:
+    def __init__(
+        self, passages: Sequence[Passage], embedder: SentenceEmbedder, cache_dir: Path | None = None
+    ) -> None:
+        self.passages = list(passages)
+        self.embedder = embedder
+        self.cache_dir = Path(
+            cache_dir or os.environ.get("SHOPASSIST_KNOWLEDGE_CACHE") or DEFAULT_CACHE_DIR
+        )
+        self.key = self._key()
+        self.vectors = self._load_or_build()
+
+    def _key(self) -> str:
+        digest = hashlib.sha256(self.embedder.fingerprint.encode())
+        for passage in self.passages:
+            digest.update(json.dumps([passage.id, passage.embedding_text]).encode())
+        return digest.hexdigest()[:16]
+
+    @property
+    def cache_file(self) -> Path:
+        return self.cache_dir / f"index-{self.key}.npy"
+
+    def _load_or_build(self) -> np.ndarray:
+        path = self.cache_file
+        if path.is_file():
+            try:
+                vectors = np.load(path)
+                if vectors.shape == (len(self.passages), self.embedder.dim):
+                    return vectors
+            except (OSError, ValueError):
+                logger.warning("knowledge index %s unreadable; rebuilding", path)
+        vectors = self.embedder.embed([p.embedding_text for p in self.passages])
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Written aside and renamed: a reader never sees half a file.
+            partial = path.with_suffix(f".{os.getpid()}.tmp")
+            with open(partial, "wb") as handle:
+                np.save(handle, vectors)
+            partial.replace(path)
+            for old in path.parent.glob("index-*.npy"):
+                if old != path:
+                    old.unlink(missing_ok=True)
+        except OSError:
+            logger.warning("could not cache the knowledge index in %s", path.parent)
+        logger.info("knowledge index built: %d passages", len(self.passages))
+        return vectors
+
+    def search(self, question: str, k: int = 3) -> List[Hit]:
+        if not question or not question.strip() or not self.passages:
+            return []
+        query = self.embedder.embed([question])[0]
+        scores = self.vectors @ query
+        best = np.argsort(-scores)[:k]
+        return [Hit(self.passages[i], float(scores[i])) for i in best]
+
+
+_lock = threading.Lock()
+_index: KnowledgeIndex | None = None
+
+
+def get_index() -> KnowledgeIndex:
+    """The index of data/knowledge, built once per process (and once per change on disk)."""
+    global _index
+    with _lock:
+        if _index is None:
+            _index = KnowledgeIndex(load_passages(), get_embedder())
+        return _index
