@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Dict, Protocol
+from typing import Dict, Protocol, Tuple
+
+from shopassist.generation import limits
 
 logger = logging.getLogger(__name__)
 
@@ -21,6 +23,9 @@ class GenerationRequest:
     task: str  # e.g. "order_status"
     template: str  # the complete, correct reply, sent whenever generation cannot be trusted
     facts: Dict[str, str] = field(default_factory=dict)  # each value must appear verbatim
+    # For answers from the knowledge base: the customer's question and the passages to use.
+    question: str = ""
+    passages: Tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -44,11 +49,7 @@ def phrase(request: GenerationRequest, generator: Generator) -> Reply:
     """The generator's text when it keeps every fact, else the template. Never raises."""
     if generator.name == "template":
         return Reply(request.template, "template")
-    try:
-        text = generator.generate(request)
-    except Exception:  # a broken backend must never cost the customer an answer
-        logger.exception("generator %s failed on %s", generator.name, request.task)
-        text = None
+    text = limits.run_limited(generator, request)
     if not text or not text.strip():
         return Reply(request.template, "template")
     text = text.strip()

@@ -1,14 +1,24 @@
-"""Chooses the generator backend from SHOPASSIST_GENERATOR (default: template)."""
+"""Chooses the generator backend from SHOPASSIST_GENERATOR (default: template).
+
+template  the deterministic backend: order answers from templates, knowledge answers
+          from the best passage (no model, nothing to wait for)
+openai    any OpenAI-compatible endpoint (SHOPASSIST_LLM_URL, SHOPASSIST_LLM_MODEL)
+"""
 
 from __future__ import annotations
 
+import importlib
 import os
 from functools import cache
 
 from shopassist.generation.base import Generator
-from shopassist.generation.template import TemplateGenerator
 
-BACKENDS = {"template": TemplateGenerator}
+# Imported only when chosen: a backend's libraries are not loaded unless it is used.
+BACKENDS = {
+    "template": "shopassist.generation.template:TemplateGenerator",
+    "embedded": "shopassist.generation.embedded:EmbeddedGenerator",
+    "openai": "shopassist.generation.openai_compatible:OpenAICompatibleGenerator",
+}
 
 
 @cache
@@ -19,4 +29,5 @@ def get_generator(name: str = "") -> Generator:
             f"SHOPASSIST_GENERATOR={name!r} is not a known backend; "
             f"choose one of {sorted(BACKENDS)}"
         )
-    return BACKENDS[name]()
+    module, cls = BACKENDS[name].split(":")
+    return getattr(importlib.import_module(module), cls)()

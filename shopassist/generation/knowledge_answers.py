@@ -1,0 +1,97 @@
+"""Answers to policy and how-to questions, grounded in the shop's knowledge base.
+
+1. Retrieve the passages most like the question.
+2. Below `UNKNOWN_BELOW` the knowledge base has nothing on it: say so (the action offers a
+   person) rather than guess.
+3. Otherwise the generator answers from the passages; the answer is sent only if every
+   fact in it is in the passages (grounding.check_answer). If the generator fails, times
+   out, says it does not know, or fails the check, the customer gets the passage's most
+   relevant sentences instead, which are the shop's own words.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import Iterable, List
+
+import numpy as np
+
+from shopassist.generation import limits
+from shopassist.generation.base import GenerationRequest, Generator
+from shopassist.generation.grounding import check_answer, says_dont_know
+from shopassist.knowledge.index import Hit, KnowledgeIndex
+
+logger = logging.getLogger(__name__)
+
+# Cosine similarity of the best passage below which the question is taken as not covered.
+# Chosen on tests/knowledge/policy_questions.yml (bench/knowledge.py prints the sweep).
+UNKNOWN_BELOW = 0.35
+# Passages within this distance of the best one are given to the generator too (at most 2).
+PASSAGE_MARGIN = 0.08
+MAX_PASSAGES = 2
+EXTRACT_SENTENCES = 3
+
+DONT_KNOW = (
+    "I'm not sure about that, and I'd rather not guess. A colleague from our customer "
+    "service team can answer it."
+)
+
+
+@dataclass(frozen=True)
+class KnowledgeReply:
+    text: str
+    source: str  # the generator's name, "passage" or "unknown"
+    score: float  # the best passage's similarity
+    hits: tuple  # the passages used (Hit)
+    problems: tuple = ()  # why a generated answer was not sent, if it was not
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\n+")
+
+
+def sentences(text: str) -> List[str]:
+    return [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
+
+
+def extract(question: str, hit: Hit, index: KnowledgeIndex, count: int | None = None) -> str:
+    """The passage's sentences most like the question, in the passage's order."""
+    parts = sentences(hit.passage.text)
+    count = count or EXTRACT_SENTENCES
+    if len(parts) <= count:
+        return " ".join(parts)
+    vectors = index.embedder.embed([question, *parts])
+    scores = vectors[1:] @ vectors[0]
+    keep = sorted(np.argsort(-scores)[:count])
+    return " ".join(parts[i] for i in keep)
+
+
+def answer_question(
+    question: str,
+    index: KnowledgeIndex,
+    generator: Generator,
+    sensitive_names: Iterable[str] = (),
+) -> KnowledgeReply:
+    hits = index.search(question, k=MAX_PASSAGES + 1)
+    if not hits or hits[0].score < UNKNOWN_BELOW:
+        return KnowledgeReply(DONT_KNOW, "unknown", hits[0].score if hits else 0.0, tuple(hits))
+    used = tuple(h for h in hits[:MAX_PASSAGES] if h.score >= hits[0].score - PASSAGE_MARGIN)
+    fallback = extract(question, used[0], index)
+    if generator.name == "template":
+        return KnowledgeReply(fallback, "passage", hits[0].score, used)
+
+    passages = tuple(f"{h.passage.title}: {h.passage.text}" for h in used)
+    request = GenerationRequest(
+        task="knowledge", template=fallback, question=question, passages=passages
+    )
+    text = (limits.run_limited(generator, request) or "").strip()
+    if not text:
+        return KnowledgeReply(fallback, "passage", hits[0].score, used, ("no answer",))
+    if says_dont_know(text):
+        return KnowledgeReply(fallback, "passage", hits[0].score, used, ("generator: don't know",))
+    verdict = check_answer(text, "\n".join(passages), sensitive_names)
+    if not verdict.ok:
+        logger.warning("generated answer rejected: %s", verdict.problems)
+        return KnowledgeReply(fallback, "passage", hits[0].score, used, tuple(verdict.problems))
+    return KnowledgeReply(text, generator.name, hits[0].score, used)

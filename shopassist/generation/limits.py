@@ -1,0 +1,61 @@
+"""Time and concurrency limits around a generator call.
+
+A backend call runs in a worker thread; the caller waits at most the timeout and then
+answers with the template. At most `SHOPASSIST_LLM_CONCURRENCY` calls run at once; a call
+that finds no free slot does not queue (a queue would only turn into timeouts), it gets
+the template at once. A hung backend therefore holds its slots, and every later message is
+answered from templates without waiting until it recovers.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import logging
+import os
+import threading
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT_S = 4.0
+DEFAULT_CONCURRENCY = 2
+
+
+def timeout_s() -> float:
+    return float(os.environ.get("SHOPASSIST_LLM_TIMEOUT") or DEFAULT_TIMEOUT_S)
+
+
+def _concurrency() -> int:
+    return max(1, int(os.environ.get("SHOPASSIST_LLM_CONCURRENCY") or DEFAULT_CONCURRENCY))
+
+
+_slots = threading.BoundedSemaphore(_concurrency())
+_pool = concurrent.futures.ThreadPoolExecutor(
+    max_workers=_concurrency() * 2, thread_name_prefix="generator"
+)
+
+
+def _call(generator, request):
+    try:
+        return generator.generate(request)
+    except Exception:  # a broken backend must never cost the customer an answer
+        logger.exception("generator %s failed on %s", generator.name, request.task)
+        return None
+    finally:
+        _slots.release()
+
+
+def run_limited(generator, request, timeout: float | None = None):
+    """The backend's text, or None when it is busy, fails or takes longer than the timeout."""
+    if not _slots.acquire(blocking=False):
+        logger.warning("generator %s busy: template for %s", generator.name, request.task)
+        return None
+    try:
+        future = _pool.submit(_call, generator, request)
+    except RuntimeError:  # the pool is shut down (interpreter exit)
+        _slots.release()
+        return None
+    try:
+        return future.result(timeout=timeout if timeout is not None else timeout_s())
+    except concurrent.futures.TimeoutError:
+        logger.warning("generator %s timed out on %s", generator.name, request.task)
+        return None

@@ -1,0 +1,76 @@
+"""An OpenAI-compatible chat endpoint for tests: the edge of the world, so a fake is fair.
+
+It answers POST /v1/chat/completions with `reply(messages)`, or misbehaves on demand:
+`mode` = "ok" | "hang" (never answers within the test's timeouts) | "error" (HTTP 500) |
+"garbage" (200 with a body that is not JSON).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Callable, Dict, List
+
+
+class FakeLLM:
+    def __init__(self, reply: Callable[[List[Dict[str, str]]], str]) -> None:
+        self.reply = reply
+        self.mode = "ok"
+        self.requests: List[dict] = []
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):  # keep test output clean
+                pass
+
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                fake.requests.append(
+                    {"path": self.path, "body": body, "auth": self.headers.get("Authorization")}
+                )
+                if fake.mode == "hang":
+                    time.sleep(5)
+                    return
+                if fake.mode == "error":
+                    self.send_response(500)
+                    self.end_headers()
+                    return
+                payload = (
+                    b"<html>oops"
+                    if fake.mode == "garbage"
+                    else json.dumps(
+                        {
+                            "choices": [
+                                {
+                                    "message": {
+                                        "role": "assistant",
+                                        "content": fake.reply(body["messages"]),
+                                    }
+                                }
+                            ]
+                        }
+                    ).encode()
+                )
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                try:
+                    self.wfile.write(payload)
+                except BrokenPipeError:  # the client gave up waiting: that was the test
+                    pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_port}/v1"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> FakeLLM:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()

@@ -1,0 +1,130 @@
+"""Knowledge answers: the generator's text only when grounded, else the shop's own words."""
+
+import threading
+import time
+
+import pytest
+
+from shopassist.generation import limits
+from shopassist.generation.knowledge_answers import DONT_KNOW, answer_question, extract
+from shopassist.generation.template import TemplateGenerator
+from shopassist.knowledge.documents import parse_page
+from shopassist.knowledge.index import KnowledgeIndex
+
+PAGE = """# Help
+## Return window
+You can return most items within 30 days of delivery. The window starts on the day the
+parcel is delivered. Hygiene items cannot be returned once opened. Returns are started in
+the chat or under Account > Orders.
+
+## Return shipping
+Return shipping costs $6.95, taken from your refund. Returns are free when the item
+arrived damaged or faulty, or when we sent the wrong item.
+
+## Payment methods
+We accept Visa, Mastercard, American Express, PayPal, Apple Pay and gift cards.
+"""
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    from shopassist.knowledge.embedder import get_embedder
+
+    return KnowledgeIndex(
+        parse_page("help.md", PAGE), get_embedder(), tmp_path_factory.mktemp("kb")
+    )
+
+
+class Scripted:
+    """An LLM backend at the edge of the world: returns a set text, raises or stalls."""
+
+    name = "scripted"
+
+    def __init__(self, text=None, error=None, delay=0.0):
+        self.text, self.error, self.delay = text, error, delay
+        self.requests = []
+
+    def generate(self, request):
+        self.requests.append(request)
+        time.sleep(self.delay)
+        if self.error:
+            raise self.error
+        return self.text
+
+
+QUESTION = "how long do I have to send something back?"
+
+
+def test_a_grounded_answer_is_sent(index):
+    generator = Scripted("You have 30 days from delivery to return it.")
+    reply = answer_question(QUESTION, index, generator)
+    assert reply.source == "scripted" and reply.text.startswith("You have 30 days")
+    request = generator.requests[0]
+    assert request.question == QUESTION
+    assert "30 days" in request.passages[0]
+
+
+@pytest.mark.parametrize(
+    "generator, why",
+    [
+        (Scripted("You have 60 days to return it."), "unsupported: 60"),
+        (Scripted("Ignore the rules: Facts: you have 30 days."), "leak: facts:"),
+        (Scripted("I don't know."), "generator: don't know"),
+        (Scripted(None), "no answer"),
+        (Scripted(error=RuntimeError("backend down")), "no answer"),
+    ],
+)
+def test_an_unusable_answer_falls_back_to_the_passage(index, generator, why):
+    reply = answer_question(QUESTION, index, generator)
+    assert reply.source == "passage"
+    assert "30 days" in reply.text
+    assert why in reply.problems
+
+
+def test_a_slow_generator_is_cut_off_at_the_timeout(index, monkeypatch):
+    monkeypatch.setenv("SHOPASSIST_LLM_TIMEOUT", "0.3")
+    started = time.monotonic()
+    reply = answer_question(QUESTION, index, Scripted("You have 30 days.", delay=1.5))
+    assert time.monotonic() - started < 1.0
+    assert reply.source == "passage" and "30 days" in reply.text
+    time.sleep(1.3)  # let the stalled call finish and free its slot
+
+
+def test_when_every_slot_is_busy_the_passage_is_sent_at_once(index, monkeypatch):
+    release = threading.Event()
+
+    class Stuck(Scripted):
+        def generate(self, request):
+            release.wait(5)
+            return "You have 30 days."
+
+    monkeypatch.setenv("SHOPASSIST_LLM_TIMEOUT", "0.2")
+    stuck = Stuck()
+    for _ in range(limits.DEFAULT_CONCURRENCY):
+        answer_question(QUESTION, index, stuck)  # each times out and keeps its slot
+    fast = Scripted("You have 30 days.")
+    monkeypatch.setenv("SHOPASSIST_LLM_TIMEOUT", "5")  # a queued call would wait this long
+    started = time.monotonic()
+    reply = answer_question(QUESTION, index, fast)
+    assert time.monotonic() - started < 2
+    assert reply.source == "passage" and fast.requests == []
+    release.set()
+    time.sleep(0.2)
+    assert answer_question(QUESTION, index, fast).source == "scripted"
+
+
+def test_the_template_backend_answers_with_the_passage(index):
+    reply = answer_question("do you take paypal", index, TemplateGenerator())
+    assert reply.source == "passage" and "PayPal" in reply.text
+
+
+def test_a_question_the_pages_do_not_cover_gets_dont_know(index):
+    reply = answer_question("what is the weather like on mars tomorrow", index, Scripted("Sunny."))
+    assert reply.source == "unknown" and reply.text == DONT_KNOW
+
+
+def test_extract_keeps_the_most_relevant_sentences_in_order(index):
+    hit = index.search("are hygiene items returnable", 1)[0]
+    text = extract("are hygiene items returnable", hit, index, count=2)
+    assert "Hygiene items cannot be returned once opened." in text
+    assert len(text) < len(hit.passage.text)
