@@ -14,7 +14,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup db train run shell validate test test-unit test-stories bench lint clean
+.PHONY: help setup db train run shell validate test test-unit test-stories bench bench-generation lint clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -45,7 +45,10 @@ test-stories: train  ## rasa test on the test stories; reports in results/storie
 
 test: lint validate train test-unit test-stories  ## everything CI runs
 
-bench: setup  ## benchmarks, full run (30-45 min on 2 cores; bench/run.py --quick: 5 min), see bench/BENCHMARKS.md
+bench-generation: setup db  ## knowledge answers: template vs embedded LLM on the graded questions (~10 min)
+	@$(PYTHON) -m bench.knowledge --write
+
+bench: setup db  ## benchmarks, full run (30-45 min on 2 cores; bench/run.py --quick: 5 min), see bench/BENCHMARKS.md
 	@$(PYTHON) bench/run.py
 
 lint: setup  ## ruff: lint and formatting

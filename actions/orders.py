@@ -15,6 +15,7 @@ from actions.identity import UNAVAILABLE, database_trouble, not_verified
 from actions.patience import GAVE_UP, RESET, gave_up
 from actions.verified import VerifiedOrderAnswer
 from shopassist.generation import get_generator
+from shopassist.generation.empathy import acknowledge
 from shopassist.generation.order_answers import order_status_reply
 from shopassist.store.db import session_scope
 from shopassist.store.orders import STATUS_LABELS, order_facts, recent_orders
@@ -35,7 +36,8 @@ class ActionOrderStatus(VerifiedOrderAnswer):
     def answer(
         self, dispatcher: CollectingDispatcher, order_id: str, data: Any, tracker: Tracker
     ) -> List[EventType]:
-        dispatcher.utter_message(text=order_status_reply(data, get_generator()).text)
+        reply = order_status_reply(data, get_generator()).text
+        dispatcher.utter_message(text=acknowledge(reply, tracker.get_slot("sentiment")))
         return []
 
 

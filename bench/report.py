@@ -321,9 +321,11 @@ def render(summary: Dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def replace_section(document: str, section: str) -> str:
-    """`document` with the text between START and END replaced by `section` (markers kept);
-    with the markers appended at the end when absent. Nothing else changes."""
+def replace_section(document: str, section: str, markers: tuple = ()) -> str:
+    """`document` with the text between START and END (or the given pair of markers)
+    replaced by `section`, markers kept; appended at the end when absent. Nothing else
+    changes."""
+    START, END = markers or (globals()["START"], globals()["END"])  # noqa: N806
     body = section.rstrip("\n") + "\n"
     start, end = document.find(START), document.find(END)
     if start == -1 and end == -1:

@@ -2,8 +2,9 @@
 
 Each benchmark measures ShopAssist beside a baseline in the same run and prints its figures;
 the latest are written down in bench/BENCHMARKS.md with the command that produced them.
-Registered: nlu (ShopAssist's NLU pipeline beside the stock `rasa init` one, bench/nlu.py).
-Generation and serving benchmarks come with their issues.
+Registered: nlu (ShopAssist's NLU pipeline beside the stock `rasa init` one, bench/nlu.py)
+and knowledge (knowledge answers of each generator backend beside the template backend,
+bench/knowledge.py). Serving benchmarks come with their issue.
 
 `--quick` (or BENCH_QUICK=1): small samples and few epochs, for developing and for tests;
 results go to results/bench/quick/ only, never to BENCHMARKS.md.
@@ -31,8 +32,15 @@ def _nlu(quick: bool) -> Dict[str, Any]:
     return nlu.run(quick=quick)
 
 
+def _knowledge(quick: bool) -> Dict[str, Any]:
+    from bench import knowledge
+
+    code = knowledge.main(["--limit", "20"] if quick else ["--write"])
+    return {"failed": ["knowledge"] if code else []}
+
+
 # name -> run(quick) returning its summary ("failed": names of the parts that failed).
-BENCHMARKS: Dict[str, Callable[[bool], Dict[str, Any]]] = {"nlu": _nlu}
+BENCHMARKS: Dict[str, Callable[[bool], Dict[str, Any]]] = {"nlu": _nlu, "knowledge": _knowledge}
 
 
 def main(argv: Optional[List[str]] = None) -> int:

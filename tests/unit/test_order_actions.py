@@ -1,6 +1,7 @@
 """Order status and recent orders, for the verified owner only, from the real test database."""
 
 from actions.orders import ActionListOrders, ActionOrderStatus
+from shopassist.generation.empathy import ACKNOWLEDGEMENT
 from shopassist.store.db import session_scope
 from shopassist.store.orders import order_facts, recent_orders
 from tests.actions_kit import make_tracker, run
@@ -14,6 +15,12 @@ def test_status_answer_is_read_from_the_database(use_db, db_url):
     )
     assert facts.carrier in result.text and facts.tracking_number in result.text
     assert "shipped" in result.text
+
+
+def test_an_upset_owner_hears_an_acknowledgement_before_the_facts(use_db, db_url):
+    slots = {"order_id": "100234", "verified_order": "100234", "sentiment": "negative"}
+    result = run(ActionOrderStatus(), make_tracker(slots))
+    assert result.text.startswith(ACKNOWLEDGEMENT) and "100234" in result.text
 
 
 def test_no_facts_without_verification(use_db, db_url):

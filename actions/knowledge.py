@@ -1,0 +1,89 @@
+"""Policy and how-to questions (intent faq), answered from the knowledge base.
+
+What the customer gets, best first:
+1. the generator's answer from the retrieved passages, if it passes the grounding check;
+2. the ResponseSelector's curated answer (utter_faq/<topic>), when it is confident;
+3. the best passage's most relevant sentences;
+4. when nothing in the knowledge base is close: "I'm not sure" and the way to a person.
+A negative message gets an acknowledgement first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import List, Optional
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from shopassist.generation import get_generator
+from shopassist.generation.empathy import acknowledge
+from shopassist.generation.knowledge_answers import KnowledgeReply, answer_question
+from shopassist.knowledge import get_index
+from shopassist.knowledge.catalog import catalog_names
+
+logger = logging.getLogger(__name__)
+
+CURATED_MIN_CONFIDENCE = 0.5
+HUMAN_BUTTONS = [
+    {"title": "Talk to a person", "payload": "/human_handoff"},
+    {"title": "Ask something else", "payload": "/out_of_scope"},
+]
+
+
+def curated_answer(tracker: Tracker) -> Optional[str]:
+    """The ResponseSelector's answer for the latest message, if it is confident."""
+    selector = tracker.latest_message.get("response_selector") or {}
+    picked = selector.get("faq") or selector.get("default") or {}
+    response = picked.get("response") or {}
+    if (response.get("confidence") or 0.0) < CURATED_MIN_CONFIDENCE:
+        return None
+    if not str(response.get("intent_response_key") or "").startswith("faq/"):
+        return None
+    texts = [r.get("text") for r in response.get("responses") or [] if r.get("text")]
+    return texts[0] if texts else None
+
+
+def knowledge_reply(question: str) -> Optional[KnowledgeReply]:
+    try:
+        return answer_question(question, get_index(), get_generator(), catalog_names())
+    except Exception:  # the index or the encoder failed to load: curated answers still work
+        logger.exception("knowledge base unavailable")
+        return None
+
+
+def choose(reply: Optional[KnowledgeReply], curated: Optional[str]):
+    """(text, where it came from, buttons) by the order in this module's docstring."""
+    if reply is not None and reply.source not in {"passage", "unknown"}:
+        return reply.text, reply.source, []
+    if curated:
+        return curated, "curated", []
+    if reply is not None and reply.source == "passage":
+        return reply.text, "passage", []
+    if reply is not None:
+        return reply.text, "unknown", HUMAN_BUTTONS
+    return None, None, []
+
+
+class ActionAnswerQuestion(Action):
+    def name(self) -> str:
+        return "action_answer_question"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        question = tracker.latest_message.get("text") or ""
+        # Retrieval and generation block (up to the generator's timeout): off the event loop.
+        reply = await asyncio.to_thread(knowledge_reply, question)
+        text, source, buttons = choose(reply, curated_answer(tracker))
+        if text is None:  # no knowledge base and no confident pick: the selector's best
+            dispatcher.utter_message(response="utter_faq")
+            return []
+        logger.info("knowledge answer from %s (score %.2f)", source, reply.score if reply else 0)
+        dispatcher.utter_message(
+            text=acknowledge(text, tracker.get_slot("sentiment")), buttons=buttons
+        )
+        return []

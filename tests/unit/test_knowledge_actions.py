@@ -1,0 +1,106 @@
+"""The actions behind policy questions and product questions, against a real database."""
+
+import pytest
+
+from actions.knowledge import HUMAN_BUTTONS, ActionAnswerQuestion, choose
+from actions.products import ActionCompareProducts, ActionProductInfo, ActionRecommendProducts
+from shopassist.generation.empathy import ACKNOWLEDGEMENT
+from shopassist.generation.knowledge_answers import DONT_KNOW, KnowledgeReply
+from tests.actions_kit import make_tracker, run
+
+
+def faq_tracker(text, curated=None, confidence=0.9, sentiment=None):
+    tracker = make_tracker({"sentiment": sentiment}, intent="faq", text=text)
+    if curated:
+        tracker.latest_message["response_selector"] = {
+            "default": {
+                "response": {
+                    "responses": [{"text": curated}],
+                    "confidence": confidence,
+                    "intent_response_key": "faq/return_policy",
+                }
+            }
+        }
+    return tracker
+
+
+def test_a_policy_question_is_answered_from_the_help_pages():
+    result = run(ActionAnswerQuestion(), faq_tracker("can i pay with apple pay?"))
+    assert "Apple Pay" in result.text
+
+
+def test_a_confident_curated_answer_beats_a_passage():
+    tracker = faq_tracker("how long do I have to return stuff", curated="Curated: 30 days.")
+    assert run(ActionAnswerQuestion(), tracker).text == "Curated: 30 days."
+    unsure = faq_tracker("how long do I have to return stuff", "Curated: 30 days.", 0.2)
+    assert "Curated" not in run(ActionAnswerQuestion(), unsure).text
+
+
+def test_a_negative_message_is_acknowledged_first():
+    tracker = faq_tracker("this is ridiculous, where do I find my invoice??", sentiment="negative")
+    assert run(ActionAnswerQuestion(), tracker).text.startswith(ACKNOWLEDGEMENT)
+
+
+def test_nothing_close_in_the_help_pages_offers_a_person():
+    result = run(ActionAnswerQuestion(), faq_tracker("who won the football world cup in 1954"))
+    assert result.text == DONT_KNOW
+    assert result.messages[0]["buttons"] == HUMAN_BUTTONS
+
+
+def test_choose_prefers_generated_then_curated_then_passage():
+    generated = KnowledgeReply("gen", "openai", 0.8, ())
+    passage = KnowledgeReply("passage", "passage", 0.8, ())
+    unknown = KnowledgeReply(DONT_KNOW, "unknown", 0.1, ())
+    assert choose(generated, "cur")[:2] == ("gen", "openai")
+    assert choose(passage, "cur")[:2] == ("cur", "curated")
+    assert choose(passage, None)[:2] == ("passage", "passage")
+    assert choose(unknown, "cur")[:2] == ("cur", "curated")
+    assert choose(unknown, None) == (DONT_KNOW, "unknown", HUMAN_BUTTONS)
+    assert choose(None, None) == (None, None, [])
+
+
+@pytest.mark.usefixtures("use_db")
+class TestProducts:
+    def test_recommendations_list_in_stock_products_with_prices(self):
+        tracker = make_tracker(
+            intent="product_recommendation", text="wireless headphones under $100"
+        )
+        result = run(ActionRecommendProducts(), tracker)
+        assert "up to $100.00" in result.text and "$" in result.messages[0]["text"]
+        assert result.messages[0]["buttons"]
+        assert result.messages[0]["buttons"][0]["payload"].startswith('/product_info{"product": ')
+
+    def test_no_fit_says_so(self):
+        tracker = make_tracker(intent="product_recommendation", text="headphones under $1")
+        assert "couldn't find anything in stock" in run(ActionRecommendProducts(), tracker).text
+
+    def test_product_details_come_from_the_catalog(self):
+        entities = [{"entity": "product", "value": "air fryer"}]
+        tracker = make_tracker(
+            intent="product_info", text="how much is the air fryer", entities=entities
+        )
+        text = run(ActionProductInfo(), tracker).text
+        assert "Air Fryer costs $" in text and "Warranty:" in text
+
+    def test_comparison_needs_two_products(self):
+        one = make_tracker(
+            intent="product_compare",
+            text="compare the kettle",
+            entities=[{"entity": "product", "value": "kettle"}],
+        )
+        assert "Which two products" in run(ActionCompareProducts(), one).text
+        two = make_tracker(
+            intent="product_compare",
+            text="studio headphones or kids headphones",
+            entities=[
+                {"entity": "product", "value": "Auralis Studio Headphones"},
+                {"entity": "product", "value": "Sonora Kids Headphones"},
+            ],
+        )
+        text = run(ActionCompareProducts(), two).text
+        assert "Auralis Studio Headphones costs" in text and "Sonora Kids Headphones costs" in text
+
+    def test_a_database_outage_gets_a_useful_answer(self, monkeypatch):
+        monkeypatch.setenv("SHOPASSIST_DB_URL", "postgresql://nobody@127.0.0.1:1/none")
+        tracker = make_tracker(intent="product_recommendation", text="a rain jacket")
+        assert "can't reach our product catalog" in run(ActionRecommendProducts(), tracker).text
