@@ -7,24 +7,37 @@ shopassist.knowledge.catalog); nothing here is generated.
 from __future__ import annotations
 
 import logging
-from typing import List, Optional
+from typing import Callable, List, Optional, TypeVar
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from shopassist.knowledge.catalog import ProductView, find_product, recommend
 from shopassist.store.db import session_scope
 from shopassist.store.orders import format_money
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 CATALOG_UNAVAILABLE = (
     "Sorry, I can't reach our product catalog right now. The search bar at the top of the "
     "shop finds every product with its price and stock."
 )
+
+
+def from_catalog(dispatcher: CollectingDispatcher, read: Callable[[Session], T]) -> T | None:
+    """`read` in a database session; None, after telling the customer, when it fails."""
+    try:
+        with session_scope() as session:
+            return read(session)
+    except SQLAlchemyError:
+        logger.exception("catalog unavailable")
+        dispatcher.utter_message(text=CATALOG_UNAVAILABLE)
+        return None
 
 
 def details(product: ProductView) -> str:
@@ -57,13 +70,10 @@ class ActionRecommendProducts(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         request = tracker.latest_message.get("text") or ""
-        try:
-            with session_scope() as session:
-                query, found = recommend(session, request)
-        except SQLAlchemyError:
-            logger.exception("catalog unavailable")
-            dispatcher.utter_message(text=CATALOG_UNAVAILABLE)
+        result = from_catalog(dispatcher, lambda session: recommend(session, request))
+        if result is None:
             return []
+        query, found = result
         budget = ""
         if query.max_cents is not None and query.min_cents is not None:
             budget = f" between {format_money(query.min_cents)} and {format_money(query.max_cents)}"
@@ -94,13 +104,11 @@ class ActionProductInfo(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         names = product_names(tracker) or [tracker.latest_message.get("text") or ""]
-        try:
-            with session_scope() as session:
-                product = find_product(session, names[0])
-        except SQLAlchemyError:
-            logger.exception("catalog unavailable")
-            dispatcher.utter_message(text=CATALOG_UNAVAILABLE)
+        # In a tuple: "no such product" (None inside) is not "catalog unreachable" (None).
+        found = from_catalog(dispatcher, lambda session: (find_product(session, names[0]),))
+        if found is None:
             return []
+        (product,) = found
         if product is None:
             dispatcher.utter_message(text=not_found(names[0]))
         else:
@@ -129,12 +137,10 @@ class ActionCompareProducts(Action):
                 '"the Auralis Studio Headphones or the Sonora Studio Headphones".'
             )
             return []
-        try:
-            with session_scope() as session:
-                found = [(name, find_product(session, name)) for name in names[:2]]
-        except SQLAlchemyError:
-            logger.exception("catalog unavailable")
-            dispatcher.utter_message(text=CATALOG_UNAVAILABLE)
+        found = from_catalog(
+            dispatcher, lambda session: [(n, find_product(session, n)) for n in names[:2]]
+        )
+        if found is None:
             return []
         lines = [f"- {details(p)}" if p else f"- {not_found(n)}" for n, p in found]
         dispatcher.utter_message(text="Side by side:\n" + "\n".join(lines))

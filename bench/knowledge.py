@@ -60,7 +60,7 @@ def run_backend(label: str, generator, questions, index, names) -> Dict[str, Any
         reply = answer_question(question["question"], index, generator, names)
         latencies.append(time.perf_counter() - started)
         stats = getattr(generator, "last_stats", None) or {}
-        if reply.source not in {"unknown"} and generator.name != "template" and stats:
+        if reply.source != "unknown" and generator.name != "template" and stats:
             tokens += stats.get("tokens", 0)
             gen_seconds += stats.get("seconds", 0.0)
             generator.last_stats = {}
@@ -144,6 +144,7 @@ def main(argv=None) -> int:
     sys.path.insert(0, str(REPO))
     from bench import machine
     from bench.report import replace_section
+    from shopassist.generation.knowledge_answers import answer_question
     from shopassist.generation.template import TemplateGenerator
     from shopassist.knowledge import get_index
     from shopassist.knowledge.catalog import catalog_names
@@ -176,8 +177,6 @@ def main(argv=None) -> int:
         backends.append((label, generator))
     results = []
     for label, generator in backends:
-        from shopassist.generation.knowledge_answers import answer_question
-
         answer_question("what is your return policy", index, generator, names)  # warm-up
         result = run_backend(label, generator, questions, index, names)
         results.append(result)

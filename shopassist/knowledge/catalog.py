@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,9 +18,9 @@ from typing import Dict, List, Sequence
 import numpy as np
 from sqlalchemy.orm import Session
 
+from shopassist.knowledge import vector_cache
 from shopassist.knowledge.constraints import ProductQuery, parse_query
 from shopassist.knowledge.embedder import SentenceEmbedder, get_embedder
-from shopassist.knowledge.index import DEFAULT_CACHE_DIR
 from shopassist.store.models import Product
 from shopassist.store.orders import format_money
 
@@ -57,9 +56,7 @@ def _text(product: Product) -> str:
 class ProductIndex:
     def __init__(self, embedder: SentenceEmbedder, cache_dir: Path | None = None) -> None:
         self.embedder = embedder
-        self.cache_dir = Path(
-            cache_dir or os.environ.get("SHOPASSIST_KNOWLEDGE_CACHE") or DEFAULT_CACHE_DIR
-        )
+        self.cache_dir = vector_cache.cache_dir(cache_dir)
         self._vectors: Dict[int, np.ndarray] = {}
         self._key = ""
         self._lock = threading.Lock()
@@ -75,25 +72,12 @@ class ProductIndex:
     def _load_or_build(self, products: Sequence[Product], key: str) -> Dict[int, np.ndarray]:
         path = self.cache_dir / f"catalog-{key}.npz"
         ids = sorted(p.id for p in products)
-        if path.is_file():
-            try:
-                data = np.load(path)
-                if list(data["ids"]) == ids:
-                    return dict(zip(ids, data["vectors"]))
-            except (OSError, ValueError, KeyError):
-                logger.warning("catalog index %s unreadable; rebuilding", path)
+        cached = vector_cache.load(path)
+        if cached and "ids" in cached and list(cached["ids"]) == ids:
+            return dict(zip(ids, cached["vectors"]))
         by_id = {p.id: p for p in products}
         vectors = self.embedder.embed([_text(by_id[i]) for i in ids])
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(f".{os.getpid()}.tmp.npz")
-            np.savez(partial, ids=np.array(ids), vectors=vectors)
-            partial.replace(path)
-            for old in path.parent.glob("catalog-*.npz"):
-                if old != path:
-                    old.unlink(missing_ok=True)
-        except OSError:
-            logger.warning("could not cache the catalog index in %s", path.parent)
+        vector_cache.save(path, ids=np.array(ids), vectors=vectors)
         return dict(zip(ids, vectors))
 
     def search(

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,12 +18,11 @@ from typing import List, Sequence
 
 import numpy as np
 
+from shopassist.knowledge import vector_cache
 from shopassist.knowledge.documents import Passage, load_passages
 from shopassist.knowledge.embedder import SentenceEmbedder, get_embedder
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_CACHE_DIR = Path(__file__).resolve().parents[2] / "var" / "knowledge"
 
 
 @dataclass(frozen=True)
@@ -39,9 +37,7 @@ class KnowledgeIndex:
     ) -> None:
         self.passages = list(passages)
         self.embedder = embedder
-        self.cache_dir = Path(
-            cache_dir or os.environ.get("SHOPASSIST_KNOWLEDGE_CACHE") or DEFAULT_CACHE_DIR
-        )
+        self.cache_dir = vector_cache.cache_dir(cache_dir)
         self.key = self._key()
         self.vectors = self._load_or_build()
 
@@ -53,30 +49,18 @@ class KnowledgeIndex:
 
     @property
     def cache_file(self) -> Path:
-        return self.cache_dir / f"index-{self.key}.npy"
+        return self.cache_dir / f"index-{self.key}.npz"
 
     def _load_or_build(self) -> np.ndarray:
         path = self.cache_file
-        if path.is_file():
-            try:
-                vectors = np.load(path)
-                if vectors.shape == (len(self.passages), self.embedder.dim):
-                    return vectors
-            except (OSError, ValueError):
-                logger.warning("knowledge index %s unreadable; rebuilding", path)
+        cached = vector_cache.load(path)
+        if cached and cached.get("vectors", np.zeros(0)).shape == (
+            len(self.passages),
+            self.embedder.dim,
+        ):
+            return cached["vectors"]
         vectors = self.embedder.embed([p.embedding_text for p in self.passages])
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # Written aside and renamed: a reader never sees half a file.
-            partial = path.with_suffix(f".{os.getpid()}.tmp")
-            with open(partial, "wb") as handle:
-                np.save(handle, vectors)
-            partial.replace(path)
-            for old in path.parent.glob("index-*.npy"):
-                if old != path:
-                    old.unlink(missing_ok=True)
-        except OSError:
-            logger.warning("could not cache the knowledge index in %s", path.parent)
+        vector_cache.save(path, vectors=vectors)
         logger.info("knowledge index built: %d passages", len(self.passages))
         return vectors
 

@@ -62,7 +62,7 @@ def test_the_index_is_cached_and_rebuilt_when_a_page_changes(tmp_path, embedder)
     edited = parse_page("a.md", "# A\n## One\nReturns take 14 days.\n## Two\nShipping is free.")
     changed = KnowledgeIndex(edited, counting, tmp_path)
     assert counting.calls == 4 and changed.cache_file != first.cache_file
-    assert [f.name for f in tmp_path.glob("index-*.npy")] == [changed.cache_file.name]
+    assert [f.name for f in tmp_path.glob("index-*.npz")] == [changed.cache_file.name]
 
 
 def test_a_broken_cache_file_is_rebuilt(tmp_path, embedder):
