@@ -190,7 +190,10 @@ def main(argv=None) -> int:
             flush=True,
         )
     command = "make bench-generation" if not argv else "python -m bench.knowledge " + " ".join(argv)
+    from bench import knowledge_threshold
+
     section = render(results, machine.describe(), command)
+    section += "\n" + knowledge_threshold.render(knowledge_threshold.sweep(index))
     (OUT / "REPORT.md").write_text(section, encoding="utf-8")
     if args.write:
         path = REPO / "bench" / "BENCHMARKS.md"

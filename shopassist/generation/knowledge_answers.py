@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 # Cosine similarity of the best passage below which the question is taken as not covered.
 # Chosen on tests/knowledge/policy_questions.yml (bench/knowledge.py prints the sweep).
-UNKNOWN_BELOW = 0.35
+UNKNOWN_BELOW = 0.55
 # Passages within this distance of the best one are given to the generator too (at most 2).
 PASSAGE_MARGIN = 0.08
 MAX_PASSAGES = 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List
+from typing import List, Tuple
 
 DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parents[2] / "data" / "knowledge"
 
@@ -17,6 +17,9 @@ class Passage:
     page: str  # the file's "# " title
     title: str  # the section's "## " heading
     text: str  # the section's body, Markdown markup stripped
+    # Questions customers ask that this section answers (the page's `<!-- asked: -->`
+    # block): extra search keys, never shown to the customer.
+    questions: Tuple[str, ...] = ()
 
     @property
     def embedding_text(self) -> str:
@@ -37,15 +40,30 @@ def _plain(markdown: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+_ASKED = re.compile(r"<!--\s*asked:\s*\n(.*?)-->", re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def _asked(body: str) -> Tuple[str, ...]:
+    questions = []
+    for block in _ASKED.findall(body):
+        for line in block.splitlines():
+            line = line.strip()
+            if line.startswith("- ") and line[2:].strip():
+                questions.append(line[2:].strip())
+    return tuple(questions)
+
+
 def parse_page(name: str, markdown: str) -> List[Passage]:
     page = name
     passages: List[Passage] = []
     title, body = None, []
 
     def flush():
-        text = _plain("\n".join(body))
+        raw = "\n".join(body)
+        text = _plain(_COMMENT.sub("", raw))  # comments are notes for us, not for customers
         if title and text:
-            passages.append(Passage(f"{name}#{_slug(title)}", name, page, title, text))
+            passages.append(Passage(f"{name}#{_slug(title)}", name, page, title, text, _asked(raw)))
 
     for line in markdown.splitlines():
         if line.startswith("# "):

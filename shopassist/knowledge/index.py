@@ -4,6 +4,10 @@ Dozens to a few thousand passages: a dense matrix and one matrix product per que
 exact and takes well under a millisecond, so no approximate-search library is needed.
 The cache file is named after a hash of the passages and of the encoder, so editing a
 page or changing the encoder rebuilds it and a stale index is never read.
+
+Each passage is found by its text and by the questions its page lists for it (`asked`):
+a customer's question is closer to another question than to a paragraph that answers it,
+so a passage scores the best of its keys.
 """
 
 from __future__ import annotations
@@ -38,13 +42,21 @@ class KnowledgeIndex:
         self.passages = list(passages)
         self.embedder = embedder
         self.cache_dir = vector_cache.cache_dir(cache_dir)
+        # Row i of the matrix is key_texts[i], a search key of passage owners[i].
+        self.key_texts: List[str] = []
+        owners: List[int] = []
+        for number, passage in enumerate(self.passages):
+            for text in (passage.embedding_text, *passage.questions):
+                self.key_texts.append(text)
+                owners.append(number)
+        self.owners = np.asarray(owners, dtype=np.int64)
         self.key = self._key()
         self.vectors = self._load_or_build()
 
     def _key(self) -> str:
         digest = hashlib.sha256(self.embedder.fingerprint.encode())
-        for passage in self.passages:
-            digest.update(json.dumps([passage.id, passage.embedding_text]).encode())
+        for number, text in zip(self.owners.tolist(), self.key_texts):
+            digest.update(json.dumps([self.passages[number].id, text]).encode())
         return digest.hexdigest()[:16]
 
     @property
@@ -55,20 +67,23 @@ class KnowledgeIndex:
         path = self.cache_file
         cached = vector_cache.load(path)
         if cached and cached.get("vectors", np.zeros(0)).shape == (
-            len(self.passages),
+            len(self.key_texts),
             self.embedder.dim,
         ):
             return cached["vectors"]
-        vectors = self.embedder.embed([p.embedding_text for p in self.passages])
+        vectors = self.embedder.embed(self.key_texts)
         vector_cache.save(path, vectors=vectors)
-        logger.info("knowledge index built: %d passages", len(self.passages))
+        logger.info(
+            "knowledge index built: %d passages, %d keys", len(self.passages), len(self.key_texts)
+        )
         return vectors
 
     def search(self, question: str, k: int = 3) -> List[Hit]:
         if not question or not question.strip() or not self.passages:
             return []
         query = self.embedder.embed([question])[0]
-        scores = self.vectors @ query
+        scores = np.full(len(self.passages), -1.0)
+        np.maximum.at(scores, self.owners, self.vectors @ query)
         best = np.argsort(-scores)[:k]
         return [Hit(self.passages[i], float(scores[i])) for i in best]
 

@@ -24,6 +24,22 @@ def test_a_page_becomes_one_passage_per_section():
     assert passages[0].embedding_text.startswith("Returns: Return window.")
 
 
+def test_asked_questions_are_search_keys_never_passage_text():
+    page = (
+        "# Returns\n## Return window\n\n<!-- asked:\n- can I still send it back?\n"
+        "- how long do i have to return\n-->\n\nYou have 30 days.\n<!-- a note -->\n"
+    )
+    (passage,) = parse_page("returns.md", page)
+    assert passage.text == "You have 30 days."
+    assert passage.questions == ("can I still send it back?", "how long do i have to return")
+
+
+def test_every_section_lists_the_questions_it_answers():
+    for passage in load_passages():
+        assert 4 <= len(passage.questions) <= 6, passage.id
+        assert "<!--" not in passage.text and "asked:" not in passage.text, passage.id
+
+
 def test_the_shop_pages_are_sections_of_sane_size():
     passages = load_passages()
     assert len(passages) >= 35
@@ -82,6 +98,18 @@ def test_search_ranks_by_similarity_and_ignores_blank_questions(tmp_path, embedd
     hits = index.search("can I pay with paypal?", k=2)
     assert hits[0].passage.title == "Payment" and hits[0].score > hits[1].score
     assert index.search("   ") == [] and index.search("") == []
+
+
+def test_a_passage_is_found_by_its_asked_questions_and_counted_once(tmp_path, embedder):
+    passages = parse_page(
+        "a.md",
+        "# Help\n## Returns\n<!-- asked:\n- do you take bitcoin\n-->\nReturn within 30 days.\n"
+        "## Payment\nWe accept Visa, Mastercard and PayPal.",
+    )
+    index = KnowledgeIndex(passages, embedder, tmp_path)
+    hits = index.search("do you take bitcoin", k=3)
+    assert hits[0].passage.title == "Returns" and hits[0].score > 0.99  # its own key
+    assert [h.passage.title for h in hits] == ["Returns", "Payment"]  # one hit per passage
 
 
 def test_retrieval_finds_the_right_page_for_customer_questions(tmp_path, embedder):

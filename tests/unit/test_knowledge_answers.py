@@ -13,6 +13,9 @@ from shopassist.knowledge.index import KnowledgeIndex
 
 PAGE = """# Help
 ## Return window
+<!-- asked:
+- how long do I have to return something
+-->
 You can return most items within 30 days of delivery. The window starts on the day the
 parcel is delivered. Hygiene items cannot be returned once opened. Returns are started in
 the chat or under Account > Orders.
@@ -22,6 +25,10 @@ Return shipping costs $6.95, taken from your refund. Returns are free when the i
 arrived damaged or faulty, or when we sent the wrong item.
 
 ## Payment methods
+<!-- asked:
+- what payment methods can I use
+- can I pay by credit card
+-->
 We accept Visa, Mastercard, American Express, PayPal, Apple Pay and gift cards.
 """
 
@@ -114,7 +121,7 @@ def test_when_every_slot_is_busy_the_passage_is_sent_at_once(index, monkeypatch)
 
 
 def test_the_template_backend_answers_with_the_passage(index):
-    reply = answer_question("do you take paypal", index, TemplateGenerator())
+    reply = answer_question("can I pay with paypal?", index, TemplateGenerator())
     assert reply.source == "passage" and "PayPal" in reply.text
 
 
