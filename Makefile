@@ -14,7 +14,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup db train run shell validate test test-unit test-stories bench bench-generation lint clean
+.PHONY: help setup browser db train run shell validate test test-unit test-stories bench bench-generation lint clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -37,7 +37,10 @@ shell: db train  ## chat in the terminal (rasa shell) with the action server run
 validate: setup  ## rasa data validate; any warning fails
 	@scripts/validate.sh
 
-test-unit: setup  ## pytest: unit and integration tests (integration ones need a model)
+browser:  ## install Debian's Chromium for the browser tests, if missing
+	@scripts/setup-browser.sh
+
+test-unit: setup browser  ## pytest: unit, integration and browser tests (the last two need a model)
 	@$(PYTHON) -m pytest
 
 test-stories: train  ## rasa test on the test stories; reports in results/stories/

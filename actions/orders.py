@@ -16,7 +16,7 @@ from actions.patience import GAVE_UP, RESET, gave_up
 from actions.verified import VerifiedOrderAnswer
 from shopassist.generation import get_generator
 from shopassist.generation.empathy import acknowledge
-from shopassist.generation.order_answers import order_status_reply
+from shopassist.generation.order_answers import order_card, order_status_reply
 from shopassist.store.db import session_scope
 from shopassist.store.orders import STATUS_LABELS, order_facts, recent_orders
 
@@ -38,6 +38,10 @@ class ActionOrderStatus(VerifiedOrderAnswer):
     ) -> List[EventType]:
         reply = order_status_reply(data, get_generator()).text
         dispatcher.utter_message(text=acknowledge(reply, tracker.get_slot("sentiment")))
+        if tracker.get_latest_input_channel() == "socketio":
+            # Rasa's socket.io channel emits a custom message's keys as emit() arguments:
+            # "data" is what the web chat receives.
+            dispatcher.utter_message(json_message={"data": {"order_card": order_card(data)}})
         return []
 
 

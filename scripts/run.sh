@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Starts the action server and then the Rasa server (`server`) or `rasa shell` (`shell`).
-# Ctrl-C stops both.
+# Starts the action server, the web app (shop page + console, `server` only) and then the
+# Rasa server (`server`) or `rasa shell` (`shell`). Ctrl-C stops them all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-server}
 RASA_PORT=${RASA_PORT:-5005}
 ACTIONS_PORT=5055  # endpoints.yml names this port
+CONSOLE_PORT=${SHOPASSIST_CONSOLE_PORT:-5002}
 
 port_free() {
   .venv/bin/python - "$1" <<'PY'
@@ -18,7 +19,9 @@ except OSError:
     sys.exit(1)
 PY
 }
-for port in "$ACTIONS_PORT" "$RASA_PORT"; do  # rasa shell serves on RASA_PORT too
+ports=("$ACTIONS_PORT" "$RASA_PORT")
+[ "$mode" = server ] && ports+=("$CONSOLE_PORT")
+for port in "${ports[@]}"; do  # rasa shell serves on RASA_PORT too
   if ! port_free "$port"; then
     echo "run: port $port is in use (another ShopAssist or Rasa?). See what holds it with" \
          "'ss -ltnp sport = :$port', stop it, and run again$([ "$port" = "$RASA_PORT" ] && echo " (or set RASA_PORT)")." >&2
@@ -27,11 +30,22 @@ for port in "$ACTIONS_PORT" "$RASA_PORT"; do  # rasa shell serves on RASA_PORT t
 done
 
 model=$(scripts/current-model.sh)
-mkdir -p logs
+mkdir -p logs var
+
+# Secrets of this run, unless given: the demo page's customer tokens and Rasa's HTTP API
+# (which the console uses for takeover). New each run, so no secret is ever known.
+new_secret() { .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(48))'; }
+export SHOPASSIST_TOKEN_SECRET=${SHOPASSIST_TOKEN_SECRET:-$(new_secret)}
+export SHOPASSIST_RASA_TOKEN=${SHOPASSIST_RASA_TOKEN:-$(new_secret)}
+export SHOPASSIST_RASA_URL=${SHOPASSIST_RASA_URL:-http://localhost:$RASA_PORT}
+export SHOPASSIST_SOCKET_URL=${SHOPASSIST_SOCKET_URL:-http://localhost:$RASA_PORT}
+export SHOPASSIST_DEMO_LOGIN=${SHOPASSIST_DEMO_LOGIN:-1}
 
 cleanup() {
   trap - EXIT INT TERM
-  [ -n "${actions_pid:-}" ] && kill "$actions_pid" 2>/dev/null && wait "$actions_pid" 2>/dev/null
+  for pid in ${console_pid:-} ${actions_pid:-}; do
+    kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  done
   echo "run: stopped."
 }
 trap cleanup EXIT INT TERM
@@ -49,12 +63,20 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 
+if [ "$mode" = server ]; then
+  .venv/bin/python -m shopassist.console.accounts first-user var/console-admin-password
+  echo "run: starting the shop page and console on http://localhost:$CONSOLE_PORT (log: logs/console.log)"
+  .venv/bin/python -m shopassist.console --port "$CONSOLE_PORT" > logs/console.log 2>&1 &
+  console_pid=$!
+fi
+
 if [ "$mode" = shell ]; then
   echo "run: starting rasa shell with $model (type /stop to leave)"
   .venv/bin/rasa shell --model "$model" --port "$RASA_PORT" --endpoints endpoints.yml
 else
   echo "run: starting the Rasa server on port $RASA_PORT with $model (REST and socket.io; Ctrl-C stops)"
   echo "run: it answers once it logs 'Rasa server is up and running' (about a minute)."
+  echo "run: shop page with the chat: http://localhost:$CONSOLE_PORT/ · console: http://localhost:$CONSOLE_PORT/console"
   .venv/bin/rasa run --model "$model" --port "$RASA_PORT" --enable-api --cors "*" \
-      --credentials credentials.yml --endpoints endpoints.yml
+      --auth-token "$SHOPASSIST_RASA_TOKEN" --credentials credentials.yml --endpoints endpoints.yml
 fi

@@ -49,6 +49,7 @@ def make_tracker(
     sender: Optional[str] = None,
     entities: Optional[List[Dict[str, Any]]] = None,
     ranking: Optional[List[Dict[str, Any]]] = None,
+    channel: str = "rest",
 ) -> Tracker:
     """A tracker whose latest customer message (`text`, `intent`, `entities`, the intent
     ranking) filled `new_slots`."""
@@ -60,7 +61,9 @@ def make_tracker(
         "text": text,
         "metadata": metadata or {},
     }
-    history = list(events or []) + [{"event": "user", "text": text, "parse_data": message}]
+    history = list(events or []) + [
+        {"event": "user", "text": text, "parse_data": message, "input_channel": channel}
+    ]
     history += [{"event": "slot", "name": k, "value": v} for k, v in new_slots.items()]
     return Tracker(
         # A conversation of its own by default: failed identity checks count per conversation.

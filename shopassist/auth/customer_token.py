@@ -45,6 +45,14 @@ def _secret(secret: Optional[str]) -> Optional[str]:
     return secret or None
 
 
+def configured() -> bool:
+    """True when tokens can be issued and verified (a long enough secret is set)."""
+    try:
+        return _secret(None) is not None
+    except TokenConfigError:
+        return False
+
+
 def issue(
     email: str,
     secret: Optional[str] = None,

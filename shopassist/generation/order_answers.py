@@ -37,6 +37,24 @@ def order_status_reply(facts: OrderFacts, generator: Generator) -> Reply:
     return phrase(order_status_request(facts), generator)
 
 
+def order_card(facts: OrderFacts) -> dict:
+    """The same facts as a card for channels that draw one (the web chat): never phrased."""
+    rows = [["Placed", _day(facts.placed_on)], ["Total", facts.total]]
+    if facts.carrier and facts.tracking_number:
+        rows += [["Carrier", facts.carrier], ["Tracking", facts.tracking_number]]
+    if facts.delivered_on:
+        rows.append(["Delivered", _day(facts.delivered_on)])
+    elif facts.estimated_delivery and facts.status in {"shipped", "out_for_delivery"}:
+        rows.append(["Estimated delivery", _day(facts.estimated_delivery)])
+    label = STATUS_LABELS.get(facts.status, facts.status.replace("_", " "))
+    return {
+        "title": f"Order #{facts.order_id}",
+        "status": label[:1].upper() + label[1:],
+        "rows": rows,
+        "items": list(facts.items),
+    }
+
+
 def return_status_request(order_id: str, refunds: OrderRefunds) -> GenerationRequest:
     """Returns and refunds of one order, from the database, as a template and its facts."""
     must_keep = {"order_id": order_id}

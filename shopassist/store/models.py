@@ -256,6 +256,7 @@ class HandoffTicket(Base):
     customer_email = Column(String(254), nullable=True)  # only once proven in the chat
     order_number = Column(String(20), nullable=True)  # only once proven in the chat
     transcript = Column(Text, nullable=False)  # JSON: [{"at", "who", "text"}, ...]
+    agent = Column(String(60), nullable=True)  # the console user who took it over
     created_at = Column(DateTime, nullable=False, index=True)
     updated_at = Column(DateTime, nullable=False)
 
@@ -269,3 +270,52 @@ class ConversationRating(Base):
     conversation = Column(String(80), nullable=False, index=True)
     score = Column(Integer, nullable=False)
     created_at = Column(DateTime, nullable=False, index=True)
+
+
+class ConsoleUser(Base):
+    """A support agent or reviewer who logs in to the console (shopassist.console)."""
+
+    __tablename__ = "console_users"
+
+    id = Column(Integer, primary_key=True)
+    username = Column(String(60), nullable=False, unique=True)
+    password_hash = Column(String(255), nullable=False)  # scrypt, see console.accounts
+    created_at = Column(DateTime, nullable=False)
+
+
+class ConsoleSession(Base):
+    """A logged-in browser: only the token's SHA-256 is kept, so a leaked table logs nobody in."""
+
+    __tablename__ = "console_sessions"
+
+    id = Column(Integer, primary_key=True)
+    token_hash = Column(String(64), nullable=False, unique=True)
+    user_id = Column(Integer, ForeignKey("console_users.id"), nullable=False, index=True)
+    created_at = Column(DateTime, nullable=False)
+    expires_at = Column(DateTime, nullable=False, index=True)
+
+
+class ConsoleLoginFailure(Base):
+    """One wrong password, counted per user name and per address to slow guessing."""
+
+    __tablename__ = "console_login_failures"
+
+    id = Column(Integer, primary_key=True)
+    at = Column(DateTime, nullable=False, index=True)
+    username = Column(String(60), nullable=False, index=True)
+    address = Column(String(64), nullable=False, index=True)
+
+
+class ReviewFlag(Base):
+    """A customer message a reviewer flagged for annotation, and what became of it."""
+
+    __tablename__ = "review_flags"
+
+    id = Column(Integer, primary_key=True)
+    conversation = Column(String(80), nullable=False, index=True)
+    message_at = Column(String(40), nullable=False)  # the event's timestamp, as Rasa stores it
+    text = Column(Text, nullable=False)
+    status = Column(String(20), nullable=False, default="flagged")  # flagged, annotated, dismissed
+    reviewer = Column(String(60), nullable=False)
+    created_at = Column(DateTime, nullable=False)
+    __table_args__ = (UniqueConstraint("conversation", "message_at", name="uq_review_flag"),)

@@ -86,3 +86,45 @@ def record_rating(session: Session, conversation: str, score: int) -> None:
     session.add(
         ConversationRating(conversation=str(conversation)[:80], score=score, created_at=_now())
     )
+
+
+def queue(session: Session) -> List[HandoffTicket]:
+    """Tickets waiting for or with a person, oldest first (the order customers wait in)."""
+    return (
+        session.execute(
+            select(HandoffTicket)
+            .where(HandoffTicket.status.in_(("open", "taken")))
+            .order_by(HandoffTicket.created_at, HandoffTicket.id)
+        )
+        .scalars()
+        .all()
+    )
+
+
+def get_ticket(session: Session, ticket_id: int) -> Optional[HandoffTicket]:
+    return session.get(HandoffTicket, ticket_id)
+
+
+def take(session: Session, ticket: HandoffTicket, agent: str) -> None:
+    """An agent takes the conversation over (or takes it from a colleague)."""
+    if ticket.status == "closed":
+        raise ValueError(f"ticket {reference(ticket.id)} is closed")
+    ticket.status, ticket.agent, ticket.updated_at = "taken", agent, _now()
+    audit.record(session, f"console:{agent}", "handoff.take", "handoff_ticket", ticket.id, {})
+
+
+def close(session: Session, ticket: HandoffTicket, agent: str) -> None:
+    """The conversation goes back to the assistant."""
+    ticket.status, ticket.updated_at = "closed", _now()
+    ticket.agent = ticket.agent or agent
+    audit.record(session, f"console:{agent}", "handoff.close", "handoff_ticket", ticket.id, {})
+
+
+def latest_ratings(session: Session) -> Dict[str, int]:
+    """Each conversation's latest rating."""
+    rows = session.execute(
+        select(ConversationRating.conversation, ConversationRating.score).order_by(
+            ConversationRating.created_at, ConversationRating.id
+        )
+    ).all()
+    return {conversation: score for conversation, score in rows}

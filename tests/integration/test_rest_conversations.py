@@ -192,7 +192,7 @@ def test_remove_an_item_over_rest(say, db_url):
 def test_a_logged_in_customer_lists_orders_without_questions(say, db_url):
     from shopassist.auth import customer_token
     from shopassist.store.orders import recent_orders
-    from tests.integration.conftest import TOKEN_SECRET
+    from tests.servers import TOKEN_SECRET
 
     with session_scope(db_url) as session:
         bens = [o.order_id for o in recent_orders(session, "ben.carter@example.com")]

@@ -17,6 +17,19 @@ def test_status_answer_is_read_from_the_database(use_db, db_url):
     assert "shipped" in result.text
 
 
+def test_the_web_chat_also_gets_an_order_card_with_the_same_facts(use_db, db_url):
+    with session_scope(db_url) as session:
+        facts = order_facts(session, "100234")
+    slots = {"order_id": "100234", "verified_order": "100234"}
+    rest = run(ActionOrderStatus(), make_tracker(slots))
+    assert not any(m.get("custom") for m in rest.messages)  # REST and shell: text only
+    web = run(ActionOrderStatus(), make_tracker(slots, channel="socketio"))
+    card = web.messages[-1]["custom"]["data"]["order_card"]
+    assert card["title"] == "Order #100234" and card["status"] == "Shipped"
+    assert ["Tracking", facts.tracking_number] in card["rows"]
+    assert card["items"] == facts.items
+
+
 def test_an_upset_owner_hears_an_acknowledgement_before_the_facts(use_db, db_url):
     slots = {"order_id": "100234", "verified_order": "100234", "sentiment": "negative"}
     result = run(ActionOrderStatus(), make_tracker(slots))

@@ -1,0 +1,94 @@
+"""The console's analytics page: figures over the tracker store's event rows.
+
+A conversation (one sender id) counts once it has a user message, on the day (UTC) it
+started; its fallback and handoff flags come from `summarise`, so the analytics agree with
+the conversation list. Everything returned is plain JSON (str, int, float, None, lists).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from datetime import datetime, timezone
+from typing import Any, Dict, Iterable, List, Optional
+
+from shopassist.console.conversations import summarise, turn_of
+
+TOP_INTENTS = 10
+
+
+def _day(at: float) -> str:
+    return datetime.fromtimestamp(at, tz=timezone.utc).strftime("%Y-%m-%d")
+
+
+def _share(count: int, total: int) -> Optional[float]:
+    return count / total if total else None
+
+
+def compute(rows: Iterable, ratings: Dict[str, int]) -> Dict[str, Any]:
+    """Figures over event rows (`ConversationStore.rows()`); `ratings`: conversation -> 1..5."""
+    ratings = ratings or {}
+    summaries = []
+    intents: Counter = Counter()
+    per_day: Dict[str, Dict[str, int]] = defaultdict(lambda: {"conversations": 0, "messages": 0})
+    sentiment: Dict[str, List[Dict[str, Any]]] = defaultdict(list)
+    response_times: List[float] = []
+
+    grouped: Dict[str, list] = {}
+    for row in rows:  # in order of id within a conversation, as the store gives them
+        grouped.setdefault(row.sender_id, []).append(row)
+
+    for conversation, group in grouped.items():
+        summary = summarise(conversation, group)
+        if summary is None or not summary.user_messages:
+            continue
+        summaries.append(summary)
+        per_day[_day(summary.started)]["conversations"] += 1
+        waiting: List[float] = []  # user messages not answered yet
+        for row in group:
+            if row.type_name == "bot":
+                # The first bot event after a message answers it (a person's reply too).
+                response_times.extend(float(row.timestamp) - at for at in waiting)
+                waiting = []
+            if row.type_name != "user":
+                continue
+            turn = turn_of(row)
+            waiting.append(turn.at)
+            per_day[_day(turn.at)]["messages"] += 1
+            if turn.intent:
+                intents[turn.intent] += 1
+            score = (turn.sentiment or {}).get("score")
+            if isinstance(score, (int, float)):  # messages before sentiment analysis have none
+                sentiment[_day(turn.at)].append(turn.sentiment)
+
+    total = len(summaries)
+    handoffs = sum(s.handoff for s in summaries)
+    rated = [ratings[s.conversation] for s in summaries if s.conversation in ratings]
+    return {
+        "conversations": total,
+        "messages": sum(s.user_messages for s in summaries),
+        "per_day": [{"day": day, **counts} for day, counts in sorted(per_day.items())],
+        "containment_rate": _share(total - handoffs, total),
+        "fallback_rate": _share(sum(s.fallback for s in summaries), total),
+        "handoff_rate": _share(handoffs, total),
+        # Most frequent first; ties by name, so the order is stable between page loads.
+        "top_intents": [
+            {"intent": intent, "count": count}
+            for intent, count in sorted(intents.items(), key=lambda item: (-item[1], item[0]))[
+                :TOP_INTENTS
+            ]
+        ],
+        "sentiment_by_day": [
+            {
+                "day": day,
+                "mean_score": statistics.fmean(float(s["score"]) for s in scores),
+                "negative_share": _share(
+                    sum(s.get("label") == "negative" for s in scores), len(scores)
+                ),
+            }
+            for day, scores in sorted(sentiment.items())
+        ],  # fmt: skip
+        "average_rating": statistics.fmean(rated) if rated else None,
+        "ratings": len(rated),
+        "median_response_seconds": (statistics.median(response_times) if response_times else None),
+    }

@@ -1,0 +1,411 @@
+"""The web app: the shop page with the chat widget, and the support team's console.
+
+One Sanic app (Sanic comes with Rasa), server-side pages from Jinja2 templates with
+autoescaping on, so customer text is always shown escaped; the only scripts are static
+files (a Content-Security-Policy without 'unsafe-inline' enforces it).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, timezone
+from functools import wraps
+from pathlib import Path
+from typing import Any, Callable, Dict, Optional
+from urllib.parse import quote, urlparse
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sanic import Sanic, response
+from sanic.request import Request
+from sqlalchemy import create_engine
+
+from shopassist.console import accounts, analytics, annotations, demo, flags, stories, takeover
+from shopassist.console.conversations import ConversationStore
+from shopassist.console.settings import Settings
+from shopassist.store import support
+from shopassist.store.db import session_scope
+
+logger = logging.getLogger(__name__)
+HERE = Path(__file__).resolve().parent
+COOKIE = "shopassist_console"
+FILTERS = ("fallback", "handoff", "negative", "low_confidence", "paused")
+
+
+def create_app(settings: Optional[Settings] = None, db_url: Optional[str] = None) -> Sanic:
+    settings = settings or Settings.from_env()
+    app = Sanic("shopassist-console")
+    app.config.KEEP_ALIVE_TIMEOUT = 30
+    app.ctx.settings = settings
+    app.ctx.db_url = db_url
+    app.ctx.conversations = ConversationStore(create_engine(settings.tracker_db_url, future=True))
+    app.ctx.rasa = takeover.RasaClient(settings.rasa_url, settings.rasa_token)
+    templates = Environment(
+        loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"])
+    )
+    app.static("/static", str(HERE / "static"))
+
+    def db():
+        return session_scope(app.ctx.db_url)
+
+    def render(request: Request, name: str, status: int = 200, **context: Any):
+        context.setdefault("user", getattr(request.ctx, "user", None))
+        context.setdefault("message", request.args.get("message"))
+        return response.html(templates.get_template(name).render(**context), status=status)
+
+    @app.middleware("response")
+    async def security_headers(request: Request, resp) -> None:
+        socket = settings.socket_url
+        ws = socket.replace("http", "ws", 1)
+        resp.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+            f"connect-src 'self' {socket} {ws}; frame-ancestors 'none'; form-action 'self'",
+        )
+        resp.headers.setdefault("X-Content-Type-Options", "nosniff")
+        resp.headers.setdefault("Referrer-Policy", "same-origin")
+
+    def same_origin(request: Request) -> bool:
+        """Forms post only from this site (with SameSite cookies: a CSRF guard in depth)."""
+        origin = request.headers.get("origin") or request.headers.get("referer")
+        return not origin or urlparse(origin).netloc == request.host
+
+    def login_required(handler: Callable):
+        @wraps(handler)
+        async def wrapper(request: Request, *args, **kwargs):
+            token = request.cookies.get(COOKIE)
+            with db() as session:
+                user = accounts.current_user(session, token)
+            wants_json = request.path.startswith("/console/api/")
+            if user is None:
+                note = "Your session has expired: please log in again." if token else None
+                if wants_json:
+                    return response.json({"error": "login required"}, status=401)
+                target = "/console/login?next=" + quote(request.path)
+                if note:
+                    target += "&message=" + quote(note)
+                return response.redirect(target)
+            if request.method == "POST" and not same_origin(request):
+                return response.text("cross-site request refused", status=403)
+            request.ctx.user = user
+            return await handler(request, *args, **kwargs)
+
+        return wrapper
+
+    # --- the shop page --------------------------------------------------------------
+
+    @app.get("/")
+    async def shop(request: Request):
+        page = HERE / "static" / "shop" / "index.html"
+        return await response.file(str(page))
+
+    @app.get("/api/chat-config")
+    async def chat_config(request: Request):
+        return response.json(
+            {
+                "socket_url": settings.socket_url,
+                "socket_path": "/socket.io/",
+                "demo_login": demo.enabled(),
+            }
+        )
+
+    @app.get("/api/demo/customers")
+    async def demo_customers(request: Request):
+        with db() as session:
+            return response.json(demo.customers(session))
+
+    @app.post("/api/demo/login")
+    async def demo_login(request: Request):
+        email = str((request.json or {}).get("email") or "") if request.json else ""
+        if not demo.enabled():
+            return response.json({"error": "demo login is off"}, status=503)
+        with db() as session:
+            login = demo.log_in(session, email)
+        if login is None:
+            return response.json({"error": "not a demo customer"}, status=404)
+        return response.json(login)
+
+    @app.post("/api/demo/logout")
+    async def demo_logout(request: Request):
+        return response.empty()
+
+    # --- console: login -------------------------------------------------------------
+
+    @app.get("/console")
+    async def console_home(request: Request):
+        return response.redirect("/console/conversations")
+
+    @app.get("/console/login")
+    async def login_form(request: Request):
+        return render(request, "login.html", next=request.args.get("next", ""))
+
+    @app.post("/console/login")
+    async def login(request: Request):
+        if not same_origin(request):
+            return response.text("cross-site request refused", status=403)
+        form = request.form
+        username, password = form.get("username", ""), form.get("password", "")
+        target = form.get("next") or "/console/conversations"
+        if not target.startswith("/console/") or target.startswith("//"):
+            target = "/console/conversations"  # never redirect off the console
+        address = request.remote_addr or request.ip or "unknown"
+        try:
+            with db() as session:
+                token = accounts.log_in(session, username, password, address, settings.session_ttl)
+        except accounts.TooManyAttempts as locked:
+            minutes = max(1, round(locked.retry_after.total_seconds() / 60))
+            return render(
+                request,
+                "login.html",
+                status=429,
+                error=f"Too many failed attempts. Try again in {minutes} minutes.",
+                next=target,
+            )
+        if token is None:
+            return render(
+                request, "login.html", status=401, error="Wrong user name or password.",
+                next=target,
+            )  # fmt: skip
+        resp = response.redirect(target)
+        resp.cookies[COOKIE] = token
+        cookie = resp.cookies[COOKIE]
+        cookie["httponly"] = True
+        cookie["samesite"] = "Strict"
+        cookie["path"] = "/console"
+        cookie["max-age"] = int(settings.session_ttl.total_seconds())
+        cookie["secure"] = settings.secure_cookies
+        return resp
+
+    @app.post("/console/logout")
+    @login_required
+    async def logout(request: Request):
+        with db() as session:
+            accounts.log_out(session, request.cookies.get(COOKIE))
+        resp = response.redirect("/console/login?message=" + quote("You are logged out."))
+        del resp.cookies[COOKIE]
+        return resp
+
+    # --- console: conversations -----------------------------------------------------
+
+    def ratings() -> Dict[str, int]:
+        with db() as session:
+            return support.latest_ratings(session)
+
+    @app.get("/console/conversations")
+    @login_required
+    async def conversation_list(request: Request):
+        args = request.args
+        summaries = app.ctx.conversations.summaries(ratings())
+        start, end = _day(args.get("from")), _day(args.get("to"))
+        intent = (args.get("intent") or "").strip()
+        flags = [f for f in FILTERS if args.get(f)]
+        rating = args.get("rating")
+        shown = [
+            s
+            for s in summaries
+            if (start is None or s.day >= start)
+            and (end is None or s.day <= end)
+            and (not intent or intent in s.intents)
+            and all(getattr(s, f) for f in flags)
+            and (not rating or str(s.rating or "") == rating or (rating == "none" and not s.rating))
+        ]
+        intents = sorted({i for s in summaries for i in s.intents})
+        return render(
+            request, "conversations.html", conversations=shown, total=len(summaries),
+            intents=intents, args=args, filters=FILTERS,
+        )  # fmt: skip
+
+    @app.get("/console/conversations/<conversation:str>")
+    @login_required
+    async def conversation_view(request: Request, conversation: str):
+        turns = app.ctx.conversations.transcript(conversation)
+        if not turns:
+            return render(request, "not_found.html", status=404, what="conversation")
+        return render(request, "transcript.html", conversation=conversation, turns=turns)
+
+    def message_text(conversation: str, message_at: str) -> Optional[str]:
+        for turn in app.ctx.conversations.transcript(conversation):
+            if turn.kind == "user" and annotations.message_key(turn.at) == message_at:
+                return turn.text
+        return None
+
+    @app.post("/console/conversations/<conversation:str>/flag")
+    @login_required
+    async def flag_message(request: Request, conversation: str):
+        message_at = request.form.get("message_at", "")
+        text = message_text(conversation, message_at)
+        if text is None:
+            return render(request, "not_found.html", status=404, what="message")
+        with db() as session:
+            flags.mark(
+                session, conversation, message_at, text, "flagged", request.ctx.user.username
+            )
+        note = "Flagged: the message is in the annotation inbox."
+        return response.redirect(
+            f"/console/conversations/{quote(conversation)}?message={quote(note)}"
+        )
+
+    @app.post("/console/conversations/<conversation:str>/story")
+    @login_required
+    async def save_story(request: Request, conversation: str):
+        rows = app.ctx.conversations.rows(conversation)
+        back = f"/console/conversations/{quote(conversation)}?message="
+        try:
+            story = stories.test_story(rows, request.form.get("name") or conversation)
+            names = await request.app.loop.run_in_executor(
+                None, stories.save_story, settings.reviewed_stories, story
+            )
+        except ValueError as error:
+            return response.redirect(back + quote(f"Not saved: {error}"))
+        where = settings.reviewed_stories.name
+        return response.redirect(back + quote(f"Saved as test story '{names[0]}' in {where}."))
+
+    # --- console: annotation inbox --------------------------------------------------
+
+    def labels():
+        return annotations.domain_labels(settings.domain)
+
+    @app.get("/console/inbox")
+    @login_required
+    async def inbox(request: Request):
+        with db() as session:
+            known = flags.all_flags(session)
+        items = annotations.inbox(app.ctx.conversations, known)
+        intents, entities = labels()
+        return render(
+            request, "inbox.html", items=items, intents=intents, entities=entities,
+            target=settings.reviewed_nlu.name, error=request.args.get("error"),
+        )  # fmt: skip
+
+    @app.post("/console/inbox")
+    @login_required
+    async def annotate(request: Request):
+        form = request.form
+        conversation, message_at = form.get("conversation", ""), form.get("message_at", "")
+        text = message_text(conversation, message_at)
+        if text is None:
+            return render(request, "not_found.html", status=404, what="message")
+        reviewer = request.ctx.user.username
+        if form.get("action") == "dismiss":
+            with db() as session:
+                flags.mark(session, conversation, message_at, text, "dismissed", reviewer)
+            return response.redirect("/console/inbox?message=" + quote("Dismissed."))
+        intents, entities = labels()
+        try:
+            saved = await request.app.loop.run_in_executor(
+                None, annotations.annotate, settings.reviewed_nlu, text,
+                form.get("intent", ""), form.get("markup") or None, intents, entities,
+            )  # fmt: skip
+        except annotations.AnnotationError as error:
+            return response.redirect("/console/inbox?error=" + quote(str(error)))
+        with db() as session:
+            flags.mark(session, conversation, message_at, text, "annotated", reviewer)
+        note = f"Saved to {settings.reviewed_nlu.name} as {saved['intent']}."
+        return response.redirect("/console/inbox?message=" + quote(note))
+
+    # --- console: analytics ---------------------------------------------------------
+
+    @app.get("/console/analytics")
+    @login_required
+    async def analytics_page(request: Request):
+        figures = analytics.compute(app.ctx.conversations.rows(), ratings())
+        return render(request, "analytics.html", figures=figures)
+
+    @app.get("/console/api/analytics")
+    @login_required
+    async def analytics_json(request: Request):
+        return response.json(analytics.compute(app.ctx.conversations.rows(), ratings()))
+
+    # --- console: human takeover ----------------------------------------------------
+
+    @app.get("/console/handoffs")
+    @login_required
+    async def handoff_queue(request: Request):
+        with db() as session:
+            tickets = [_ticket_view(t) for t in support.queue(session)]
+        return render(request, "handoffs.html", tickets=tickets)
+
+    @app.get("/console/handoffs/<ticket_id:int>")
+    @login_required
+    async def handoff_view(request: Request, ticket_id: int):
+        with db() as session:
+            ticket = support.get_ticket(session, ticket_id)
+            view = _ticket_view(ticket) if ticket else None
+        if view is None:
+            return render(request, "not_found.html", status=404, what="ticket")
+        turns = app.ctx.conversations.transcript(view["conversation"])
+        return render(request, "handoff.html", ticket=view, turns=turns)
+
+    @app.post("/console/handoffs/<ticket_id:int>/<step:(take|reply|hand-back)>")
+    @login_required
+    async def handoff_step(request: Request, ticket_id: int, step: str):
+        agent = request.ctx.user.username
+        with db() as session:
+            ticket = support.get_ticket(session, ticket_id)
+            if ticket is None:
+                return render(request, "not_found.html", status=404, what="ticket")
+            conversation, status = ticket.conversation, ticket.status
+        back = f"/console/handoffs/{ticket_id}"
+        if status == "closed":
+            return response.redirect(back + "?message=" + quote("This ticket is closed."))
+        try:
+            if step == "take":
+                await app.ctx.rasa.take_over(conversation, agent)
+            elif step == "reply":
+                if status != "taken":
+                    raise ValueError("take the conversation over before replying")
+                await app.ctx.rasa.say(conversation, request.form.get("text", ""), agent)
+            else:
+                await app.ctx.rasa.hand_back(conversation, agent)
+        except ValueError as error:
+            return response.redirect(back + "?message=" + quote(str(error)))
+        except takeover.RasaUnavailable as error:
+            logger.warning("takeover step %s failed: %s", step, error)
+            note = "The assistant's server is not reachable: nothing was sent. Try again."
+            return response.redirect(back + "?message=" + quote(note))
+        with db() as session:
+            ticket = support.get_ticket(session, ticket_id)
+            if step == "take":
+                support.take(session, ticket, agent)
+            elif step == "hand-back":
+                support.close(session, ticket, agent)
+        return response.redirect(back)
+
+    @app.get("/console/api/conversations/<conversation:str>/transcript")
+    @login_required
+    async def transcript_json(request: Request, conversation: str):
+        turns = app.ctx.conversations.transcript(conversation)
+        return response.json(
+            [
+                {"kind": t.kind, "time": t.time, "text": t.text, "intent": t.intent,
+                 "agent": t.agent, "name": t.name}
+                for t in turns
+                if t.kind in ("user", "bot", "paused", "resumed")
+            ]
+        )  # fmt: skip
+
+    return app
+
+
+def _day(text: Optional[str]) -> Optional[date]:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _ticket_view(ticket) -> Dict[str, Any]:
+    return {
+        "id": ticket.id,
+        "reference": support.reference(ticket.id),
+        "conversation": ticket.conversation,
+        "reason": ticket.reason,
+        "status": ticket.status,
+        "agent": ticket.agent,
+        "customer_email": ticket.customer_email,
+        "order_number": ticket.order_number,
+        "created": ticket.created_at.replace(tzinfo=timezone.utc).strftime("%Y-%m-%d %H:%M"),
+        "waiting_minutes": int(
+            (datetime.now(timezone.utc).replace(tzinfo=None) - ticket.created_at).total_seconds()
+            // 60
+        ),
+    }

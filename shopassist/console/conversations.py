@@ -1,0 +1,201 @@
+"""Conversations as the console shows them, read from Rasa's SQL tracker store.
+
+Rasa's SQLTrackerStore keeps one row per event in the table `events` (sender_id, type_name,
+timestamp, intent_name, action_name, data as JSON). The console only reads it, so a review
+never changes a conversation; what the assistant understood (intent, confidence, entities,
+sentiment) is in each user event's `parse_data`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any, Dict, Iterable, List, Optional
+
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, select
+from sqlalchemy.engine import Engine
+
+metadata = MetaData()
+# The columns of rasa.core.tracker_store.SQLTrackerStore.SQLEvent (Rasa 3.6).
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sender_id", String(255), nullable=False, index=True),
+    Column("type_name", String(255), nullable=False),
+    Column("timestamp", Float),
+    Column("intent_name", String(255)),
+    Column("action_name", String(255)),
+    Column("data", Text),
+)
+
+LOW_CONFIDENCE = 0.6  # below this, a message goes to the annotation inbox
+FALLBACK_ACTIONS = {"action_default_fallback", "action_two_stage_fallback"}
+FALLBACK_INTENT = "nlu_fallback"
+HANDOFF_ACTION = "action_handoff"
+# Rasa's bookkeeping, not steps a reviewer needs to see.
+HIDDEN_ACTIONS = {"action_listen", "action_session_start"}
+
+
+@dataclass
+class Turn:
+    """One event of the transcript, as the console lists it."""
+
+    kind: str  # user, bot, action, slot, paused, resumed
+    at: float
+    text: str = ""
+    intent: Optional[str] = None
+    confidence: Optional[float] = None
+    entities: List[Dict[str, Any]] = field(default_factory=list)
+    sentiment: Optional[Dict[str, Any]] = None
+    name: Optional[str] = None  # the action, or the slot
+    value: Any = None  # the slot's value
+    agent: Optional[str] = None  # a person's reply from the console
+
+    @property
+    def time(self) -> str:
+        return datetime.fromtimestamp(self.at, tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+
+    @property
+    def low_confidence(self) -> bool:
+        return self.confidence is not None and self.confidence < LOW_CONFIDENCE
+
+
+@dataclass
+class Summary:
+    conversation: str
+    started: float
+    last: float
+    user_messages: int = 0
+    bot_messages: int = 0
+    intents: List[str] = field(default_factory=list)
+    fallback: bool = False
+    handoff: bool = False
+    negative: bool = False
+    low_confidence: bool = False
+    paused: bool = False
+    rating: Optional[int] = None
+
+    @property
+    def day(self) -> date:
+        return datetime.fromtimestamp(self.started, tz=timezone.utc).date()
+
+    @property
+    def started_text(self) -> str:
+        return datetime.fromtimestamp(self.started, tz=timezone.utc).strftime("%Y-%m-%d %H:%M")
+
+
+def _data(row) -> Dict[str, Any]:
+    try:
+        data = json.loads(row.data or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def turn_of(row) -> Optional[Turn]:
+    """The console's view of one event row, or None for events a reviewer doesn't need."""
+    data = _data(row)
+    at = float(row.timestamp or 0)
+    if row.type_name == "user":
+        parse = data.get("parse_data") or {}
+        intent = parse.get("intent") or {}
+        entities = [e for e in parse.get("entities") or [] if e.get("entity") != "sentiment"]
+        return Turn(
+            "user",
+            at,
+            text=str(data.get("text") or ""),
+            intent=intent.get("name") or row.intent_name,
+            confidence=intent.get("confidence"),
+            entities=[
+                {
+                    "entity": e.get("entity"),
+                    "value": e.get("value"),
+                    "start": e.get("start"),
+                    "end": e.get("end"),
+                }
+                for e in entities
+            ],  # fmt: skip
+            sentiment=parse.get("sentiment"),
+        )
+    if row.type_name == "bot":
+        meta = data.get("metadata") or {}
+        buttons = (data.get("data") or {}).get("buttons") or []
+        text = str(data.get("text") or "")
+        if buttons:
+            text += "\n" + " · ".join(f"[{b.get('title')}]" for b in buttons)
+        return Turn("bot", at, text=text, agent=meta.get("agent"))
+    if row.type_name == "action" and row.action_name not in HIDDEN_ACTIONS:
+        return Turn("action", at, name=row.action_name)
+    if row.type_name == "slot" and data.get("name") not in (None, "sentiment"):
+        return Turn("slot", at, name=data.get("name"), value=data.get("value"))
+    if row.type_name == "pause":
+        return Turn("paused", at)
+    if row.type_name == "resume":
+        return Turn("resumed", at)
+    return None
+
+
+def summarise(conversation: str, rows: Iterable) -> Optional[Summary]:
+    summary: Optional[Summary] = None
+    for row in rows:
+        at = float(row.timestamp or 0)
+        if summary is None:
+            summary = Summary(conversation, at, at)
+        summary.last = max(summary.last, at)
+        if row.type_name == "user":
+            summary.user_messages += 1
+            turn = turn_of(row)
+            if turn.intent and turn.intent not in summary.intents:
+                summary.intents.append(turn.intent)
+            summary.fallback |= turn.intent == FALLBACK_INTENT
+            summary.low_confidence |= turn.low_confidence
+            summary.negative |= (turn.sentiment or {}).get("label") == "negative"
+        elif row.type_name == "bot":
+            summary.bot_messages += 1
+        elif row.type_name == "action":
+            summary.fallback |= row.action_name in FALLBACK_ACTIONS
+            summary.handoff |= row.action_name == HANDOFF_ACTION
+        elif row.type_name == "pause":
+            summary.paused = True
+        elif row.type_name in ("resume", "restart"):
+            summary.paused = False
+    return summary
+
+
+class ConversationStore:
+    """Reads the tracker store; `ratings` maps a conversation to its latest rating."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def _rows(self, conversation: Optional[str] = None, since: Optional[float] = None):
+        query = select(events).order_by(events.c.sender_id, events.c.id)
+        if conversation is not None:
+            query = query.where(events.c.sender_id == conversation)
+        with self.engine.connect() as connection:
+            if not self.engine.dialect.has_table(connection, "events"):
+                return []  # Rasa creates the table with its first conversation
+            return connection.execute(query).fetchall()
+
+    def summaries(self, ratings: Optional[Dict[str, int]] = None) -> List[Summary]:
+        ratings = ratings or {}
+        grouped: Dict[str, list] = {}
+        for row in self._rows():
+            grouped.setdefault(row.sender_id, []).append(row)
+        result = []
+        for conversation, rows in grouped.items():
+            summary = summarise(conversation, rows)
+            if summary and summary.user_messages:
+                summary.rating = ratings.get(conversation)
+                result.append(summary)
+        return sorted(result, key=lambda s: s.last, reverse=True)
+
+    def transcript(self, conversation: str) -> List[Turn]:
+        return [turn for turn in map(turn_of, self._rows(conversation)) if turn]
+
+    def rows(self, conversation: Optional[str] = None):
+        """Every event row, ordered by conversation (analytics), or one conversation's
+        (a test story)."""
+        return self._rows(conversation)

@@ -1,0 +1,122 @@
+"""The console in Chromium: login and its limits, conversations, annotation, analytics."""
+
+from __future__ import annotations
+
+import uuid
+
+import requests
+import yaml
+from playwright.sync_api import expect
+
+from tests.browser.conftest import AGENT, console_login
+
+
+def rest(stack, sender: str, text: str) -> list:
+    """A customer message over REST (quicker than the page when only the data matters)."""
+    response = requests.post(
+        f"{stack['rasa_url']}/webhooks/rest/webhook",
+        json={"sender": sender, "message": text},
+        timeout=60,
+    )
+    response.raise_for_status()
+    return response.json()
+
+
+def test_the_console_needs_a_login_and_limits_wrong_passwords(stack, new_page):
+    page = new_page("login")
+    page.goto(f"{stack['url']}/console/conversations")
+    expect(page).to_have_url(f"{stack['url']}/console/login?next=/console/conversations")
+    intruder = "mallory-" + uuid.uuid4().hex[:6]
+    for _ in range(5):
+        console_login(page, stack["url"], intruder, "guess-" + uuid.uuid4().hex)
+        expect(page.get_by_test_id("login-error")).to_have_text("Wrong user name or password.")
+    console_login(page, stack["url"], intruder, "any-password")
+    expect(page.get_by_test_id("login-error")).to_contain_text("Too many failed attempts")
+    console_login(page, stack["url"])
+    expect(page.get_by_test_id("console-user")).to_have_text(AGENT)
+
+
+def test_a_forged_or_expired_session_goes_back_to_the_login(stack, browser):
+    context = browser.new_context()
+    host = stack["url"].split("//")[1].split(":")[0]
+    context.add_cookies(
+        [{"name": "shopassist_console", "value": "forged", "domain": host, "path": "/console"}]
+    )
+    page = context.new_page()
+    page.goto(f"{stack['url']}/console/analytics")
+    expect(page.get_by_test_id("notice")).to_have_text(
+        "Your session has expired: please log in again."
+    )
+    assert requests.get(f"{stack['url']}/console/api/analytics", timeout=10).status_code == 401
+    context.close()
+
+
+def test_a_transcript_shows_what_the_assistant_understood_and_html_as_text(stack, new_page):
+    sender = "review-" + uuid.uuid4().hex[:8]
+    rest(stack, sender, "where is my order 100234?")
+    rest(stack, sender, '<img src=x onerror="window.hacked=1"> <script>window.hacked=2</script>')
+    page = new_page("transcript")
+    console_login(page, stack["url"])
+    page.goto(f"{stack['url']}/console/conversations")
+    row = page.get_by_test_id("conversation-row").filter(has_text=sender[:18])
+    row.get_by_role("link").click()
+    first = page.get_by_test_id("turn-user").first
+    expect(first).to_contain_text("where is my order 100234?")
+    expect(first).to_contain_text("intent order_status")
+    expect(first).to_contain_text("order_id=100234")
+    expect(page.get_by_test_id("turn-user").nth(1)).to_contain_text(
+        '<img src=x onerror="window.hacked=1">'
+    )
+    assert page.evaluate("window.hacked") is None  # shown, never run
+    page.get_by_test_id("save-story").click()
+    expect(page.get_by_test_id("notice")).to_contain_text("Saved as test story")
+    saved = yaml.safe_load(stack["reviewed_stories"].read_text())
+    steps = saved["stories"][-1]["steps"]
+    assert {"user": "where is my order [100234](order_id)?", "intent": "order_status"} in steps
+
+
+def test_a_reviewer_annotates_an_uncertain_message_into_the_training_data(stack, new_page):
+    sender = "annotate-" + uuid.uuid4().hex[:8]
+    text = "zorp blick the wibble " + uuid.uuid4().hex[:4]
+    rest(stack, sender, text)
+    page = new_page("inbox")
+    console_login(page, stack["url"])
+    page.goto(f"{stack['url']}/console/conversations")
+    page.get_by_test_id("conversation-row").filter(has_text=sender[:18]).get_by_role("link").click()
+    page.get_by_test_id("flag").first.click()
+    expect(page.get_by_test_id("notice")).to_contain_text("Flagged")
+    page.get_by_test_id("nav-inbox").click()
+    item = page.get_by_test_id("inbox-item").filter(has_text=text)
+    # A malformed annotation is refused with a reason, and nothing is written.
+    item.get_by_test_id("annotation-intent").fill("out_of_scope")
+    item.get_by_test_id("annotation-markup").fill("something else entirely")
+    item.get_by_test_id("annotation-save").click()
+    expect(page.get_by_test_id("annotation-error")).to_be_visible()
+    assert not stack["reviewed_nlu"].exists()
+    item = page.get_by_test_id("inbox-item").filter(has_text=text)
+    item.get_by_test_id("annotation-intent").fill("out_of_scope")
+    item.get_by_test_id("annotation-save").click()
+    expect(page.get_by_test_id("notice")).to_contain_text("as out_of_scope")
+    expect(page.get_by_test_id("inbox-item").filter(has_text=text)).to_have_count(0)
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    examples = load_data(str(stack["reviewed_nlu"])).training_examples
+    assert [(m.get("text"), m.get("intent")) for m in examples] == [(text, "out_of_scope")]
+
+
+def test_the_analytics_page_draws_its_charts(stack, new_page):
+    rest(stack, "analytics-" + uuid.uuid4().hex[:8], "hi")
+    page = new_page("analytics")
+    console_login(page, stack["url"])
+    page.goto(f"{stack['url']}/console/analytics")
+    assert int(page.get_by_test_id("figure-conversations").inner_text()) >= 1
+    for chart in ("chart-days", "chart-intents", "chart-sentiment"):
+        expect(page.get_by_test_id(chart)).to_have_attribute("data-rendered", "true")
+        # Drawn, not just created: the canvas has coloured pixels.
+        assert page.evaluate(
+            """(id) => { const c = document.getElementById(id);
+                 const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                 for (let i = 3; i < d.length; i += 4) if (d[i] > 0) return true;
+                 return false; }""",
+            chart,
+        )

@@ -1,0 +1,135 @@
+"""Real servers for the tests that need them: the action server, Rasa, the console.
+
+Each runs as its own process on a free port with a log file, exactly as `make run` starts
+it; `assistant_servers` yields once all are answering and stops them afterwards.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Dict, Iterator, List, Optional
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+TOKEN_SECRET = "integration-tests-only-" + "0" * 24  # never used outside the tests
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def current_model() -> Path:
+    result = subprocess.run(
+        [str(ROOT / "scripts" / "current-model.sh")], capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        pytest.fail("these tests need a model for the current data: run 'make train' first")
+    return ROOT / result.stdout.strip()
+
+
+def wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: float = 240) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited early; log:\n{log.read_text()[-3000:]}")
+        try:
+            if requests.get(url, timeout=2).ok:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{url} not up after {seconds} s; log:\n{log.read_text()[-3000:]}")
+
+
+def base_env(db_url: str, **extra: str) -> Dict[str, str]:
+    return {
+        **os.environ,
+        "SHOPASSIST_DB_URL": db_url,
+        "PYTHONPATH": str(ROOT),
+        "HF_HUB_OFFLINE": "1",
+        "RASA_TELEMETRY_ENABLED": "false",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        # Signs the customer tokens of the "logged-in page" tests.
+        "SHOPASSIST_TOKEN_SECRET": TOKEN_SECRET,
+        **extra,
+    }
+
+
+class Servers:
+    """Started processes, stopped in reverse order (Rasa before the actions it calls)."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.processes: List[subprocess.Popen] = []
+
+    def start(self, name: str, command: List[str], env: Dict[str, str]) -> tuple:
+        log = self.workdir / f"{name}.log"
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
+        )
+        self.processes.append(process)
+        return process, log
+
+    def stop(self, process: Optional[subprocess.Popen] = None) -> None:
+        for p in [process] if process else reversed(self.processes):
+            p.terminate()
+            try:
+                p.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+@contextlib.contextmanager
+def assistant_servers(
+    workdir: Path, env: Dict[str, str], tracker_db: Optional[Path] = None, auth_token: str = ""
+) -> Iterator[Dict[str, object]]:
+    """The action server and the Rasa server (REST + socket.io); yields their URLs and ports.
+
+    With `tracker_db`, conversations are kept in that SQLite tracker store (as `make run`
+    keeps them in var/), else in memory."""
+    model = current_model()
+    action_port, rasa_port = free_port(), free_port()
+    endpoints = workdir / "endpoints.yml"
+    text = f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
+    if tracker_db:
+        text += f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tracker_db}\n"
+    endpoints.write_text(text)
+    servers = Servers(workdir)
+    try:
+        actions, action_log = servers.start(
+            "actions",
+            [str(BIN / "rasa"), "run", "actions", "--actions", "actions",
+             "--port", str(action_port)],
+            env,
+        )  # fmt: skip
+        rasa_command = [
+            str(BIN / "rasa"), "run", "--model", str(model), "--port", str(rasa_port),
+            "--enable-api", "--cors", "*", "--endpoints", str(endpoints),
+            "--credentials", str(ROOT / "credentials.yml"),
+        ]  # fmt: skip
+        if auth_token:
+            rasa_command += ["--auth-token", auth_token]
+        rasa, rasa_log = servers.start("rasa", rasa_command, env)
+        wait_until_up(f"http://127.0.0.1:{action_port}/health", actions, action_log)
+        wait_until_up(f"http://127.0.0.1:{rasa_port}/status?token={auth_token}", rasa, rasa_log)
+        yield {
+            "rasa_url": f"http://127.0.0.1:{rasa_port}",
+            "rasa_port": rasa_port,
+            "rasa": rasa,
+            "rasa_command": rasa_command,
+            "servers": servers,
+        }
+    finally:
+        servers.stop()

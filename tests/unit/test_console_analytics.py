@@ -1,0 +1,174 @@
+"""Analytics over a tracker store Rasa wrote, with figures worked out by hand."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import create_engine
+
+from shopassist.console.analytics import compute
+from shopassist.console.conversations import ConversationStore
+from tests.console_kit import (
+    DAY,
+    T0,
+    action,
+    bot,
+    conversation_store,
+    session_start,
+    slot,
+    user,
+    write_tracker_store,
+)
+
+DAY1, DAY2 = "2026-11-20", "2026-11-21"
+MIDNIGHT = T0 + 15 * 3600  # 2026-11-21 00:00 UTC
+
+
+def conversations():
+    c1, c2, c3 = T0, T0 + 3600, MIDNIGHT - 10
+    return {
+        # Contained and rated 5: answers after 2, 4 and 1 seconds.
+        "c1": [
+            *session_start(c1),
+            user("hi", "greet", c1 + 1, 0.98, sentiment=("neutral", 0.0)),
+            slot("sentiment", "neutral", c1 + 1),
+            action("utter_greet", c1 + 2),
+            bot("Hello! How can I help?", c1 + 3),
+            action("action_listen", c1 + 3),
+            user("where is order 100234", "order_status", c1 + 10, 0.9,
+                 entities=[("100234", "order_id")], sentiment=("neutral", 0.0)),
+            action("order_lookup_form", c1 + 12),
+            bot("It is on its way.", c1 + 14),
+            action("action_listen", c1 + 14),
+            user("thanks", "thank", c1 + 20, 0.99, sentiment=("positive", 0.6)),
+            action("utter_you_are_welcome", c1 + 21),
+            bot("You're welcome!", c1 + 21),
+            action("action_listen", c1 + 21),
+        ],
+        # A fallback, then a handoff; rated 2. Answers after 4 and 3 seconds.
+        "c2": [
+            *session_start(c2),
+            user("asdfgh", "nlu_fallback", c2 + 1, 0.3, sentiment=("negative", -0.5)),
+            action("action_default_fallback", c2 + 2),
+            bot("Sorry, I didn't get that.", c2 + 5),
+            action("action_listen", c2 + 5),
+            user("human please", "human_handoff", c2 + 10, 0.95,
+                 sentiment=("negative", -0.7)),
+            action("action_handoff", c2 + 11),
+            bot("A colleague will take over.", c2 + 13),
+            action("action_listen", c2 + 13),
+        ],
+        # Starts just before midnight, messages after it; one reply answers both (35 s, 10 s).
+        # The second message predates sentiment analysis: it has none.
+        "c3": [
+            *session_start(c3),
+            user("my order is late", "order_status", MIDNIGHT + 5, 0.55,
+                 sentiment=("negative", -0.4)),
+            action("action_listen", MIDNIGHT + 6),
+            user("hello?", "greet", MIDNIGHT + 30, 0.4),
+            action("utter_greet", MIDNIGHT + 39),
+            bot("Hi, sorry for the wait.", MIDNIGHT + 40),
+            action("action_listen", MIDNIGHT + 40),
+        ],
+        # Opened, never written to: not a conversation, and its rating doesn't count.
+        "c4": session_start(MIDNIGHT + DAY),
+    }  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def figures(tmp_path_factory):
+    store = conversation_store(tmp_path_factory.mktemp("analytics") / "t.db", conversations())
+    result = compute(store.rows(), {"c1": 5, "c2": 2, "c4": 1, "gone": 3})
+    json.dumps(result)  # JSON-serialisable for the page
+    return result
+
+
+def test_counts(figures):
+    assert figures["conversations"] == 3
+    assert figures["messages"] == 7
+
+
+def test_per_day_counts_conversations_on_their_first_day_and_messages_on_theirs(figures):
+    assert figures["per_day"] == [
+        {"day": DAY1, "conversations": 3, "messages": 5},
+        {"day": DAY2, "conversations": 0, "messages": 2},
+    ]
+
+
+def test_rates(figures):
+    assert figures["containment_rate"] == pytest.approx(2 / 3)
+    assert figures["fallback_rate"] == pytest.approx(1 / 3)
+    assert figures["handoff_rate"] == pytest.approx(1 / 3)
+
+
+def test_top_intents_most_frequent_first_then_by_name(figures):
+    assert figures["top_intents"] == [
+        {"intent": "greet", "count": 2},
+        {"intent": "order_status", "count": 2},
+        {"intent": "human_handoff", "count": 1},
+        {"intent": "nlu_fallback", "count": 1},
+        {"intent": "thank", "count": 1},
+    ]
+
+
+def test_sentiment_by_day_skips_messages_without_sentiment(figures):
+    day1, day2 = figures["sentiment_by_day"]
+    assert day1 == {
+        "day": DAY1,
+        "mean_score": pytest.approx((0.0 + 0.0 + 0.6 - 0.5 - 0.7) / 5),
+        "negative_share": pytest.approx(2 / 5),
+    }
+    assert day2 == {"day": DAY2, "mean_score": pytest.approx(-0.4), "negative_share": 1.0}
+
+
+def test_ratings_only_of_conversations_present(figures):
+    assert figures["average_rating"] == pytest.approx(3.5)
+    assert figures["ratings"] == 2
+
+
+def test_median_response_time(figures):
+    # c1: 2, 4, 1; c2: 4, 3; c3: 35, 10 -> 1 2 3 4 4 10 35
+    assert figures["median_response_seconds"] == pytest.approx(4.0)
+
+
+def test_fallback_action_alone_counts_and_top_intents_stop_at_ten(tmp_path):
+    events = session_start(T0)
+    for i in range(12):
+        at = T0 + 10 * (i + 1)
+        events += [user(f"message {i}", f"intent_{i:02d}", at), action("action_listen", at)]
+    events += [action("action_two_stage_fallback", T0 + 500)]
+    store = conversation_store(tmp_path / "t.db", {"only": events})
+    result = compute(store.rows(), {})
+    assert [item["intent"] for item in result["top_intents"]] == [
+        f"intent_{i:02d}" for i in range(10)
+    ]
+    assert result["fallback_rate"] == 1.0
+    assert result["containment_rate"] == 1.0
+    assert result["median_response_seconds"] is None  # no bot ever answered
+    assert result["average_rating"] is None and result["ratings"] == 0
+
+
+EMPTY = {
+    "conversations": 0,
+    "messages": 0,
+    "per_day": [],
+    "containment_rate": None,
+    "fallback_rate": None,
+    "handoff_rate": None,
+    "top_intents": [],
+    "sentiment_by_day": [],
+    "average_rating": None,
+    "ratings": 0,
+    "median_response_seconds": None,
+}
+
+
+def test_empty_store_without_the_events_table(tmp_path):
+    store = ConversationStore(create_engine(f"sqlite:///{tmp_path}/none.db"))
+    assert compute(store.rows(), {"c1": 4}) == EMPTY
+
+
+def test_store_with_no_conversations_yet(tmp_path):
+    store = ConversationStore(create_engine(write_tracker_store(tmp_path / "t.db", {})))
+    assert compute(store.rows(), {}) == EMPTY
