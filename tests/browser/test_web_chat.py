@@ -1,0 +1,120 @@
+"""The shop page's chat in Chromium: a signed-in order lookup, text shown as text, a reload,
+a handoff answered by an agent in the console, and the server going away and coming back.
+The server restart runs last: the other tests share the servers."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import AGENT, console_login
+from tests.servers import wait_until_up
+
+ANNA = "anna.becker@example.com"
+REPLY_TIMEOUT = 60_000  # ms; a reply on a busy 2-core machine can take seconds
+
+
+def open_chat(page, url: str):
+    page.goto(url)
+    if not page.get_by_test_id("chat-input").is_visible():
+        page.get_by_test_id("chat-launcher").click()
+    expect(page.get_by_test_id("chat-send")).to_be_enabled(timeout=REPLY_TIMEOUT)
+
+
+def send(page, text: str) -> None:
+    """Sends `text` and waits for the first reply that follows it."""
+    bots = page.get_by_test_id("msg-bot")
+    before = bots.count()
+    page.get_by_test_id("chat-input").fill(text)
+    page.get_by_test_id("chat-send").click()
+    expect(page.get_by_test_id("msg-user").last).to_contain_text(text)
+    expect(bots).not_to_have_count(before, timeout=REPLY_TIMEOUT)
+
+
+def sign_in(page, email: str) -> None:
+    page.get_by_test_id("signin-select").select_option(email)
+    page.get_by_test_id("signin-button").click()
+    expect(page.get_by_test_id("signed-in-as")).to_contain_text("Anna Becker")
+
+
+def test_a_signed_in_customer_gets_their_order_as_text_and_card(stack, new_page):
+    page = new_page("order")
+    open_chat(page, stack["url"])
+    sign_in(page, ANNA)
+    send(page, "where is my order 100234?")
+    card = page.get_by_test_id("order-card")
+    expect(card).to_contain_text("Order #100234", timeout=REPLY_TIMEOUT)
+    expect(card).to_contain_text("Shipped")
+    expect(page.get_by_test_id("msg-bot").filter(has_text="is shipped")).to_have_count(1)
+    # No e-mail question: the signed token proved who she is.
+    expect(page.get_by_test_id("msg-bot").filter(has_text="e-mail address")).to_have_count(0)
+
+
+def test_markup_in_messages_is_shown_as_text_and_a_reload_keeps_the_conversation(stack, new_page):
+    page = new_page("reload")
+    open_chat(page, stack["url"])
+    attack = '<img src=x onerror="window.hacked=1">hello'
+    send(page, attack)
+    expect(page.get_by_test_id("msg-user").last).to_have_text(attack)
+    assert page.evaluate("window.hacked") is None
+    send(page, "where is my order 100235?")
+    expect(page.get_by_test_id("msg-bot").last).to_contain_text("e-mail")
+    page.reload()
+    expect(page.get_by_test_id("msg-user")).to_have_count(2)
+    expect(page.get_by_test_id("chat-send")).to_be_enabled(timeout=REPLY_TIMEOUT)
+    send(page, ANNA)  # the same conversation: the e-mail answers the question asked before
+    expect(page.get_by_test_id("msg-bot").filter(has_text="100235")).not_to_have_count(0)
+
+
+def test_a_handoff_is_answered_by_an_agent_and_handed_back(stack, new_page):
+    customer = new_page("customer")
+    open_chat(customer, stack["url"])
+    sign_in(customer, ANNA)
+    send(customer, "I want to talk to a human")
+    expect(customer.get_by_test_id("msg-bot").last).to_contain_text("ticket")
+
+    agent = new_page("agent")
+    console_login(agent, stack["url"])
+    agent.get_by_test_id("nav-handoffs").click()
+    agent.get_by_test_id("handoff-row").filter(has_text=ANNA).first.get_by_role("link").click()
+    agent.get_by_test_id("take-over").click()
+    expect(agent.get_by_test_id("ticket-status")).to_have_text("taken")
+    expect(customer.get_by_test_id("msg-bot").last).to_contain_text(
+        f"{AGENT} from our customer service team has joined", timeout=REPLY_TIMEOUT
+    )
+
+    agent.get_by_test_id("agent-reply").fill("Hello Anna, I'm looking at your order now.")
+    agent.get_by_test_id("agent-send").click()
+    expect(customer.get_by_test_id("msg-bot").last).to_contain_text(
+        "Hello Anna, I'm looking at your order now.", timeout=REPLY_TIMEOUT
+    )
+    # The customer's answer reaches the agent's page, and the assistant stays quiet.
+    customer.get_by_test_id("chat-input").fill("thank you, it is order 100234")
+    customer.get_by_test_id("chat-send").click()
+    expect(agent.get_by_test_id("turn-user").last).to_contain_text(
+        "thank you, it is order 100234", timeout=REPLY_TIMEOUT
+    )
+    expect(customer.get_by_test_id("msg-bot").last).to_contain_text("looking at your order")
+
+    agent.get_by_test_id("hand-back").click()
+    expect(agent.get_by_test_id("ticket-status")).to_have_text("closed")
+    expect(customer.get_by_test_id("msg-bot").last).to_contain_text(
+        "chatting with ShopAssist", timeout=REPLY_TIMEOUT
+    )
+    send(customer, "hi")  # the assistant answers again
+    expect(customer.get_by_test_id("msg-bot").last).not_to_contain_text("chatting with ShopAssist")
+
+
+def test_the_chat_says_when_the_server_goes_away_and_comes_back(stack, new_page):
+    page = new_page("restart")
+    open_chat(page, stack["url"])
+    send(page, "hi")
+    status = page.get_by_test_id("connection-status")
+    stack["servers"].stop(stack["rasa"])
+    expect(status).to_have_attribute("data-state", "disconnected", timeout=REPLY_TIMEOUT)
+    expect(status).to_contain_text("reconnecting")
+    expect(page.get_by_test_id("chat-send")).to_be_disabled()
+    rasa, log = stack["servers"].start("rasa-again", stack["rasa_command"], stack["env"])
+    wait_until_up(f"{stack['rasa_url']}/", rasa, log)
+    expect(status).to_have_attribute("data-state", "reconnected", timeout=180_000)
+    send(page, "thanks")
+    expect(page.get_by_test_id("msg-user")).to_have_count(2)

@@ -1,0 +1,188 @@
+// Pure helpers: turn Rasa socket.io payloads into transcript entries and
+// transcript entries into HTML strings for deep-chat's `html` messages.
+//
+// SECURITY: every string that comes from the server or the customer goes
+// through escapeHtml() (or safeUrl() for URLs) before it is put into an HTML
+// string. Nothing here ever passes raw server/user text into markup, and we
+// never use deep-chat's `text` messages for such text, because deep-chat
+// renders `text` as Markdown with link validation switched off (a
+// `[x](javascript:...)` link would survive).
+
+const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
+
+export function escapeHtml(value) {
+  return String(value ?? '').replace(/[&<>"'`]/g, (ch) => ESCAPES[ch]);
+}
+
+// Only absolute http(s) URLs, same-origin paths ("/...", not "//...") and
+// inline raster images are allowed as link/image targets.
+export function safeUrl(value, { allowDataImage = false } = {}) {
+  if (typeof value !== 'string') return null;
+  const url = value.trim();
+  if (/^https?:\/\/[^\s"'<>`]+$/i.test(url)) return url;
+  if (/^\/(?!\/)[^\s"'<>`]*$/.test(url)) return url;
+  if (allowDataImage && /^data:image\/(png|jpe?g|gif|webp);base64,[a-z0-9+/=]+$/i.test(url)) return url;
+  return null;
+}
+
+const URL_RE = /\bhttps?:\/\/[^\s<>"'`]+/gi;
+const TRAILING_PUNCT = /[.,;:!?)\]}]+$/;
+
+// Split text into [{type:'text'|'url', value}] so URLs can become links.
+export function tokenize(text) {
+  const out = [];
+  const src = String(text ?? '');
+  let last = 0;
+  for (const match of src.matchAll(URL_RE)) {
+    let url = match[0];
+    const trail = url.match(TRAILING_PUNCT);
+    if (trail) url = url.slice(0, -trail[0].length);
+    if (!url || /^https?:\/\/$/i.test(url)) continue;
+    if (match.index > last) out.push({ type: 'text', value: src.slice(last, match.index) });
+    out.push({ type: 'url', value: url });
+    last = match.index + url.length;
+  }
+  if (last < src.length) out.push({ type: 'text', value: src.slice(last) });
+  return out;
+}
+
+// Plain text -> escaped HTML with http(s) URLs as links. Newlines are kept
+// and shown by `white-space: pre-wrap` on .sa-text.
+export function textToHtml(text) {
+  return tokenize(text)
+    .map((tok) => {
+      if (tok.type === 'url') {
+        const href = escapeHtml(tok.value);
+        return `<a href="${href}" target="_blank" rel="noopener noreferrer nofollow">${href}</a>`;
+      }
+      return escapeHtml(tok.value);
+    })
+    .join('');
+}
+
+function asText(value) {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return null;
+}
+
+function normalizeQuickReplies(list) {
+  if (!Array.isArray(list)) return [];
+  return list
+    .map((qr) => {
+      if (!qr || typeof qr !== 'object') return null;
+      const title = asText(qr.title);
+      const payload = asText(qr.payload) ?? title;
+      if (!title || !payload) return null;
+      return { title, payload };
+    })
+    .filter(Boolean)
+    .slice(0, 12);
+}
+
+function normalizeOrderCard(card) {
+  if (!card || typeof card !== 'object') return null;
+  const rows = Array.isArray(card.rows)
+    ? card.rows
+        .filter((r) => Array.isArray(r) && r.length >= 2 && asText(r[0]) !== null && asText(r[1]) !== null)
+        .map((r) => [asText(r[0]), asText(r[1])])
+        .slice(0, 20)
+    : [];
+  const items = Array.isArray(card.items) ? card.items.map(asText).filter((s) => s !== null).slice(0, 30) : [];
+  const title = asText(card.title) ?? 'Order';
+  const status = asText(card.status);
+  return { title, status, rows, items };
+}
+
+// One bot_uttered payload -> a list of transcript entries (usually one).
+// Unknown shapes give [] and are logged by the caller.
+export function normalizeBotMessage(data) {
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return [];
+  const entries = [];
+  if (data.order_card) {
+    const card = normalizeOrderCard(data.order_card);
+    if (card) entries.push({ role: 'bot', kind: 'order_card', card });
+  }
+  const text = asText(data.text);
+  const quickReplies = normalizeQuickReplies(data.quick_replies || data.buttons);
+  if (text !== null && text.trim() !== '') {
+    const entry = { role: 'bot', kind: 'text', text };
+    if (quickReplies.length) entry.quickReplies = quickReplies;
+    entries.push(entry);
+  } else if (quickReplies.length) {
+    entries.push({ role: 'bot', kind: 'text', text: '', quickReplies });
+  }
+  const att = data.attachment;
+  if (att && typeof att === 'object' && att.type === 'image') {
+    const src = safeUrl(att.payload && att.payload.src, { allowDataImage: true });
+    if (src) entries.push({ role: 'bot', kind: 'image', src });
+  }
+  return entries;
+}
+
+function quickRepliesHtml(entry) {
+  if (!entry.quickReplies || !entry.quickReplies.length) return '';
+  const disabled = entry.used ? ' disabled' : '';
+  const buttons = entry.quickReplies
+    .map(
+      (qr, i) =>
+        `<button type="button" class="sa-qr${entry.chosen === i ? ' sa-qr-chosen' : ''}" data-testid="quick-reply"` +
+        ` data-entry-id="${escapeHtml(entry.id)}" data-index="${i}"${disabled}>${escapeHtml(qr.title)}</button>`,
+    )
+    .join('');
+  return `<div class="sa-qr-row${entry.used ? ' sa-qr-used' : ''}" data-testid="quick-replies">${buttons}</div>`;
+}
+
+function statusTone(status) {
+  if (/cancel|refund|fail|return|lost|declin/i.test(status)) return 'bad';
+  if (/ship|deliver|out for/i.test(status)) return 'good';
+  return 'neutral';
+}
+
+function orderCardHtml(card) {
+  const status = card.status
+    ? `<span class="sa-card-status" data-testid="order-card-status" data-tone="${statusTone(card.status)}">${escapeHtml(card.status)}</span>`
+    : '';
+  const rows = card.rows
+    .map(([k, v]) => `<tr><th scope="row">${escapeHtml(k)}</th><td>${textToHtml(v)}</td></tr>`)
+    .join('');
+  const items = card.items.length
+    ? `<ul class="sa-card-items">${card.items.map((it) => `<li>${escapeHtml(it)}</li>`).join('')}</ul>`
+    : '';
+  return (
+    `<div class="sa-card" data-testid="order-card">` +
+    `<div class="sa-card-head"><span class="sa-card-title">${escapeHtml(card.title)}</span>${status}</div>` +
+    (rows ? `<table class="sa-card-rows"><tbody>${rows}</tbody></table>` : '') +
+    items +
+    `</div>`
+  );
+}
+
+// Transcript entry -> HTML string for a deep-chat `html` message.
+export function entryToHtml(entry) {
+  const id = escapeHtml(entry.id);
+  if (entry.role === 'user') {
+    return `<div class="sa-msg sa-user" data-testid="msg-user" data-entry-id="${id}"><div class="sa-bubble sa-text">${textToHtml(entry.text)}</div></div>`;
+  }
+  if (entry.role === 'notice') {
+    return `<div class="sa-notice" data-testid="chat-notice" data-entry-id="${id}">${escapeHtml(entry.text)}</div>`;
+  }
+  let body = '';
+  if (entry.kind === 'text') {
+    body = entry.text ? `<div class="sa-bubble sa-text">${textToHtml(entry.text)}</div>` : '';
+    body += quickRepliesHtml(entry);
+  } else if (entry.kind === 'image') {
+    const src = safeUrl(entry.src, { allowDataImage: true });
+    if (!src) return null;
+    body = `<div class="sa-bubble sa-image"><img src="${escapeHtml(src)}" alt="Image from ShopAssist"></div>`;
+  } else if (entry.kind === 'order_card') {
+    body = orderCardHtml(entry.card);
+  } else {
+    return null;
+  }
+  return `<div class="sa-msg sa-bot sa-${escapeHtml(entry.kind)}" data-testid="msg-bot" data-entry-id="${id}">${body}</div>`;
+}
+
+export const TYPING_HTML =
+  '<div class="sa-typing" data-testid="typing-indicator" aria-label="ShopAssist is typing" role="status">' +
+  '<span></span><span></span><span></span></div>';

@@ -1,0 +1,47 @@
+// CSS injected into deep-chat's shadow root (page CSS does not reach it).
+export const SHADOW_CSS = `
+#messages { padding-bottom: 6px; }
+.sa-msg { display: flex; flex-direction: column; gap: 6px; }
+.sa-user { align-items: flex-end; }
+.sa-bot { align-items: flex-start; }
+.sa-bubble {
+  padding: 8px 12px; border-radius: 14px; line-height: 1.4;
+  overflow-wrap: anywhere; word-break: break-word;
+}
+.sa-text { white-space: pre-wrap; }
+.sa-bot .sa-bubble { background: #ffffff; color: #1f2933; border: 1px solid #e3e7ec; border-bottom-left-radius: 4px; }
+.sa-user .sa-bubble { background: #1d5fd1; color: #ffffff; border-bottom-right-radius: 4px; }
+.sa-user a { color: #ffffff; }
+.sa-bot a { color: #1d5fd1; }
+.sa-bubble.sa-image { padding: 4px; }
+.sa-image img { display: block; width: 240px; max-width: 100%; height: auto; max-height: 260px; object-fit: contain; border-radius: 8px; }
+.sa-qr-row { display: flex; flex-wrap: wrap; gap: 6px; }
+.sa-qr {
+  font: inherit; font-size: 14px; padding: 5px 12px; border-radius: 999px; cursor: pointer;
+  border: 1px solid #1d5fd1; background: #ffffff; color: #1d5fd1;
+}
+.sa-qr:hover:not(:disabled) { background: #eaf1fd; }
+.sa-qr:focus-visible { outline: 2px solid #1d5fd1; outline-offset: 2px; }
+.sa-qr:disabled { cursor: default; border-color: #c9d1db; color: #8a96a3; background: #f3f5f8; }
+.sa-qr.sa-qr-chosen:disabled { border-color: #1d5fd1; color: #1d5fd1; background: #eaf1fd; }
+.sa-card {
+  background: #ffffff; border: 1px solid #d9dfe6; border-left: 4px solid #1d5fd1; border-radius: 10px;
+  padding: 10px 12px; width: 300px; max-width: 100%; font-size: 14px; color: #1f2933;
+}
+.sa-card-head { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: center; gap: 4px 10px; margin-bottom: 6px; }
+.sa-card-title { font-weight: 600; white-space: nowrap; }
+.sa-card-status { font-size: 12px; font-weight: 600; padding: 2px 8px; border-radius: 999px; background: #e6f4ea; color: #1e7b34; }
+.sa-card-status[data-tone="bad"] { background: #fdecea; color: #a4281c; }
+.sa-card-status[data-tone="neutral"] { background: #eef2f8; color: #3d4b5c; }
+.sa-card-rows { border-collapse: collapse; width: 100%; }
+.sa-card-rows th { text-align: left; font-weight: 500; color: #5b6775; padding: 2px 12px 2px 0; vertical-align: top; white-space: nowrap; }
+.sa-card-rows td { padding: 2px 0; overflow-wrap: break-word; word-break: break-word; }
+.sa-card-items { margin: 8px 0 0; padding-left: 18px; color: #323f4b; }
+.sa-notice { font-size: 12px; color: #5b6775; text-align: center; }
+.sa-typing { display: inline-flex; gap: 4px; padding: 11px 14px; background: #ffffff; border: 1px solid #e3e7ec; border-radius: 14px; border-bottom-left-radius: 4px; }
+.sa-typing span { width: 7px; height: 7px; border-radius: 50%; background: #8a96a3; animation: sa-blink 1.2s infinite ease-in-out; }
+.sa-typing span:nth-child(2) { animation-delay: .2s; }
+.sa-typing span:nth-child(3) { animation-delay: .4s; }
+@keyframes sa-blink { 0%, 80%, 100% { opacity: .25; transform: translateY(0); } 40% { opacity: 1; transform: translateY(-3px); } }
+@media (prefers-reduced-motion: reduce) { .sa-typing span { animation: none; opacity: .7; } }
+`;

@@ -1,0 +1,394 @@
+// The ShopAssist chat panel: a launcher button, a panel with a header, a
+// connection banner, a <deep-chat> web component that renders the
+// conversation, and our own composer (text box + send button).
+//
+// Why our own composer instead of deep-chat's input: deep-chat renders typed
+// text as a Markdown `text` message (links unvalidated) and its
+// updateMessage() cannot turn the last message into an `html` one (the new
+// element is never inserted when it has no next sibling). Owning the input
+// lets every bubble be our escaped `html`, and gives light-DOM test hooks.
+
+import 'deep-chat';
+import { RasaSocket } from './rasa-socket.js';
+import { entryToHtml, normalizeBotMessage, TYPING_HTML } from './render.js';
+import * as store from './store.js';
+import { SHADOW_CSS } from './shadow-css.js';
+
+const TYPING_TIMEOUT_MS = 30000;
+const STATUS_TEXT = {
+  connecting: 'Connecting…',
+  connected: 'Connected',
+  reconnected: 'Reconnected',
+  disconnected: 'Connection lost, reconnecting…',
+  unreachable: 'Can’t reach the assistant, retrying…',
+};
+
+function el(tag, attrs = {}, children = []) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'text') node.textContent = v;
+    else if (k === 'class') node.className = v;
+    else node.setAttribute(k, v);
+  }
+  for (const c of children) node.appendChild(c);
+  return node;
+}
+
+let entrySeq = 0;
+function nextEntryId() {
+  entrySeq += 1;
+  return `${Date.now().toString(36)}-${entrySeq}`;
+}
+
+export class ShopAssistChat {
+  constructor(root, options = {}) {
+    this.root = root;
+    this.configUrl = options.configUrl || '/api/chat-config';
+    this.getCustomer = options.getCustomer || (() => null);
+    this.sessionId = store.loadSessionId() || store.newSessionId();
+    store.saveSessionId(this.sessionId);
+    this.entries = store.loadTranscript(this.sessionId);
+    this.online = false;
+    this.socket = null;
+    this.typingTimer = null;
+    this.typingWanted = false;
+    this.statusTimer = null;
+    this.status = 'connecting';
+    this.buildDom();
+  }
+
+  // ---------------------------------------------------------------- DOM ---
+  buildDom() {
+    const ui = store.loadUiState();
+    this.launcher = el('button', {
+      type: 'button',
+      class: 'sa-launcher',
+      'data-testid': 'chat-launcher',
+      'aria-controls': 'shopassist-chat-panel',
+      'aria-label': 'Chat with ShopAssist',
+    });
+    this.launcher.appendChild(el('span', { class: 'sa-launcher-icon', 'aria-hidden': 'true' }));
+    this.launcher.appendChild(el('span', { class: 'sa-launcher-label', text: 'Chat with us' }));
+
+    this.statusEl = el('div', {
+      class: 'sa-status',
+      'data-testid': 'connection-status',
+      'data-state': 'connecting',
+      role: 'status',
+      'aria-live': 'polite',
+      text: STATUS_TEXT.connecting,
+    });
+    this.newConvButton = el('button', {
+      type: 'button',
+      class: 'sa-header-btn',
+      'data-testid': 'new-conversation',
+      title: 'Start a new conversation',
+      text: 'New conversation',
+    });
+    this.closeButton = el('button', {
+      type: 'button',
+      class: 'sa-header-btn sa-close',
+      'data-testid': 'chat-close',
+      'aria-label': 'Close chat',
+      text: '×',
+    });
+    this.identityEl = el('div', { class: 'sa-identity', 'data-testid': 'chat-identity' });
+    const header = el('div', { class: 'sa-header' }, [
+      el('div', { class: 'sa-title' }, [
+        el('span', { class: 'sa-dot', 'aria-hidden': 'true' }),
+        el('div', {}, [el('strong', { text: 'ShopAssist' }), this.identityEl]),
+      ]),
+      el('div', { class: 'sa-header-actions' }, [this.newConvButton, this.closeButton]),
+    ]);
+
+    this.chatHost = el('div', { class: 'sa-chat-host', 'data-testid': 'chat-messages' });
+    this.input = el('textarea', {
+      class: 'sa-input',
+      'data-testid': 'chat-input',
+      rows: '1',
+      maxlength: '1000',
+      placeholder: 'Type your message…',
+      'aria-label': 'Message to ShopAssist',
+    });
+    this.sendButton = el('button', {
+      type: 'submit',
+      class: 'sa-send',
+      'data-testid': 'chat-send',
+      'aria-label': 'Send',
+      title: 'Send',
+    }, [el('span', { class: 'sa-send-icon', 'aria-hidden': 'true' })]);
+    this.composer = el('form', { class: 'sa-composer', 'data-testid': 'chat-composer' }, [this.input, this.sendButton]);
+    this.panel = el('section', {
+      id: 'shopassist-chat-panel',
+      class: 'sa-panel',
+      'data-testid': 'chat-panel',
+      'aria-label': 'ShopAssist chat',
+    }, [header, this.statusEl, this.chatHost, this.composer]);
+
+    this.root.classList.add('sa-root');
+    this.root.append(this.panel, this.launcher);
+    this.setOpen(ui.open !== false);
+
+    this.launcher.addEventListener('click', () => this.setOpen(!this.open));
+    this.closeButton.addEventListener('click', () => this.setOpen(false));
+    this.newConvButton.addEventListener('click', () => this.newConversation());
+    this.composer.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.submitInput();
+    });
+    this.input.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        this.submitInput();
+      }
+    });
+    this.input.addEventListener('input', () => this.autosize());
+    this.refreshIdentity();
+    this.mountDeepChat(this.entries);
+  }
+
+  setOpen(open) {
+    this.open = open;
+    this.panel.hidden = !open;
+    this.root.classList.toggle('sa-open', open);
+    this.launcher.setAttribute('aria-expanded', String(open));
+    store.saveUiState({ ...store.loadUiState(), open });
+    if (open) setTimeout(() => this.input.focus({ preventScroll: true }), 50);
+  }
+
+  refreshIdentity() {
+    const c = this.getCustomer();
+    this.identityEl.textContent = c ? `Signed in as ${c.name || c.email}` : 'Customer service';
+  }
+
+  mountDeepChat(entries) {
+    if (this.chat) this.chat.remove();
+    const chat = document.createElement('deep-chat');
+    chat.setAttribute('data-testid', 'deep-chat');
+    chat.style.display = 'block';
+    chat.style.width = '100%';
+    chat.style.height = '100%';
+    // A non-default font stops deep-chat from adding a Google Fonts <link>
+    // to the page head (everything must be served locally).
+    chat.style.fontFamily = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif';
+    // All properties are set BEFORE the element is attached: deep-chat
+    // re-renders on property changes, so afterwards we only call methods.
+    chat.connect = {
+      websocket: true,
+      // Never used for sending (our composer does that); it just keeps
+      // deep-chat in chat mode without any network access of its own.
+      handler: () => {},
+    };
+    chat.history = entries
+      .map((e) => ({ e, html: entryToHtml(e) }))
+      .filter((x) => x.html)
+      .map(({ e, html }) => ({ role: e.role === 'user' ? 'user' : 'ai', html }));
+    chat.introMessage = {
+      html:
+        '<div class="sa-msg sa-bot sa-intro"><div class="sa-bubble sa-text">Hi! I’m ShopAssist. ' +
+        'Ask me about an order, a delivery, a return or our shipping and payment policies.</div></div>',
+    };
+    chat.displayLoadingBubble = { toggle: () => {} }; // deep-chat swaps in its own toggle()
+    chat.messageStyles = {
+      html: { shared: { bubble: { backgroundColor: 'transparent', padding: '0', maxWidth: '88%' } } },
+      default: { shared: { bubble: { maxWidth: '88%' } } },
+      loading: { message: { html: TYPING_HTML, styles: { bubble: { backgroundColor: 'transparent', padding: '0' } } } },
+    };
+    chat.inputAreaStyle = { display: 'none' };
+    chat.chatStyle = { width: '100%', height: '100%', border: 'none', backgroundColor: '#f7f8fa', fontSize: '15px' };
+    chat.htmlClassUtilities = {
+      'sa-qr': { events: { click: (event) => this.onQuickReply(event) } },
+    };
+    chat.auxiliaryStyle = SHADOW_CSS;
+    chat.errorMessages = { displayServiceErrorMessages: false };
+    this.chat = chat;
+    this.chatHost.appendChild(chat);
+  }
+
+  autosize() {
+    this.input.style.height = 'auto';
+    this.input.style.height = `${Math.min(this.input.scrollHeight, 120)}px`;
+  }
+
+  // ----------------------------------------------------------- socket ---
+  async start() {
+    let config;
+    try {
+      const res = await fetch(this.configUrl, { headers: { Accept: 'application/json' } });
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      config = await res.json();
+    } catch (err) {
+      console.error('[shopassist] cannot load chat config', err);
+      this.setStatus('unreachable');
+      setTimeout(() => this.start(), 5000);
+      return;
+    }
+    this.socket = new RasaSocket({
+      url: config.socket_url,
+      path: config.socket_path,
+      sessionId: this.sessionId,
+      handlers: {
+        onStatus: (state) => this.setStatus(state),
+        onBotMessage: (data) => this.onBotMessage(data),
+        onSessionConfirmed: (id) => this.onSessionConfirmed(id),
+      },
+    });
+    this.socket.start();
+  }
+
+  onSessionConfirmed(id) {
+    if (id !== this.sessionId) {
+      // Not expected with session_persistence; keep transcript under the new id.
+      store.clearTranscript(this.sessionId);
+      this.sessionId = id;
+      store.saveSessionId(id);
+      store.saveTranscript(id, this.entries);
+    }
+  }
+
+  setStatus(state) {
+    this.status = state;
+    this.statusEl.dataset.state = state;
+    this.statusEl.textContent = STATUS_TEXT[state] || state;
+    this.root.dataset.connection = state;
+    clearTimeout(this.statusTimer);
+    const online = state === 'connected' || state === 'reconnected';
+    this.statusEl.classList.toggle('sa-status-hidden', state === 'connected');
+    if (state === 'reconnected') {
+      this.statusTimer = setTimeout(() => this.statusEl.classList.add('sa-status-hidden'), 4000);
+    }
+    this.online = online;
+    this.sendButton.disabled = !online;
+    this.input.placeholder = online ? 'Type your message…' : 'Waiting for the connection…';
+    this.root.classList.toggle('sa-offline', !online);
+    if (!online) this.hideTyping();
+  }
+
+  // ------------------------------------------------------ conversation ---
+  metadata() {
+    const c = this.getCustomer();
+    return c && c.token ? { customer_token: c.token } : {};
+  }
+
+  record(entry) {
+    entry.id = entry.id || nextEntryId();
+    entry.ts = Date.now();
+    this.entries.push(entry);
+    if (this.entries.length > store.MAX_TRANSCRIPT) this.entries.splice(0, this.entries.length - store.MAX_TRANSCRIPT);
+    store.saveTranscript(this.sessionId, this.entries);
+    return entry;
+  }
+
+  submitInput() {
+    const text = this.input.value.trim();
+    if (!text || !this.online) return; // the button is disabled while offline; Enter too
+    this.input.value = '';
+    this.autosize();
+    const entry = this.record({ role: 'user', kind: 'text', text });
+    this.chat.addMessage({ role: 'user', html: entryToHtml(entry) });
+    this.sendToRasa(text);
+  }
+
+  sendToRasa(message) {
+    if (!this.socket) return;
+    this.socket.send(message, this.metadata());
+    this.showTyping();
+  }
+
+  onQuickReply(event) {
+    const button = event.target && event.target.closest ? event.target.closest('button.sa-qr') : null;
+    if (!button || button.disabled) return;
+    const entry = this.entries.find((e) => e.id === button.dataset.entryId);
+    const qr = entry && entry.quickReplies && entry.quickReplies[Number(button.dataset.index)];
+    if (!entry || !qr || entry.used) return;
+    if (!this.socket || !this.socket.ready) return; // offline: the row stays usable
+    entry.used = true;
+    entry.chosen = Number(button.dataset.index);
+    store.saveTranscript(this.sessionId, this.entries);
+    // Disable the row right away (DOM) and in deep-chat's state (re-render safe).
+    const row = button.closest('.sa-qr-row');
+    if (row) row.querySelectorAll('button').forEach((b) => (b.disabled = true));
+    this.updateRendered(entry);
+    const userEntry = this.record({ role: 'user', kind: 'text', text: qr.title });
+    this.chat.addMessage({ role: 'user', html: entryToHtml(userEntry) });
+    this.sendToRasa(qr.payload);
+  }
+
+  updateRendered(entry) {
+    const marker = `data-entry-id="${entry.id}"`;
+    const messages = this.chat.getMessages();
+    for (let i = messages.length - 1; i >= 0; i -= 1) {
+      if (typeof messages[i].html === 'string' && messages[i].html.includes(marker)) {
+        const html = entryToHtml(entry);
+        if (html) this.chat.updateMessage({ html }, i);
+        return;
+      }
+    }
+  }
+
+  onBotMessage(data) {
+    const entries = normalizeBotMessage(data);
+    if (!entries.length) {
+      console.warn('[shopassist] ignoring unsupported bot message', data);
+      return;
+    }
+    this.hideTyping();
+    for (const e of entries) {
+      const entry = this.record(e);
+      const html = entryToHtml(entry);
+      if (html) this.chat.addMessage({ role: 'ai', html });
+    }
+  }
+
+  // ---------------------------------------------------- typing bubble ---
+  lastMessageIsTyping() {
+    const root = this.chat.shadowRoot;
+    const containers = root ? root.querySelectorAll('#messages .outer-message-container') : [];
+    const last = containers[containers.length - 1];
+    return !!(last && last.querySelector('[data-testid="typing-indicator"]'));
+  }
+
+  showTyping() {
+    this.typingWanted = true;
+    clearTimeout(this.typingTimer);
+    this.typingTimer = setTimeout(() => this.hideTyping(), TYPING_TIMEOUT_MS);
+    // Deferred so the bubble lands after the message just added. deep-chat
+    // removes a loading bubble by itself when any message is added after it.
+    setTimeout(() => {
+      const toggle = this.chat.displayLoadingBubble && this.chat.displayLoadingBubble.toggle;
+      if (!this.typingWanted || typeof toggle !== 'function') return;
+      if (!this.lastMessageIsTyping()) toggle({});
+      this.chat.scrollToBottom();
+    });
+  }
+
+  hideTyping() {
+    clearTimeout(this.typingTimer);
+    this.typingWanted = false;
+    if (!this.chat || !this.chat.displayLoadingBubble) return;
+    const toggle = this.chat.displayLoadingBubble.toggle;
+    if (typeof toggle === 'function' && this.lastMessageIsTyping()) toggle();
+  }
+
+  // -------------------------------------------------- new conversation ---
+  newConversation() {
+    this.hideTyping();
+    store.clearTranscript(this.sessionId);
+    this.sessionId = store.newSessionId();
+    store.saveSessionId(this.sessionId);
+    this.entries = [];
+    this.chat.clearMessages(true);
+    if (this.socket) {
+      this.setStatus('connecting');
+      this.socket.switchSession(this.sessionId);
+    }
+  }
+
+  // Called by the page when the demo customer signs in or out.
+  onIdentityChanged({ signedOut = false } = {}) {
+    this.refreshIdentity();
+    // A verified identity must not outlive a sign-out on a shared computer:
+    // the bot's conversation (and its verified slots) is left behind.
+    if (signedOut) this.newConversation();
+  }
+}
