@@ -36,6 +36,10 @@ FALLBACK_INTENT = "nlu_fallback"
 HANDOFF_ACTION = "action_handoff"
 # Rasa's bookkeeping, not steps a reviewer needs to see.
 HIDDEN_ACTIONS = {"action_listen", "action_session_start"}
+# Never shown: the sentiment slot repeats the per-message sentiment, and Rasa copies the
+# first message's metadata (the logged-in page's customer token, a credential) into
+# session_started_metadata.
+HIDDEN_SLOTS = {None, "sentiment", "session_started_metadata"}
 
 
 @dataclass
@@ -101,7 +105,12 @@ def turn_of(row) -> Optional[Turn]:
     if row.type_name == "user":
         parse = data.get("parse_data") or {}
         intent = parse.get("intent") or {}
-        entities = [e for e in parse.get("entities") or [] if e.get("entity") != "sentiment"]
+        entities, seen = [], set()
+        for e in parse.get("entities") or []:
+            key = (e.get("entity"), e.get("value"), e.get("start"), e.get("end"))
+            if e.get("entity") != "sentiment" and key not in seen:  # regex + DIET: shown once
+                seen.add(key)
+                entities.append(e)
         return Turn(
             "user",
             at,
@@ -128,7 +137,7 @@ def turn_of(row) -> Optional[Turn]:
         return Turn("bot", at, text=text, agent=meta.get("agent"))
     if row.type_name == "action" and row.action_name not in HIDDEN_ACTIONS:
         return Turn("action", at, name=row.action_name)
-    if row.type_name == "slot" and data.get("name") not in (None, "sentiment"):
+    if row.type_name == "slot" and data.get("name") not in HIDDEN_SLOTS:
         return Turn("slot", at, name=data.get("name"), value=data.get("value"))
     if row.type_name == "pause":
         return Turn("paused", at)

@@ -70,6 +70,7 @@ def stack(tmp_path_factory):
                 "reviewed_nlu": reviewed_nlu,
                 "reviewed_stories": reviewed_stories,
                 "workdir": workdir,
+                "env": env,
             }
         finally:
             console_servers.stop()

@@ -11,6 +11,7 @@ from actions.support import (
     ActionHandoff,
     ActionRecordRating,
 )
+from shopassist.auth import customer_token
 from shopassist.store.db import session_scope
 from shopassist.store.models import ConversationRating, HandoffTicket
 from tests.actions_kit import make_tracker, run, verified
@@ -52,6 +53,19 @@ def test_a_proven_customer_is_answered_by_e_mail(use_db):
     assert (ticket.customer_email, ticket.order_number) == (slots["verified_email"], "100234")
     assert result.messages[0]["response"] == "utter_handoff_opened_known"
     assert result.messages[0]["email"] == slots["verified_email"]
+
+
+def test_a_signed_in_customer_s_ticket_carries_their_e_mail(use_db, monkeypatch):
+    monkeypatch.setenv(customer_token.SECRET_ENV, "k" * 40)
+    token = customer_token.issue("anna.becker@example.com")
+    tracker = make_tracker(intent="human_handoff", metadata={"customer_token": token})
+    ticket = ticket_of(use_db, run(ActionHandoff(), tracker).slots["handoff_ticket"])
+    assert ticket.customer_email == "anna.becker@example.com"
+    forged = make_tracker(intent="human_handoff", metadata={"customer_token": token + "x"})
+    assert (
+        ticket_of(use_db, run(ActionHandoff(), forged).slots["handoff_ticket"]).customer_email
+        is None
+    )
 
 
 def test_asking_twice_keeps_one_ticket(use_db):
