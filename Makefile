@@ -14,7 +14,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup browser db train run shell validate test test-unit test-stories bench bench-generation lint clean
+.PHONY: help setup browser web db train run shell validate test test-unit test-stories bench bench-generation lint clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -53,6 +53,9 @@ bench-generation: setup db  ## knowledge answers: template vs embedded LLM on th
 
 bench: setup db  ## benchmarks, full run (30-45 min on 2 cores; bench/run.py --quick: 5 min), see bench/BENCHMARKS.md
 	@$(PYTHON) bench/run.py
+
+web:  ## rebuild the chat widget and chart bundles from web/ (Node.js 18+, npm)
+	@cd web && npm ci && npm run build
 
 lint: setup  ## ruff: lint and formatting
 	@$(VENV)/bin/ruff check shopassist actions tests bench

@@ -130,8 +130,12 @@ def turn_of(row) -> Optional[Turn]:
         )
     if row.type_name == "bot":
         meta = data.get("metadata") or {}
-        buttons = (data.get("data") or {}).get("buttons") or []
+        extra = data.get("data") or {}
+        buttons = extra.get("buttons") or []
         text = str(data.get("text") or "")
+        card = ((extra.get("custom") or {}).get("data") or {}).get("order_card")
+        if not text and isinstance(card, dict):  # the web chat's order card (actions/orders.py)
+            text = f"[order card: {card.get('title')}, {card.get('status')}]"
         if buttons:
             text += "\n" + " · ".join(f"[{b.get('title')}]" for b in buttons)
         return Turn("bot", at, text=text, agent=meta.get("agent"))

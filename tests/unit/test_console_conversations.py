@@ -36,3 +36,9 @@ def test_an_entity_two_extractors_found_is_listed_once_and_sentiment_apart():
     assert turn.low_confidence and turn.sentiment["label"] == "neutral"
     summary = summarise("c1", [user])
     assert summary.low_confidence and summary.intents == ["order_status"]
+
+
+def test_an_order_card_shows_as_its_title_in_the_transcript():
+    card = {"order_card": {"title": "Order #100234", "status": "Shipped", "rows": [], "items": []}}
+    bot = row("bot", {"event": "bot", "text": None, "data": {"custom": {"data": card}}})
+    assert turn_of(bot).text == "[order card: Order #100234, Shipped]"
