@@ -115,7 +115,8 @@ def create_app(settings: Optional[Settings] = None, db_url: Optional[str] = None
 
     @app.post("/api/demo/login")
     async def demo_login(request: Request):
-        email = str((request.json or {}).get("email") or "") if request.json else ""
+        body = request.json  # malformed JSON: Sanic answers 400 itself
+        email = str(body.get("email") or "") if isinstance(body, dict) else ""
         if not demo.enabled():
             return response.json({"error": "demo login is off"}, status=503)
         with db() as session:

@@ -120,3 +120,13 @@ def test_the_analytics_page_draws_its_charts(stack, new_page):
                  return false; }""",
             chart,
         )
+
+
+def test_the_demo_sign_in_takes_only_demo_customers_and_well_formed_requests(stack):
+    url = f"{stack['url']}/api/demo/login"
+    ok = requests.post(url, json={"email": "Anna.Becker@example.com"}, timeout=10)
+    assert ok.status_code == 200 and ok.json()["email"] == "anna.becker@example.com"
+    for body in ({"email": "someone@else.com"}, ["anna.becker@example.com"], {"email": None}):
+        assert requests.post(url, json=body, timeout=10).status_code == 404
+    broken = requests.post(url, data="{not json", timeout=10)
+    assert broken.status_code == 400

@@ -25,8 +25,10 @@ STEERING_ENTITIES = {"order_id", "email", "rating"}
 # one right shows it as XPASS, and it should then be taken off this list.
 KNOWN_MISREADINGS = {
     "sure, it's ben.carter@example.com": "inform below 0.5 (the form still reads the e-mail)",
-    "then it's probably ben.carter@example.com": "a correction (which re-checks the e-mail too)",
-    "how do you say good night in italian": "read as goodbye",
+    "hi how's your day been": "read as greet (the greeting answers it too)",
+    "nvm, the old one is fine, forget it": "read as inform",
+    "all of them please": "inform below 0.5 (the two-stage fallback asks)",
+    "box came, stuff inside not right maybe": "order_status at 0.51 instead of a fallback",
 }
 
 

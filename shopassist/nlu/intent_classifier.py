@@ -1,0 +1,92 @@
+"""Rasa's logistic-regression intent classifier, for messages that a featurizer skips.
+
+Rasa's LogisticRegressionClassifier stacks whatever sentence features a message has. A
+featurizer that skips a message (RegexFeaturizer gives nothing for a message without
+tokens, such as an empty one) leaves it narrower than the training matrix, and scikit-learn
+raises ("X has 2498 features, but LogisticRegression is expecting 2506"): an empty message
+crashed the parse. This subclass remembers each featurizer's width at training and fills
+in zeros for a featurizer that skipped a message, so every message has the same columns.
+Everything else (the model, its settings, the ranking) is Rasa's.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from scipy.sparse import csr_matrix, hstack, vstack
+
+logger = logging.getLogger(__name__)
+WIDTHS_FILE = "feature_widths.json"
+
+
+def sentence_features(message: Message) -> Dict[str, Any]:
+    """The message's sentence features of its text, by the featurizer that made them."""
+    return {
+        f.origin if isinstance(f.origin, str) else ",".join(f.origin): f.features
+        for f in message.features
+        if f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE
+    }
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True
+)
+class LogisticRegressionIntentClassifier(LogisticRegressionClassifier):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.widths: Dict[str, int] = {}  # featurizer -> columns, in a fixed order
+
+    def _create_X(self, messages: List[Message]) -> csr_matrix:
+        rows = []
+        for message in messages:
+            found = sentence_features(message)
+            parts = []
+            for origin, width in self.widths.items():
+                features = found.get(origin)
+                if features is None or features.shape[-1] != width:
+                    parts.append(csr_matrix((1, width)))  # skipped by this featurizer
+                else:
+                    parts.append(csr_matrix(features))
+            rows.append(hstack(parts) if parts else csr_matrix((1, 0)))
+        return vstack(rows).tocsr()
+
+    def train(self, training_data: TrainingData) -> Resource:
+        widths: Dict[str, int] = {}
+        for message in training_data.intent_examples:
+            for origin, features in sentence_features(message).items():
+                widths.setdefault(origin, features.shape[-1])
+        self.widths = dict(sorted(widths.items()))
+        return super().train(training_data)
+
+    def persist(self) -> None:
+        super().persist()
+        with self._model_storage.write_to(self._resource) as model_dir:
+            (model_dir / WIDTHS_FILE).write_text(json.dumps(self.widths), encoding="utf-8")
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "LogisticRegressionIntentClassifier":
+        component = super().load(config, model_storage, resource, execution_context, **kwargs)
+        try:
+            with model_storage.read_from(resource) as model_dir:
+                path = model_dir / WIDTHS_FILE
+                component.widths = json.loads(path.read_text(encoding="utf-8"))
+        except (ValueError, FileNotFoundError):
+            logger.debug("no feature widths stored for %s: not trained", resource.name)
+        return component
