@@ -9,7 +9,7 @@ from datetime import date
 from typing import List, Optional
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
@@ -33,6 +33,7 @@ OFFER_ACTIONS = frozenset(
         "action_offer_return",
     }
 )
+ASK_AGAIN = "Sorry, I need a clear yes or no before I change anything. Let me ask again."
 LOST_TRACK = (
     "Sorry, I've lost track of what you were agreeing to, so I haven't changed anything. "
     "What would you like me to do?"
@@ -132,6 +133,12 @@ def done_message(request: ChangeRequest, outcome: Outcome) -> str:
     )
 
 
+def sounds_unsure(tracker: Tracker) -> bool:
+    """A "yes" asked as a question ("huh?", "ok?") is no consent: the word-count features
+    can read "huh?" as affirm with full confidence, because "uh huh" means yes."""
+    return str((tracker.latest_message or {}).get("text") or "").strip().endswith("?")
+
+
 class ActionApplyChange(Action):
     """Carries out the change the customer just said "yes" to."""
 
@@ -150,6 +157,9 @@ class ActionApplyChange(Action):
         if verified_order_id(tracker) != request.order_id:
             dispatcher.utter_message(text=NOT_VERIFIED)
             return done
+        if sounds_unsure(tracker):
+            dispatcher.utter_message(text=ASK_AGAIN)
+            return [FollowupAction(_last_bot_action(tracker))]  # the same offer, asked again
         try:
             with session_scope() as session:
                 outcome = apply(session, request, f"assistant:{tracker.sender_id}", date.today())

@@ -96,6 +96,10 @@ def test_cancel_a_packed_order_over_rest(say, db_url):
     say(sender, "I want to cancel order 100312")
     (offer,) = say(sender, "ben.carter@example.com")
     assert "$4.95" in offer and "Shall I cancel it?" in offer
+    unsure = say(sender, "huh?")  # read as affirm ("uh huh"), but a question is no consent
+    assert "clear yes or no" in unsure[0] and "Shall I cancel it?" in unsure[-1]
+    with session_scope(db_url) as session:
+        assert session.get(Order, 100312).status == "packed"
     replies = say(sender, "yes")
     assert replies[0].startswith("Done: order #100312 is cancelled.")
     with session_scope(db_url) as session:

@@ -47,6 +47,14 @@ def test_size_change_is_offered_confirmed_and_stored(use_db, db_url):
     offered = run(ActionOfferItemChange(), make_tracker(slots))
     assert offered.slots["change_offered"] is True and new_size in offered.text
     slots.update(offered.slots)
+    # "huh?" read as affirm is no consent: nothing changes and the offer is asked again.
+    before = [{"event": "action", "name": "action_offer_item_change"}]
+    unsure = make_tracker(slots, intent="affirm", text="huh?", events=before)
+    again = run(ActionApplyChange(), unsure)
+    assert again.events == [{"event": "followup", "name": "action_offer_item_change",
+                             "timestamp": None}]  # fmt: skip
+    with session_scope(db_url) as session:
+        assert session.get(OrderItem, line.item_id).size == line.size
     done = run(ActionApplyChange(), answered_yes("action_offer_item_change", slots))
     assert done.text.startswith(f"Done: order #{order_id} now has")
     with session_scope(db_url) as session:
