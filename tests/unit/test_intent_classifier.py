@@ -49,9 +49,7 @@ def test_a_message_a_featurizer_skipped_is_classified_not_a_crash(tmp_path):
     assert full.get("intent")["name"] == "order_status"
 
     context = ExecutionContext(GraphSchema({}), node_name="intents")
-    loaded = LogisticRegressionIntentClassifier.load(
-        {}, storage, Resource("intents"), context
-    )
+    loaded = LogisticRegressionIntentClassifier.load({}, storage, Resource("intents"), context)
     assert loaded.widths == classifier.widths
     again = message("", None, regex=False)
     loaded.process([again])
