@@ -79,3 +79,9 @@ def use_db(db_url, monkeypatch) -> str:
     """Points the code under test (actions, services) at the test database."""
     monkeypatch.setenv("SHOPASSIST_DB_URL", db_url)
     return db_url
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run last: they are the slowest, and Playwright's sync API keeps an
+    event loop running in this thread while its browser is open."""
+    items.sort(key=lambda item: "tests/browser/" in str(item.fspath))

@@ -26,7 +26,9 @@ AGENT, AGENT_PASSWORD = "agent.alex", "browser-tests-password"
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="session")
+# Package scope: the servers and Playwright's event loop (its sync API runs one in this
+# thread) end with the last browser test, before any other test calls asyncio.run().
+@pytest.fixture(scope="package")
 def stack(tmp_path_factory):
     """URLs, paths and processes of a running assistant + console."""
     from shopassist.console import accounts
@@ -76,7 +78,7 @@ def stack(tmp_path_factory):
             console_servers.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
     from playwright.sync_api import sync_playwright
 
