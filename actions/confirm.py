@@ -150,7 +150,8 @@ class ActionApplyChange(Action):
     ) -> List[EventType]:
         done = [SlotSet("change_offered", None), SlotSet("pending_change", None)]
         request = ChangeRequest.from_json(tracker.get_slot("pending_change"))
-        if request is None or _last_bot_action(tracker) not in OFFER_ACTIONS:
+        offer = _last_bot_action(tracker)
+        if request is None or offer not in OFFER_ACTIONS:
             # A "yes" to some other question must never apply an old offer.
             dispatcher.utter_message(text=LOST_TRACK)
             return done
@@ -159,7 +160,7 @@ class ActionApplyChange(Action):
             return done
         if sounds_unsure(tracker):
             dispatcher.utter_message(text=ASK_AGAIN)
-            return [FollowupAction(_last_bot_action(tracker))]  # the same offer, asked again
+            return [FollowupAction(offer)]  # the same offer, asked again
         try:
             with session_scope() as session:
                 outcome = apply(session, request, f"assistant:{tracker.sender_id}", date.today())

@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 from typing import Any, Dict, List
 
-import numpy as np
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
@@ -23,23 +22,16 @@ TUNING = REPO / "tests" / "knowledge" / "tuning_questions.yml"
 CANDIDATES = tuple(round(0.30 + 0.05 * i, 2) for i in range(9))  # 0.30 ... 0.70
 
 
-def _best(index, vector: np.ndarray, leave_out: int | None = None) -> float:
-    scores = index.vectors @ vector
-    if leave_out is not None:
-        scores[leave_out] = -1.0
-    best = np.full(len(index.passages), -1.0)
-    np.maximum.at(best, index.owners, scores)
-    return float(best.max())
-
-
 def sweep(index) -> Dict[str, Any]:
     covered = [
-        _best(index, index.vectors[row], leave_out=row)
+        float(index.passage_scores(index.vectors[row], leave_out=row).max())
         for row, (text, owner) in enumerate(zip(index.key_texts, index.owners))
         if text in index.passages[owner].questions
     ]
     uncovered_questions = yaml.safe_load(TUNING.read_text(encoding="utf-8"))["uncovered"]
-    uncovered = [_best(index, v) for v in index.embedder.embed(uncovered_questions)]
+    uncovered = [
+        float(index.passage_scores(v).max()) for v in index.embedder.embed(uncovered_questions)
+    ]
     rows: List[Dict[str, Any]] = []
     for threshold in CANDIDATES:
         refused = sum(s < threshold for s in covered) / len(covered)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple, Union
 
@@ -95,8 +96,19 @@ def domain_labels(
 
     Retrieval intents are offered only with their response key (`faq/returns`): an example
     labelled plain `faq` would teach the response selector nothing. The keys are the ones
-    the training data in `nlu_dir` already has.
+    the training data in `nlu_dir` already has. Reading all of it takes about half a second,
+    so the answer is kept until one of the files changes.
     """
+    files = [Path(domain_path), *sorted(Path(nlu_dir).glob("**/*.yml"))]
+    stamps = tuple((str(f), f.stat().st_mtime_ns) for f in files if f.exists())
+    intents, entities = _labels(str(domain_path), str(nlu_dir), stamps)
+    return list(intents), list(entities)
+
+
+@lru_cache(maxsize=4)
+def _labels(
+    domain_path: str, nlu_dir: str, stamps: Tuple[Tuple[str, int], ...]
+) -> Tuple[Tuple[str, ...], Tuple[str, ...]]:
     domain = yaml.safe_load(Path(domain_path).read_text(encoding="utf-8")) or {}
     entities = [e for e in _names(domain.get("entities")) if e not in NOT_ANNOTATED_ENTITIES]
     training = load_data(str(nlu_dir))
@@ -105,7 +117,7 @@ def domain_labels(
     bases = {m.get("intent") for m in keyed}
     names = _names(domain.get("intents"))
     retrieval = {m.get(INTENT_RESPONSE_KEY) for m in keyed if m.get("intent") in names}
-    return [i for i in names if i not in bases] + sorted(retrieval), entities
+    return tuple([i for i in names if i not in bases] + sorted(retrieval)), tuple(entities)
 
 
 def _check(

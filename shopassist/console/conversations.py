@@ -98,6 +98,20 @@ def _data(row) -> Dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def spanned_entities(entities: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """The entities found in the words, once per span. Left out: entities without a span,
+    like the `sentiment` one shopassist.nlu.sentiment adds to every message, and the second
+    of two extractors that found the same span (the order-number regex and DIET): a story
+    would write that as `[100234][{...}, {...}]`, which no reader takes back."""
+    seen, kept = set(), []
+    for entity in entities:
+        key = (entity.get("start"), entity.get("end"), entity.get("entity"))
+        if (entity.get("end") or 0) > (entity.get("start") or 0) and key not in seen:
+            seen.add(key)
+            kept.append(entity)
+    return kept
+
+
 def turn_of(row) -> Optional[Turn]:
     """The console's view of one event row, or None for events a reviewer doesn't need."""
     data = _data(row)
@@ -105,12 +119,7 @@ def turn_of(row) -> Optional[Turn]:
     if row.type_name == "user":
         parse = data.get("parse_data") or {}
         intent = parse.get("intent") or {}
-        entities, seen = [], set()
-        for e in parse.get("entities") or []:
-            key = (e.get("entity"), e.get("value"), e.get("start"), e.get("end"))
-            if e.get("entity") != "sentiment" and key not in seen:  # regex + DIET: shown once
-                seen.add(key)
-                entities.append(e)
+        entities = spanned_entities(parse.get("entities") or [])
         return Turn(
             "user",
             at,

@@ -22,6 +22,7 @@ from rasa.shared.core.training_data.story_writer.yaml_story_writer import YAMLSt
 from rasa.shared.utils.validation import validate_yaml_schema
 from ruamel.yaml import YAML
 
+from shopassist.console.conversations import spanned_entities
 from shopassist.console.files import locked, write_atomically
 
 MAX_NAME = 80
@@ -46,20 +47,6 @@ def _event(row: Any) -> Optional[Event]:
     return Event.from_parameters(json.loads(row.data or "{}"))
 
 
-def _inline_entities(entities: List[dict]) -> List[dict]:
-    """One entity per span, each with a span. Entities without one, like the `sentiment` one
-    shopassist.nlu.sentiment adds to every message, can't be written inline (Rasa would put
-    `[]{...}` first); and a span two extractors found (the order-number regex and DIET) would
-    be written as a list of both, `[100234][{...}, {...}]`, which no reader takes back."""
-    seen, kept = set(), []
-    for entity in entities:
-        key = (entity.get("start"), entity.get("end"), entity.get("entity"))
-        if entity.get("end", 0) > entity.get("start", 0) and key not in seen:
-            seen.add(key)
-            kept.append(entity)
-    return kept
-
-
 def test_story(rows: Iterable[Any], name: str, domain: Optional[Domain] = None) -> str:
     """A Rasa YAML test story (a whole file: version and `stories`) of one conversation.
 
@@ -73,7 +60,7 @@ def test_story(rows: Iterable[Any], name: str, domain: Optional[Domain] = None) 
         if isinstance(event, ConversationPaused):
             break
         if isinstance(event, UserUttered):
-            event.entities = _inline_entities(event.entities)
+            event.entities = spanned_entities(event.entities)
         if event is not None:
             events.append(event)
     if not any(isinstance(e, UserUttered) for e in events):

@@ -78,12 +78,19 @@ class KnowledgeIndex:
         )
         return vectors
 
+    def passage_scores(self, query: np.ndarray, leave_out: int | None = None) -> np.ndarray:
+        """Each passage's best cosine over its keys; `leave_out` ignores one key (row)."""
+        similarities = self.vectors @ query
+        if leave_out is not None:
+            similarities[leave_out] = -1.0
+        scores = np.full(len(self.passages), -1.0)
+        np.maximum.at(scores, self.owners, similarities)
+        return scores
+
     def search(self, question: str, k: int = 3) -> List[Hit]:
         if not question or not question.strip() or not self.passages:
             return []
-        query = self.embedder.embed([question])[0]
-        scores = np.full(len(self.passages), -1.0)
-        np.maximum.at(scores, self.owners, self.vectors @ query)
+        scores = self.passage_scores(self.embedder.embed([question])[0])
         best = np.argsort(-scores)[:k]
         return [Hit(self.passages[i], float(scores[i])) for i in best]
 
