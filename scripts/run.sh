@@ -51,7 +51,8 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 echo "run: starting the action server on port $ACTIONS_PORT (log: logs/action-server.log)"
-.venv/bin/rasa run actions --actions actions --port "$ACTIONS_PORT" > logs/action-server.log 2>&1 &
+# ShopAssist's action server: rasa-sdk's, listening on 127.0.0.1 only, logs redacted.
+.venv/bin/python -m shopassist.action_server --port "$ACTIONS_PORT" > logs/action-server.log 2>&1 &
 actions_pid=$!
 for _ in $(seq 1 120); do
   if curl -sf "http://localhost:$ACTIONS_PORT/health" >/dev/null; then break; fi
@@ -78,5 +79,5 @@ else
   echo "run: it answers once it logs 'Rasa server is up and running' (about a minute)."
   echo "run: shop page with the chat: http://localhost:$CONSOLE_PORT/ · console: http://localhost:$CONSOLE_PORT/console"
   .venv/bin/rasa run --model "$model" --port "$RASA_PORT" --enable-api --cors "*" \
-      --auth-token "$SHOPASSIST_RASA_TOKEN" --credentials credentials.yml --endpoints endpoints.yml
+      --auth-token="$SHOPASSIST_RASA_TOKEN" --credentials credentials.yml --endpoints endpoints.yml
 fi

@@ -8,25 +8,18 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional
 
 import pytest
-import requests
+
+from shopassist.cluster import free_port, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 TOKEN_SECRET = "integration-tests-only-" + "0" * 24  # never used outside the tests
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def current_model() -> Path:
@@ -36,20 +29,6 @@ def current_model() -> Path:
     if result.returncode != 0:
         pytest.fail("these tests need a model for the current data: run 'make train' first")
     return ROOT / result.stdout.strip()
-
-
-def wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: float = 240) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited early; log:\n{log.read_text()[-3000:]}")
-        try:
-            if requests.get(url, timeout=2).ok:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"{url} not up after {seconds} s; log:\n{log.read_text()[-3000:]}")
 
 
 def base_env(db_url: str, **extra: str) -> Dict[str, str]:
@@ -110,8 +89,7 @@ def assistant_servers(
     try:
         actions, action_log = servers.start(
             "actions",
-            [str(BIN / "rasa"), "run", "actions", "--actions", "actions",
-             "--port", str(action_port)],
+            [str(BIN / "python"), "-m", "shopassist.action_server", "--port", str(action_port)],
             env,
         )  # fmt: skip
         rasa_command = [
@@ -120,7 +98,7 @@ def assistant_servers(
             "--credentials", str(ROOT / "credentials.yml"),
         ]  # fmt: skip
         if auth_token:
-            rasa_command += ["--auth-token", auth_token]
+            rasa_command += [f"--auth-token={auth_token}"]  # a token may start with "-"
         rasa, rasa_log = servers.start("rasa", rasa_command, env)
         wait_until_up(f"http://127.0.0.1:{action_port}/health", actions, action_log)
         wait_until_up(f"http://127.0.0.1:{rasa_port}/status?token={auth_token}", rasa, rasa_log)

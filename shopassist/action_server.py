@@ -1,0 +1,83 @@
+"""The action server: rasa-sdk's app with ShopAssist's actions, locked to the Rasa servers.
+
+    python -m shopassist.action_server [--host 127.0.0.1] [--port 5055] [--actions actions]
+
+Differences from `rasa run actions`, each for production:
+- it listens on 127.0.0.1 unless told otherwise (rasa-sdk binds every interface);
+- with SHOPASSIST_ACTION_TOKEN set, `/webhook` and `/actions` need the header
+  ``Authorization: Bearer <token>``, which the Rasa servers send (endpoints' `headers`);
+  `/health` stays open for load balancers and probes;
+- an action's exception is answered with a plain 500, not rasa-sdk's default body, which
+  echoes the whole request (the conversation, with the customer's personal data) back into
+  Rasa's logs;
+- log records are redacted (shopassist.privacy).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hmac
+import logging
+import os
+from typing import Optional
+
+from rasa_sdk.endpoint import create_app
+from sanic import Sanic, response
+from sanic.request import Request
+
+from shopassist.privacy import install_log_redaction
+
+logger = logging.getLogger(__name__)
+
+TOKEN_ENV = "SHOPASSIST_ACTION_TOKEN"
+OPEN_PATHS = {"/health"}
+
+
+def _authorised(request: Request, token: str) -> bool:
+    header = request.headers.get("authorization", "")
+    scheme, _, given = header.partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(
+        given.strip().encode(), token.encode()
+    )
+
+
+def build_app(actions: str = "actions", token: Optional[str] = None) -> Sanic:
+    """rasa-sdk's Sanic app for `actions`, requiring `token` (if given) on every call."""
+    app = create_app(actions, cors_origins=[])
+
+    if token:
+
+        @app.on_request
+        async def require_token(request: Request):
+            if request.path not in OPEN_PATHS and not _authorised(request, token):
+                logger.warning("refused an action call without the shared secret")
+                return response.json({"error": "unauthorised"}, status=401)
+
+    @app.exception(Exception)
+    async def failed(request: Request, exception: Exception):
+        logger.error("action call failed: %s", request.path, exc_info=exception)
+        return response.json({"error": "the action failed"}, status=500)
+
+    return app
+
+
+def main(argv: Optional[list] = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default=os.environ.get("SHOPASSIST_ACTION_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=5055)
+    parser.add_argument("--actions", default="actions")
+    parser.add_argument("--workers", type=int, default=1)
+    args = parser.parse_args(argv)
+
+    install_log_redaction()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    token = os.environ.get(TOKEN_ENV, "")
+    if not token:
+        logger.warning("%s is not set: any local process can call the actions", TOKEN_ENV)
+    app = build_app(args.actions, token or None)
+    logger.info("action server listening on http://%s:%s", args.host, args.port)
+    app.run(args.host, args.port, workers=args.workers, access_log=False)
+
+
+if __name__ == "__main__":
+    main()
