@@ -27,7 +27,8 @@ logger = logging.getLogger(__name__)
 MAX_IDENTITY_FAILURES = 3  # per check in this conversation; store.identity limits across them
 UNAVAILABLE = (
     "Sorry, I can't reach our order system right now. Please try again in a few minutes; "
-    "nothing about your order has changed."
+    "nothing about your order has changed. If it can't wait, say 'talk to a person' and I'll "
+    "pass you to our team."
 )
 BUSY = (
     "Sorry, our order system is busy right now and I couldn't finish that. Nothing has been "

@@ -6,6 +6,7 @@ every reply, emitted to the session's room, reaches nobody ("coroutine
 'AsyncServer.enter_room' was never awaited"; RasaHQ/rasa issue 13027, fix in PR 13168).
 This channel registers the same `session_request` handler with the `await`; the rest is
 Rasa's. Its name stays "socketio", so Rasa's HTTP API can still address it as that.
+Like the REST channel, every message gets a reply (shopassist.channels.guard).
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 
+from shopassist.channels.guard import guarded
+
 
 class SessionSocketIOInput(SocketIOInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        blueprint = super().blueprint(on_new_message)
+        blueprint = super().blueprint(guarded(on_new_message))
         sio = self.sio
 
         @sio.on("session_request", namespace=self.namespace)

@@ -1,0 +1,90 @@
+"""Every customer message gets an answer, even when part of the service is down.
+
+Rasa 3.6 hides two failures from the customer:
+- a custom action fails (action server down or erroring): Rasa logs it, drops the action's
+  events and goes on as if it had said nothing, so the customer gets no answer or a
+  misleading one ("Is there anything else I can help you with?");
+- the message can't be handled at all (the tracker store is down): the REST channel logs
+  the exception and answers `[]`.
+`guarded` wraps a channel's message handler for both: a failed custom action says it is
+temporarily unavailable (Rasa has no hook for this, so `RemoteAction.run` is wrapped once,
+the one place every call to the action server passes; tests/unit/test_channel_guard.py
+fails if a Rasa upgrade changes it), and a turn that sent nothing at all sends the same
+apology, unless a person has taken the conversation over (then it is meant to be quiet).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Awaitable, Callable, Dict
+
+from rasa.core.channels.channel import UserMessage
+from rasa.shared.core.events import BotUttered
+from rasa.shared.exceptions import RasaException
+
+logger = logging.getLogger(__name__)
+
+UNAVAILABLE = (
+    "Sorry, part of our service is temporarily unavailable, so I couldn't finish that. "
+    "Please try again in a few minutes; nothing has been changed."
+)
+
+
+async def _paused(sender_id: str) -> bool:
+    """Whether a person has taken this conversation over (False if that can't be read)."""
+    try:
+        from sanic import Sanic
+
+        agent = Sanic.get_app("rasa_server").ctx.agent
+        tracker = await agent.tracker_store.retrieve(sender_id)
+        return bool(tracker and tracker.is_paused())
+    except Exception:  # the tracker store is what failed: the apology is right
+        return False
+
+
+def install_action_failure_reply() -> None:
+    """A custom action that can't be run answers UNAVAILABLE instead of nothing (idempotent)."""
+    from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
+
+    run = RemoteAction.run
+    if getattr(run, "answers_failures", False):
+        return
+
+    async def run_or_apologise(self, output_channel, nlg, tracker, domain):
+        try:
+            return await run(self, output_channel, nlg, tracker, domain)
+        except ActionExecutionRejection:  # a form's "not this one", not a failure
+            raise
+        except RasaException as error:
+            logger.error("custom action %s failed: %s", self.name(), error)
+            return [BotUttered(UNAVAILABLE, metadata={"failed_action": self.name()})]
+
+    run_or_apologise.answers_failures = True
+    RemoteAction.run = run_or_apologise
+
+
+def guarded(
+    on_new_message: Callable[[UserMessage], Awaitable[Any]],
+) -> Callable[[UserMessage], Awaitable[None]]:
+    install_action_failure_reply()
+
+    async def handle(message: UserMessage) -> None:
+        output = message.output_channel
+        send = output.send_response
+        sent = 0
+
+        async def counting(recipient_id: str, reply: Dict[str, Any]) -> None:
+            nonlocal sent
+            sent += 1
+            await send(recipient_id, reply)
+
+        output.send_response = counting  # this turn's output channel only
+        try:
+            await on_new_message(message)
+        except Exception:
+            logger.exception("a message could not be handled")
+        if sent == 0 and not await _paused(message.sender_id):
+            logger.warning("a turn produced no reply; sent the 'temporarily unavailable' one")
+            await send(message.sender_id, {"text": UNAVAILABLE})
+
+    return handle
