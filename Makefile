@@ -14,7 +14,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup browser web db train run shell validate test test-unit test-stories bench bench-generation lint clean
+.PHONY: help setup browser proxy web db train run run-cluster shell validate test test-unit test-stories bench bench-generation lint clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -31,6 +31,9 @@ train: setup  ## train a model if data, config or NLU code changed (FORCE=1 to r
 run: db train  ## start the action server and the Rasa server (REST + socket.io on :5005)
 	@scripts/run.sh server
 
+run-cluster: setup train proxy  ## production layout on loopback: 2 Rasa + 2 action servers behind HAProxy, on PostgreSQL, Redis, RabbitMQ
+	@$(PYTHON) -m shopassist.cluster --model "$$(scripts/current-model.sh)"
+
 shell: db train  ## chat in the terminal (rasa shell) with the action server running
 	@scripts/run.sh shell
 
@@ -40,7 +43,10 @@ validate: setup  ## rasa data validate; any warning fails
 browser:  ## install Debian's Chromium for the browser tests, if missing
 	@scripts/setup-browser.sh
 
-test-unit: setup browser  ## pytest: unit, integration and browser tests (the last two need a model)
+proxy:  ## install Debian's HAProxy for the cluster and its tests, if missing
+	@scripts/setup-proxy.sh
+
+test-unit: setup browser proxy  ## pytest: unit, integration and browser tests (the last two need a model)
 	@$(PYTHON) -m pytest
 
 test-stories: train  ## rasa test on the test stories; reports in results/stories/
