@@ -50,6 +50,16 @@ _ADDRESS = re.compile(
     rf"(?i)\b\d{{1,5}}[a-z]?,?\s+(?:[A-Za-zÀ-ÿ'.-]+\s+){{0,4}}(?:{_STREET_WORDS})\b"
     rf"|\b[A-Za-zÀ-ÿ-]+(?:strasse|straße|weg|gasse|platz|allee)\s+\d{{1,5}}[a-z]?\b"
 )
+# Stand-ins of the same shape, for text that must stay valid where the data was (a test
+# story's entity markup "[x](email)" and slots still need an e-mail there).
+SHAPED = {
+    EMAIL: "customer@example.com",
+    PHONE: "+1 555 0100",
+    CARD: "0000",
+    ADDRESS: "1 Example Street",
+    SECRET: SECRET,
+}
+
 _URL_SECRET = re.compile(r"(?i)\b((?:token|auth_token|password|secret|api_key)=)[^&\s\"']+")
 _BEARER = re.compile(r"(?i)\b(bearer\s+)[A-Za-z0-9._~+/=-]{8,}")
 
@@ -59,11 +69,17 @@ def _phone(match: re.Match) -> str:
     return PHONE if digits >= 9 else match.group(0)
 
 
-def redact(text: Any) -> str:
-    """`text` with personal data and secrets replaced by placeholders."""
+def redact(text: Any, shaped: bool = False) -> str:
+    """`text` with personal data and secrets replaced by placeholders (`SHAPED` stand-ins
+    if `shaped`)."""
     text = str(text)
     if not text:
         return text
+    if shaped:
+        result = redact(text)
+        for label, stand_in in SHAPED.items():
+            result = result.replace(label, stand_in)
+        return result
     text = _URL_SECRET.sub(lambda m: m.group(1) + SECRET, text)
     text = _BEARER.sub(lambda m: m.group(1) + SECRET, text)
     text = _EMAIL.sub(EMAIL, text)

@@ -273,3 +273,28 @@ def test_an_entity_two_extractors_found_is_written_once():
                               ]}}  # fmt: skip
     story = stories.test_story([message], "two extractors")
     assert "where is order [100234](order_id)\n" in story
+
+
+def test_a_saved_story_carries_no_personal_data(tmp_path):
+    from rasa.shared.core.events import SlotSet
+
+    email = "anna.becker@example.com"
+    events = [
+        UserUttered(
+            f"it's {email}, call +44 20 7946 0958",
+            {"name": "inform", "confidence": 0.9},
+            [{"entity": "email", "value": email, "start": 5, "end": 5 + len(email)}],
+        ),
+        SlotSet("verified_email", email),
+    ]
+    story = stories.test_story([e.as_dict() for e in events], "c9")
+    assert email not in story and "7946" not in story
+    assert (
+        "[customer@example.com](email)" in story and "verified_email: customer@example.com" in story
+    )
+    path = tmp_path / "test_reviewed.yml"
+    stories.save_story(path, story)
+    (step,) = read_stories(path)  # still a valid test story
+    assert [e.text for e in step.events if isinstance(e, UserUttered)] == [
+        "it's customer@example.com, call +1 555 0100"
+    ]
