@@ -13,7 +13,7 @@ from typing import Dict, List
 import pytest
 import requests
 
-from shopassist.cluster import Cluster, create_database, drop_database
+from shopassist.cluster import Cluster, create_database, drop_database, free_port
 from tests.conftest import ANCHOR, PG_ADMIN_URL
 from tests.servers import current_model
 
@@ -34,6 +34,7 @@ def cluster(tmp_path_factory):
         model=current_model(),
         tracker_db=tracker_db,
         shop_db=shop_db,
+        console_port=free_port(),  # the review console, production settings (no demo login)
     )
     try:
         with cluster:
@@ -83,9 +84,7 @@ def customers(cluster) -> List[Dict[str, str]]:
 
     with session_scope(cluster.shop_db) as session:
         rows = session.query(Customer).order_by(Customer.id).all()
-        return [
-            {"email": c.email, "order": str(c.orders[0].id)} for c in rows if c.orders
-        ]
+        return [{"email": c.email, "order": str(c.orders[0].id)} for c in rows if c.orders]
 
 
 def send(cluster: Cluster, sender: str, text: str, session=requests) -> list:
