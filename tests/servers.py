@@ -83,7 +83,10 @@ def assistant_servers(
     endpoints = workdir / "endpoints.yml"
     text = f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
     if tracker_db:
-        text += f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tracker_db}\n"
+        text += (
+            "tracker_store:\n  type: shopassist.tracker_store.BoundedSQLTrackerStore\n"
+            f"  dialect: sqlite\n  db: {tracker_db}\n"
+        )
     endpoints.write_text(text)
     servers = Servers(workdir)
     try:

@@ -99,9 +99,19 @@ def send(cluster: Cluster, sender: str, text: str, session=requests) -> list:
 
 
 def user_texts(cluster: Cluster, sender: str) -> List[str]:
-    """The customer's messages as the tracker store holds them, in order."""
-    tracker = requests.get(
-        f"{cluster.url}/conversations/{sender}/tracker",
-        params={"token": cluster.rasa_token}, timeout=30,
-    ).json()  # fmt: skip
-    return [e.get("text") for e in tracker["events"] if e["event"] == "user"]
+    """The customer's messages as the tracker store holds them, in order (every row: Rasa's
+    API shows a long conversation's recent turns only)."""
+    import json
+
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(cluster.tracker_db, future=True)
+    try:
+        with engine.connect() as connection:
+            query = (
+                "SELECT data FROM events WHERE sender_id = :s AND type_name = 'user' ORDER BY id"
+            )
+            rows = connection.execute(text(query), {"s": sender})
+            return [json.loads(data)["text"] for (data,) in rows]
+    finally:
+        engine.dispose()

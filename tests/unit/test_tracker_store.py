@@ -1,0 +1,105 @@
+"""The bounded tracker store: what the policies see is what they would see with the whole
+conversation, every event is stored once, and loading stays cheap in a long conversation."""
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActiveLoop,
+    BotUttered,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
+
+from shopassist.tracker_store import BoundedSQLTrackerStore, bounded_tracker, event_from_dict
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def domain():
+    return Domain.load(ROOT / "domain.yml")
+
+
+def conversation(turns: int):
+    """A long conversation: a verified customer, a form opened and closed, FAQ turns."""
+    t = 1_700_000_000.0
+    events = [ActionExecuted("action_session_start", timestamp=t), SessionStarted(timestamp=t)]
+    events.append(ActionExecuted("action_listen", timestamp=t))
+    for i in range(turns):
+        t += 1
+        intent = ["faq", "greet", "order_status", "thank"][i % 4]
+        events += [
+            UserUttered(f"message {i}", {"name": intent, "confidence": 0.9}, timestamp=t),
+            SlotSet("sentiment", ["neutral", "negative"][i % 2], timestamp=t),
+        ]
+        if i == 3:
+            events += [SlotSet("verified_email", "anna.becker@example.com", timestamp=t)]
+        if i == 5:
+            events += [ActiveLoop("identity_form", timestamp=t)]
+        if i == 9:
+            events += [ActiveLoop(None, timestamp=t)]
+        events += [
+            ActionExecuted("utter_faq" if intent == "faq" else "utter_greet", timestamp=t),
+            BotUttered(f"answer {i}", timestamp=t),
+            ActionExecuted("action_listen", timestamp=t),
+        ]
+    return events
+
+
+@pytest.mark.parametrize("active_form_at_cut", [False, True])
+def test_the_policies_see_the_same_recent_states(domain, active_form_at_cut):
+    events = conversation(120)
+    if active_form_at_cut:  # a form still open when the cut comes
+        events.insert(-60, ActiveLoop("identity_form", timestamp=events[-61].timestamp))
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    full = DialogueStateTracker.from_events("c", events, domain.slots)
+    bounded = bounded_tracker("c", events, domain.slots, max_events=100)
+    assert len(bounded.events) < 120
+    for omit in (False, True):
+        expected = full.past_states(domain, omit_unset_slots=omit)[-12:]
+        assert bounded.past_states(domain, omit_unset_slots=omit)[-12:] == expected
+    assert bounded.current_slot_values() == full.current_slot_values()
+    assert bounded.active_loop_name == full.active_loop_name
+    assert bounded.latest_message.text == full.latest_message.text
+
+
+def test_a_short_conversation_is_left_whole(domain):
+    events = conversation(5)
+    assert len(bounded_tracker("c", events, domain.slots, 200).events) == len(events)
+
+
+def test_events_are_rebuilt_as_rasa_rebuilds_them():
+    for event in conversation(6):
+        assert event_from_dict(event.as_dict()) == event
+
+
+def test_every_event_is_stored_once_and_stand_ins_never(domain, tmp_path):
+    async def run():
+        bounded = BoundedSQLTrackerStore(
+            domain, dialect="sqlite", db=str(tmp_path / "t.db"), max_events=60
+        )
+        stock = SQLTrackerStore(domain, dialect="sqlite", db=str(tmp_path / "t.db"))
+        events = conversation(40)
+        tracker = await bounded.create_tracker("c")
+        for event in events:
+            tracker.update(event)
+        await bounded.save(tracker)
+        for round in range(3):  # load, add a turn, save (twice, as Rasa may), as a server does
+            loaded = await bounded.retrieve("c")
+            assert len(loaded.events) < len(events) + round * 2
+            loaded.update(UserUttered(f"more {round}", {"name": "greet"}))
+            loaded.update(ActionExecuted("action_listen"))
+            await bounded.save(loaded)
+            await bounded.save(loaded)
+        return await stock.retrieve_full_tracker("c")
+
+    whole = asyncio.run(run())
+    texts = [e.text for e in whole.events if isinstance(e, UserUttered)]
+    assert texts == [f"message {i}" for i in range(40)] + [f"more {r}" for r in range(3)]
