@@ -9,8 +9,9 @@ Rasa 3.6 hides two failures from the customer:
 `guarded` wraps a channel's message handler for both: a failed custom action says it is
 temporarily unavailable (Rasa has no hook for this, so `RemoteAction.run` is wrapped once,
 the one place every call to the action server passes; tests/unit/test_channel_guard.py
-fails if a Rasa upgrade changes it), and a turn that sent nothing at all sends the same
-apology, unless a person has taken the conversation over (then it is meant to be quiet).
+fails if a Rasa upgrade changes it), and a turn that failed sends the same apology. A turn
+that ended well but said nothing ("/restart", "/session_start") gets a short prompt. A
+conversation a person has taken over stays quiet.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ UNAVAILABLE = (
     "Sorry, part of our service is temporarily unavailable, so I couldn't finish that. "
     "Please try again in a few minutes; nothing has been changed."
 )
+PROMPT = "I'm here. What can I do for you?"
 
 
 async def _paused(sender_id: str) -> bool:
@@ -79,12 +81,15 @@ def guarded(
             await send(recipient_id, reply)
 
         output.send_response = counting  # this turn's output channel only
+        failed = False
         try:
             await on_new_message(message)
         except Exception:
             logger.exception("a message could not be handled")
+            failed = True
         if sent == 0 and not await _paused(message.sender_id):
-            logger.warning("a turn produced no reply; sent the 'temporarily unavailable' one")
-            await send(message.sender_id, {"text": UNAVAILABLE})
+            if failed:
+                logger.warning("a turn failed; sent the 'temporarily unavailable' reply")
+            await send(message.sender_id, {"text": UNAVAILABLE if failed else PROMPT})
 
     return handle

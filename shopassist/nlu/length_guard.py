@@ -4,10 +4,15 @@ A pasted 20,000-character message took 6 s of CPU to parse (attention and the CR
 the number of tokens), which one customer could repeat to slow everybody down. What a
 customer wants shows in the first sentences, so NLU reads the first `max_chars` characters;
 the whole message is still stored in the conversation, only its understanding is bounded.
+
+It also replaces lone UTF-16 surrogates (U+D800-U+DFFF, which JSON's "\\ud800" escapes can
+carry but no real text contains) with U+FFFD: the transformer's tokenizer raised on them,
+and the whole message went unanswered.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -17,6 +22,8 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
@@ -50,8 +57,13 @@ class MessageLengthGuard(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT)
-            if isinstance(text, str) and len(text) > self.max_chars:
-                message.set(TEXT, self.cut(text))
+            if not isinstance(text, str):
+                continue
+            clean = _SURROGATES.sub("\ufffd", text)
+            if len(clean) > self.max_chars:
+                clean = self.cut(clean)
+            if clean != text:
+                message.set(TEXT, clean)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

@@ -9,7 +9,12 @@ from rasa.shared.core.events import BotUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from shopassist.channels.guard import UNAVAILABLE, guarded, install_action_failure_reply
+from shopassist.channels.guard import (
+    PROMPT,
+    UNAVAILABLE,
+    guarded,
+    install_action_failure_reply,
+)
 from shopassist.cluster import free_port
 
 
@@ -23,17 +28,17 @@ def test_an_unreachable_action_server_gives_the_apology():
     assert [e.text for e in events if isinstance(e, BotUttered)] == [UNAVAILABLE]
 
 
-def test_a_turn_that_sent_nothing_gets_the_apology():
-    async def silent(message):
+def test_a_failed_turn_gets_the_apology_and_a_silent_one_a_prompt():
+    async def silent(message):  # e.g. "/restart": Rasa's action says nothing
         return None
 
     async def crashing(message):
         raise RuntimeError("tracker store down")
 
-    for handler in (silent, crashing):
+    for handler, reply in ((silent, PROMPT), (crashing, UNAVAILABLE)):
         output = CollectingOutputChannel()
         asyncio.run(guarded(handler)(UserMessage("hi", output, "c2")))
-        assert [m["text"] for m in output.messages] == [UNAVAILABLE]
+        assert [m["text"] for m in output.messages] == [reply]
 
 
 def test_a_turn_that_answered_is_left_alone():
