@@ -308,13 +308,13 @@ def create_app(settings: Optional[Settings] = None, db_url: Optional[str] = None
     @app.get("/console/analytics")
     @login_required
     async def analytics_page(request: Request):
-        figures = analytics.compute(app.ctx.conversations.rows(), ratings())
+        figures = analytics.figures(app.ctx.conversations, ratings())
         return render(request, "analytics.html", figures=figures)
 
     @app.get("/console/api/analytics")
     @login_required
     async def analytics_json(request: Request):
-        return response.json(analytics.compute(app.ctx.conversations.rows(), ratings()))
+        return response.json(analytics.figures(app.ctx.conversations, ratings()))
 
     # --- console: human takeover ----------------------------------------------------
 

@@ -9,11 +9,12 @@ sentiment) is in each user event's `parse_data`.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+import threading
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
-from typing import Any, Dict, Iterable, List, Optional
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
-from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, select
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, func, select
 from sqlalchemy.engine import Engine
 
 metadata = MetaData()
@@ -186,13 +187,38 @@ def summarise(conversation: str, rows: Iterable) -> Optional[Summary]:
     return summary
 
 
+# Rows committed out of id order (two Rasa servers saving at the same moment) are still
+# found: each look for changes goes this many ids back from the highest one seen.
+LOOKBACK_IDS = 10_000
+CHUNK = 500  # conversations per IN (...) query
+
+
+@dataclass
+class _Derived:
+    seen: int = -LOOKBACK_IDS - 1  # the highest event id read
+    versions: Dict[str, Tuple[int, int]] = field(default_factory=dict)  # (max id, rows)
+    values: Dict[str, Any] = field(default_factory=dict)
+
+
+def _chunks(items: List[str]) -> Iterable[List[str]]:
+    return (items[i : i + CHUNK] for i in range(0, len(items), CHUNK))
+
+
 class ConversationStore:
-    """Reads the tracker store; `ratings` maps a conversation to its latest rating."""
+    """Reads the tracker store; `ratings` maps a conversation to its latest rating.
+
+    Figures per conversation (its summary, its share of the analytics) are kept between
+    page loads and recomputed only for conversations with new events, found by event id:
+    a page costs the messages since the last one, not the whole history. Rasa only ever
+    appends events, so a conversation's (highest id, row count) tells whether it changed.
+    """
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._lock = threading.Lock()
+        self._derived: Dict[str, _Derived] = {}
 
-    def _rows(self, conversation: Optional[str] = None, since: Optional[float] = None):
+    def _rows(self, conversation: Optional[str] = None):
         query = select(events).order_by(events.c.sender_id, events.c.id)
         if conversation is not None:
             query = query.where(events.c.sender_id == conversation)
@@ -201,17 +227,48 @@ class ConversationStore:
                 return []  # Rasa creates the table with its first conversation
             return connection.execute(query).fetchall()
 
+    def per_conversation(self, name: str, derive: Callable[[str, list], Any]) -> Dict[str, Any]:
+        """{conversation: derive(conversation, its rows)}, kept under `name` and recomputed
+        for the conversations that changed since the last call."""
+        with self._lock, self.engine.connect() as connection:
+            derived = self._derived.setdefault(name, _Derived())
+            if not self.engine.dialect.has_table(connection, "events"):
+                return {}
+            top = connection.execute(select(func.max(events.c.id))).scalar() or 0
+            since = derived.seen - LOOKBACK_IDS
+            recent = connection.execute(
+                select(events.c.sender_id).where(events.c.id > since).distinct()
+            ).scalars().all()  # fmt: skip
+            stale = []
+            for chunk in _chunks(list(recent)):
+                versions = connection.execute(
+                    select(events.c.sender_id, func.max(events.c.id), func.count(events.c.id))
+                    .where(events.c.sender_id.in_(chunk))
+                    .group_by(events.c.sender_id)
+                )  # fmt: skip
+                stale += [c for c, last, n in versions if derived.versions.get(c) != (last, n)]
+            for chunk in _chunks(stale):
+                grouped: Dict[str, list] = {}
+                query = (
+                    select(events)
+                    .where(events.c.sender_id.in_(chunk))
+                    .order_by(events.c.sender_id, events.c.id)
+                )
+                for row in connection.execute(query):
+                    grouped.setdefault(row.sender_id, []).append(row)
+                for conversation, rows in grouped.items():
+                    derived.versions[conversation] = (rows[-1].id, len(rows))
+                    derived.values[conversation] = derive(conversation, rows)
+            derived.seen = max(derived.seen, top)
+            return dict(derived.values)
+
     def summaries(self, ratings: Optional[Dict[str, int]] = None) -> List[Summary]:
         ratings = ratings or {}
-        grouped: Dict[str, list] = {}
-        for row in self._rows():
-            grouped.setdefault(row.sender_id, []).append(row)
-        result = []
-        for conversation, rows in grouped.items():
-            summary = summarise(conversation, rows)
-            if summary and summary.user_messages:
-                summary.rating = ratings.get(conversation)
-                result.append(summary)
+        result = [
+            replace(summary, rating=ratings.get(conversation))
+            for conversation, summary in self.per_conversation("summary", summarise).items()
+            if summary and summary.user_messages
+        ]
         return sorted(result, key=lambda s: s.last, reverse=True)
 
     def transcript(self, conversation: str) -> List[Turn]:

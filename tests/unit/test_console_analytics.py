@@ -172,3 +172,30 @@ def test_empty_store_without_the_events_table(tmp_path):
 def test_store_with_no_conversations_yet(tmp_path):
     store = ConversationStore(create_engine(write_tracker_store(tmp_path / "t.db", {})))
     assert compute(store.rows(), {}) == EMPTY
+
+
+def test_figures_follow_new_events_and_agree_with_a_full_read(tmp_path):
+    from shopassist.console.analytics import figures
+
+    path = tmp_path / "t.db"
+    url = write_tracker_store(path, conversations())
+    store = ConversationStore(create_engine(url))
+    ratings = {"c1": 5, "c2": 2}
+    assert figures(store, ratings) == compute(store.rows(), ratings)
+    before = figures(store, ratings)["messages"]
+
+    # Rasa appends to one conversation and starts another (a tracker is saved whole; the
+    # store adds the events it doesn't have): only those are read again.
+    c1 = conversations()["c1"] + [user("and my refund?", "refund_status", T0 + 100, 0.9)]
+    c9 = [*session_start(T0 + DAY), user("hi", "greet", T0 + DAY + 1, 0.9)]
+    write_tracker_store(path, {"c1": c1, "c9": c9})
+    read = []
+    store.per_conversation("probe", lambda c, rows: read.append(c))
+    read.clear()
+    write_tracker_store(path, {"c9": c9 + [user("bye", "goodbye", T0 + DAY + 5, 0.9)]})
+    store.per_conversation("probe", lambda c, rows: read.append(c))
+    assert read == ["c9"]
+    after = figures(store, ratings)
+    assert after == compute(store.rows(), ratings)
+    assert after["messages"] == before + 3
+    assert [s.conversation for s in store.summaries(ratings)][0] == "c9"
