@@ -2,9 +2,11 @@
 
 Each benchmark measures ShopAssist beside a baseline in the same run and prints its figures;
 the latest are written down in bench/BENCHMARKS.md with the command that produced them.
-Registered: nlu (ShopAssist's NLU pipeline beside the stock `rasa init` one, bench/nlu.py)
-and knowledge (knowledge answers of each generator backend beside the template backend,
-bench/knowledge.py). Serving benchmarks come with their issue.
+Registered: nlu (ShopAssist's NLU pipeline beside the stock `rasa init` one, bench/nlu.py),
+knowledge (knowledge answers of each generator backend beside the template backend,
+bench/knowledge.py) and serving (cold start, throughput, turn latency, memory and turn cost
+over a long conversation, ShopAssist beside the stock `rasa init` assistant on the same
+loopback cluster, bench/serving.py).
 
 `--quick` (or BENCH_QUICK=1): small samples and few epochs, for developing and for tests;
 results go to results/bench/quick/ only, never to BENCHMARKS.md.
@@ -39,8 +41,19 @@ def _knowledge(quick: bool) -> Dict[str, Any]:
     return {"failed": ["knowledge"] if code else []}
 
 
+def _serving(quick: bool) -> Dict[str, Any]:
+    from bench import serving  # starts clusters (Rasa, action servers, HAProxy)
+
+    # A full run writes its section of BENCHMARKS.md, as the NLU benchmark does.
+    return serving.run(quick=quick, write=not quick)
+
+
 # name -> run(quick) returning its summary ("failed": names of the parts that failed).
-BENCHMARKS: Dict[str, Callable[[bool], Dict[str, Any]]] = {"nlu": _nlu, "knowledge": _knowledge}
+BENCHMARKS: Dict[str, Callable[[bool], Dict[str, Any]]] = {
+    "nlu": _nlu,
+    "knowledge": _knowledge,
+    "serving": _serving,
+}
 
 
 def main(argv: Optional[List[str]] = None) -> int:
