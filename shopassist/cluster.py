@@ -171,6 +171,9 @@ class Cluster:
             "SHOPASSIST_RABBITMQ_USER": "guest",
             "SHOPASSIST_RABBITMQ_PASSWORD": "guest",
             "SHOPASSIST_EVENT_QUEUE": self.event_queue,
+            # socket.io rooms shared by the Rasa servers (takeover replies from any server)
+            "SHOPASSIST_SOCKETIO_REDIS_URL": f"redis://{self.redis_host}:{self.redis_port}/1",
+            "SHOPASSIST_SOCKETIO_CHANNEL": f"{self.lock_prefix}-socketio",
             # A dead server's lock on a conversation expires after this many seconds
             # (Rasa's default is 60); longer than any turn, which the LLM timeout bounds.
             "TICKET_LOCK_LIFETIME": "20",

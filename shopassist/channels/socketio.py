@@ -11,6 +11,12 @@ malformed one a reason instead of an exception in the server's log and silence: 
 handler raised on a payload that is not an object with a string `message`, and dropped a
 message without a `session_id` without a word. Messages up to 2 MB are read (engine.io's
 default of 1 MB closed the connection on a long paste; NLU reads the first 1,000 characters).
+
+With several Rasa servers, set SHOPASSIST_SOCKETIO_REDIS_URL (e.g. redis://host:6379/1):
+the servers then share socket.io's rooms through Redis (python-socketio's
+AsyncRedisManager), so a message for a customer's session, such as an agent's takeover reply
+sent through any server's HTTP API, reaches the socket whichever server holds it.
+SHOPASSIST_SOCKETIO_CHANNEL names the Redis channel (default "shopassist-socketio").
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from __future__ import annotations
 import inspect
 import json
 import logging
+import os
 import uuid
 from typing import Any, Awaitable, Callable, Dict, Optional
 
@@ -34,6 +41,20 @@ MALFORMED = (
     "Sorry, I couldn't read that message. Please send it as text (a 'message' string with "
     "the 'session_id' of this chat)."
 )
+
+
+def _share_rooms(sio: Any) -> None:
+    """Rooms shared with the other Rasa servers through Redis, if configured."""
+    url = os.environ.get("SHOPASSIST_SOCKETIO_REDIS_URL")
+    if not url:
+        return
+    from socketio import AsyncRedisManager
+
+    channel = os.environ.get("SHOPASSIST_SOCKETIO_CHANNEL") or "shopassist-socketio"
+    # Before the first connection (which initialises the manager), so this is the one used.
+    sio.manager = AsyncRedisManager(url, channel=channel)
+    sio.manager.set_server(sio)
+    logger.info("socket.io rooms shared through Redis channel %s", channel)
 
 
 def _problem(data: Any, needs_session: bool) -> Optional[str]:
@@ -81,4 +102,5 @@ class SessionSocketIOInput(SocketIOInput):
             await handle_message(sid, data)
 
         sio.eio.max_http_buffer_size = MAX_MESSAGE_BYTES
+        _share_rooms(sio)
         return blueprint
