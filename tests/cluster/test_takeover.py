@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 
+import aiohttp
 import pytest
 import requests
 import socketio
@@ -16,7 +17,10 @@ pytestmark = pytest.mark.integration
 async def chat_and_agent_replies(cluster) -> list:
     received: list = []
     confirmed = asyncio.Event()
-    client = socketio.AsyncClient(reconnection=False)
+    # A browser keeps HAProxy's cookie for 127.0.0.1; aiohttp keeps cookies of an IP address
+    # only when told to.
+    http = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+    client = socketio.AsyncClient(reconnection=False, http_session=http)
     client.on("bot_uttered", lambda data: received.append(data.get("text")))
     client.on("session_confirm", lambda _: confirmed.set())
     session = uuid.uuid4().hex
@@ -47,6 +51,7 @@ async def chat_and_agent_replies(cluster) -> list:
             await asyncio.sleep(0.1)
     finally:
         await client.disconnect()
+        await http.close()
     return received
 
 
