@@ -57,7 +57,7 @@ test: lint validate train test-unit test-stories  ## everything CI runs
 bench-generation: setup db  ## knowledge answers: template vs embedded LLM on the graded questions (~10 min)
 	@$(PYTHON) -m bench.knowledge --write
 
-bench: setup db  ## benchmarks, full run (30-45 min on 2 cores; bench/run.py --quick: 5 min), see bench/BENCHMARKS.md
+bench: setup db proxy  ## benchmarks, full run (about 75 min on 2 cores; bench/run.py --quick: 15 min), see bench/BENCHMARKS.md
 	@$(PYTHON) bench/run.py
 
 web:  ## rebuild the chat widget and chart bundles from web/ (Node.js 18+, npm)

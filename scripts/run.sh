@@ -79,5 +79,6 @@ else
   echo "run: it answers once it logs 'Rasa server is up and running' (about a minute)."
   echo "run: shop page with the chat: http://localhost:$CONSOLE_PORT/ · console: http://localhost:$CONSOLE_PORT/console"
   .venv/bin/rasa run --model "$model" --port "$RASA_PORT" --enable-api --cors "*" \
+      --logging-config-file deploy/logging.yml \
       --auth-token="$SHOPASSIST_RASA_TOKEN" --credentials credentials.yml --endpoints endpoints.yml
 fi

@@ -7,6 +7,7 @@ import logging
 import os
 
 from shopassist.console.app import create_app
+from shopassist.privacy import install_log_redaction
 
 
 def main() -> None:
@@ -16,6 +17,7 @@ def main() -> None:
         "--port", type=int, default=int(os.environ.get("SHOPASSIST_CONSOLE_PORT", "5002"))
     )
     args = parser.parse_args()
+    install_log_redaction()  # conversations and tickets carry customers' personal data
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     create_app().run(host=args.host, port=args.port, access_log=False, workers=1)
 
