@@ -31,38 +31,27 @@ def seeded_sqlite(tmp_path_factory) -> str:
     return url
 
 
-def _admin_execute(sql: str) -> None:
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", future=True)
-    try:
-        with engine.connect() as connection:
-            connection.execute(text(sql))
-    finally:
-        engine.dispose()
-
-
 def seeded_postgres():
     """Yields the URL of a new, seeded PostgreSQL database and drops it afterwards."""
     from sqlalchemy.exc import OperationalError
 
+    from shopassist.cluster import create_database, drop_database
     from shopassist.store.db import get_engine
     from shopassist.store.manage import ensure
 
     name = f"shopassist_test_{uuid.uuid4().hex[:10]}"
     try:
-        _admin_execute(f'CREATE DATABASE "{name}"')
+        url = create_database(PG_ADMIN_URL, name)
     except OperationalError as error:
         pytest.fail(
             f"PostgreSQL at {PG_ADMIN_URL} is needed for the production-engine tests: {error.orig}"
         )
-    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
     try:
         ensure(url, anchor=ANCHOR)
         yield url
     finally:
         get_engine(url).dispose()
-        _admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_database(PG_ADMIN_URL, name)
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
