@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import date
 from typing import List, Optional
 
 from rasa_sdk import Action, Tracker
@@ -15,6 +14,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.identity import NOT_VERIFIED, database_trouble, verified_order_id
+from shopassist import clock
 from shopassist.dialogue.replies import refusal
 from shopassist.store import policy
 from shopassist.store.change_requests import ChangeRequest, apply
@@ -163,7 +163,7 @@ class ActionApplyChange(Action):
             return [FollowupAction(offer)]  # the same offer, asked again
         try:
             with session_scope() as session:
-                outcome = apply(session, request, f"assistant:{tracker.sender_id}", date.today())
+                outcome = apply(session, request, f"assistant:{tracker.sender_id}", clock.today())
         except SQLAlchemyError as error:
             logger.exception("order database unavailable when applying %s", request.kind)
             dispatcher.utter_message(text=database_trouble(error))

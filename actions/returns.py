@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -21,6 +20,7 @@ from actions.confirm import NOT_OFFERED, offer, request_key
 from actions.order_lines import read_order, returnable_lines
 from actions.patience import CountsMisses, gave_up
 from actions.verified import VerifiedOrderAnswer
+from shopassist import clock
 from shopassist.dialogue.choices import parse_condition, parse_reason, pick_lines
 from shopassist.dialogue.replies import refusal
 from shopassist.generation import get_generator, phrase
@@ -206,7 +206,7 @@ class ActionOfferReturn(VerifiedOrderAnswer):
             }
         except (TypeError, ValueError, AttributeError):
             quantities = {}
-        preview = evaluate_return(session, order_id, quantities, reason or "", date.today())
+        preview = evaluate_return(session, order_id, quantities, reason or "", clock.today())
         return facts, quantities, (preview, order_lines(session, order_id) or [])
 
     def answer(self, dispatcher, order_id: str, data: Any, tracker: Tracker) -> List[EventType]:
@@ -247,7 +247,7 @@ class ActionOfferReturn(VerifiedOrderAnswer):
         )
 
     def _lost_parcel(self, dispatcher, order_id: str, facts, tracker: Tracker) -> List[EventType]:
-        decision = policy.lost_parcel_refund(facts.status, facts.estimated_delivery, date.today())
+        decision = policy.lost_parcel_refund(facts.status, facts.estimated_delivery, clock.today())
         if not decision.allowed:
             estimated = (
                 facts.estimated_delivery.strftime("%d %b %Y")

@@ -18,6 +18,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 ANCHOR = date(2026, 11, 23)  # demo data is relative to this day in tests
+# ...and the product's clock reads the same day, here and in every server a test starts.
+os.environ["SHOPASSIST_TODAY"] = ANCHOR.isoformat()
 PG_ADMIN_URL = os.environ.get(
     "SHOPASSIST_TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )

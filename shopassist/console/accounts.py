@@ -18,13 +18,14 @@ import hmac
 import secrets
 import sys
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Optional
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from shopassist import clock
 from shopassist.store.models import ConsoleLoginFailure, ConsoleSession, ConsoleUser
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
@@ -51,7 +52,7 @@ class LoggedIn:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return clock.now()
 
 
 def hash_password(password: str) -> str:

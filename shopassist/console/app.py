@@ -8,7 +8,7 @@ files (a Content-Security-Policy without 'unsafe-inline' enforces it).
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timezone
+from datetime import date, timezone
 from functools import wraps
 from pathlib import Path
 from typing import Any, Callable, Dict, Optional
@@ -19,6 +19,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sqlalchemy import create_engine
 
+from shopassist import clock
 from shopassist.console import accounts, analytics, annotations, demo, flags, stories, takeover
 from shopassist.console.conversations import ConversationStore
 from shopassist.console.settings import Settings
@@ -405,8 +406,5 @@ def _ticket_view(ticket) -> Dict[str, Any]:
         "customer_email": ticket.customer_email,
         "order_number": ticket.order_number,
         "created": ticket.created_at.replace(tzinfo=timezone.utc).strftime("%Y-%m-%d %H:%M"),
-        "waiting_minutes": int(
-            (datetime.now(timezone.utc).replace(tzinfo=None) - ticket.created_at).total_seconds()
-            // 60
-        ),
+        "waiting_minutes": int((clock.now() - ticket.created_at).total_seconds() // 60),
     }

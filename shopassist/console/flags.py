@@ -3,12 +3,12 @@ became of it, so that an annotated or dismissed message leaves the inbox for goo
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Dict, Tuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shopassist import clock
 from shopassist.store.models import ReviewFlag
 
 STATUSES = ("flagged", "annotated", "dismissed")
@@ -36,7 +36,7 @@ def mark(
         flag = ReviewFlag(
             conversation=conversation[:80],
             message_at=message_at[:40],
-            created_at=datetime.now(timezone.utc).replace(tzinfo=None),
+            created_at=clock.now(),
         )
         session.add(flag)
     flag.text, flag.status, flag.reviewer = text, status, reviewer

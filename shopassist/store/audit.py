@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 from typing import Any, Dict
 
 from sqlalchemy.orm import Session
 
+from shopassist import clock
 from shopassist.store.models import AuditLog
 
 
@@ -21,7 +21,7 @@ def record(
 ) -> None:
     session.add(
         AuditLog(
-            at=datetime.now(timezone.utc).replace(tzinfo=None),
+            at=clock.now(),
             actor=actor,
             action=action,
             entity=entity,

@@ -5,12 +5,13 @@ and is safe to retry. Changes before packing (lines, address) are in `item_chang
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import Dict, Optional
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from shopassist import clock
 from shopassist.store import audit, policy
 from shopassist.store.models import Order, Refund, Return, ReturnItem
 from shopassist.store.orders import load_order, returned_quantities
@@ -26,7 +27,7 @@ class Outcome:
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return clock.now()
 
 
 def locked_order(session: Session, order_id: object) -> Optional[Order]:

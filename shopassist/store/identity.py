@@ -8,12 +8,13 @@ the conversation, checks are refused as "locked" without looking at the order at
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import List, Optional
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shopassist import clock
 from shopassist.store.identifiers import normalise_order_id
 from shopassist.store.models import IdentityFailure
 from shopassist.store.orders import verify_owner
@@ -29,7 +30,7 @@ VERIFIED, MISMATCH, LOCKED = "verified", "mismatch", "locked"
 
 
 def _utc_now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return clock.now()
 
 
 def _order_key(order_id: object) -> str:

@@ -13,6 +13,7 @@ from typing import Dict, List, Tuple
 
 from sqlalchemy.orm import Session
 
+from shopassist import clock
 from shopassist.store.models import (
     Address,
     Customer,
@@ -627,7 +628,7 @@ def seed(
     session: Session, anchor: date | None = None, seed_value: int = 20261123
 ) -> Tuple[int, int, int]:
     """Fills an empty database. Returns (products, customers, orders)."""
-    anchor = anchor or date.today()
+    anchor = anchor or clock.today()
     rng = random.Random(seed_value)
     products = build_products(rng)
     customers = build_customers(rng, anchor)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Dict, List, Optional
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shopassist import clock
 from shopassist.store import audit
 from shopassist.store.models import ConversationRating, HandoffTicket
 
@@ -35,7 +36,7 @@ def reference(ticket_id: int) -> str:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return clock.now()
 
 
 def open_ticket(
