@@ -3,4 +3,7 @@
 set -euo pipefail
 "$(dirname "$0")/apt-install.sh" haproxy haproxy
 # apt may start the distribution's own HAProxy service; it is not ours, and it is idle.
-haproxy -v | head -n 1
+# The version line is read whole, then cut: `haproxy -v | head -n 1` under pipefail fails with
+# SIGPIPE (141) when head exits before haproxy has written the rest.
+version=$(haproxy -v)
+echo "${version%%$'\n'*}"
