@@ -10,8 +10,9 @@ are shorter), so `BoundedSQLTrackerStore` hands Rasa a tracker made of
   active form and pause, as SlotSet/ActiveLoop/ConversationPaused events, and
 - the events since then, starting at a turn boundary (`action_listen`).
 
-Every event stays in the database (the console, exports and `retrieve_full_tracker`'s
-callers outside Rasa read them there); stand-ins are never stored. Saving stores exactly
+Every event stays in the database, and `retrieve_full_tracker` (the HTTP API's
+`/conversations/{id}/tracker`, `rasa export`) returns every one of them; stand-ins are
+never stored. Saving stores exactly
 the events added since loading, and streams the same ones to the event broker (Rasa's
 default re-reads the conversation to work that out).
 
@@ -110,7 +111,11 @@ class BoundedSQLTrackerStore(SQLTrackerStore):
         if not self.domain or not rows:
             return None
         events = [e for e in (event_from_dict(json.loads(row.data)) for row in rows) if e]
-        tracker = bounded_tracker(sender_id, events, self.domain.slots, self.max_events)
+        if fetch_events_from_all_sessions:
+            # retrieve_full_tracker (the HTTP API's tracker, `rasa export`): every event.
+            tracker = DialogueStateTracker.from_events(sender_id, events, self.domain.slots)
+        else:
+            tracker = bounded_tracker(sender_id, events, self.domain.slots, self.max_events)
         setattr(tracker, STORED, len(tracker.events))  # stand-ins and stored events
         return tracker
 

@@ -103,3 +103,27 @@ def test_every_event_is_stored_once_and_stand_ins_never(domain, tmp_path):
     whole = asyncio.run(run())
     texts = [e.text for e in whole.events if isinstance(e, UserUttered)]
     assert texts == [f"message {i}" for i in range(40)] + [f"more {r}" for r in range(3)]
+
+
+def test_the_full_tracker_holds_every_event_of_a_long_conversation(domain, tmp_path):
+    """retrieve_full_tracker (the HTTP API's tracker, `rasa export`) is not bounded."""
+
+    async def run():
+        path = str(tmp_path / "t.db")
+        bounded = BoundedSQLTrackerStore(domain, dialect="sqlite", db=path, max_events=60)
+        tracker = await bounded.create_tracker("c")
+        for event in conversation(40):
+            tracker.update(event)
+        await bounded.save(tracker)
+        stock = SQLTrackerStore(domain, dialect="sqlite", db=path)
+        return (
+            await bounded.retrieve("c"),
+            await bounded.retrieve_full_tracker("c"),
+            await stock.retrieve_full_tracker("c"),
+        )
+
+    recent, full, stock = asyncio.run(run())
+    assert len(recent.events) < len(full.events)  # the bound applies to turns only
+    assert [e.as_dict() for e in full.events] == [e.as_dict() for e in stock.events]
+    texts = [e.text for e in full.events if isinstance(e, UserUttered)]
+    assert texts == [f"message {i}" for i in range(40)]
