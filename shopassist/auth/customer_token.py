@@ -9,10 +9,16 @@ Tokens are off unless SHOPASSIST_TOKEN_SECRET is set: there is no default secret
 secret everybody knows would let anybody claim any e-mail address.
 
     python -m shopassist.auth.customer_token anna.becker@example.com   # prints a token
+
+The token is a credential, so it is not stored: the channels verify it and pass Rasa only
+`verified_metadata` (the e-mail address it proves, with an HMAC under the same secret, so
+that no channel or client can claim an identity without a token).
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 import os
 import sys
@@ -26,6 +32,7 @@ from shopassist.store.identifiers import normalise_email
 logger = logging.getLogger(__name__)
 
 METADATA_KEY = "customer_token"
+VERIFIED_KEY = "verified_customer"
 SECRET_ENV = "SHOPASSIST_TOKEN_SECRET"
 ISSUER = "shopassist-shop"
 AUDIENCE = "shopassist-assistant"
@@ -102,9 +109,34 @@ def verify(token: Any, secret: Optional[str] = None) -> Optional[str]:
     return normalise_email(claims.get("sub"))
 
 
+def _proof(email: str, key: str) -> str:
+    return hmac.new(key.encode(), f"verified\x00{email}".encode(), hashlib.sha256).hexdigest()
+
+
+def verified_metadata(metadata: Optional[Mapping[str, Any]]) -> dict:
+    """What a channel stores instead of the message's metadata: the identity a valid token
+    proves (no token), or nothing."""
+    email = verify(metadata.get(METADATA_KEY)) if isinstance(metadata, Mapping) else None
+    if email is None:
+        return {}
+    return {VERIFIED_KEY: {"email": email, "proof": _proof(email, _secret(None))}}
+
+
 def email_from_metadata(metadata: Optional[Mapping[str, Any]]) -> Optional[str]:
-    """The verified e-mail address in a message's metadata, if it carries a valid token."""
+    """The verified e-mail address in a message's metadata: the channel's verified identity,
+    or a valid token (rasa shell and tests pass the token itself)."""
     if not isinstance(metadata, Mapping):
+        return None
+    verified = metadata.get(VERIFIED_KEY)
+    if isinstance(verified, Mapping):
+        try:
+            key = _secret(None)
+        except TokenConfigError:
+            return None
+        email, proof = verified.get("email"), verified.get("proof")
+        if key and isinstance(email, str) and isinstance(proof, str):
+            if hmac.compare_digest(proof, _proof(email, key)):
+                return email
         return None
     return verify(metadata.get(METADATA_KEY))
 

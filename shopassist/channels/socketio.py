@@ -9,8 +9,17 @@ Rasa's. Its name stays "socketio", so Rasa's HTTP API can still address it as th
 Like the REST channel, every message gets a reply (shopassist.channels.guard), and a
 malformed one a reason instead of an exception in the server's log and silence: Rasa's
 handler raised on a payload that is not an object with a string `message`, and dropped a
-message without a `session_id` without a word. Messages up to 2 MB are read (engine.io's
-default of 1 MB closed the connection on a long paste; NLU reads the first 1,000 characters).
+message without a `session_id` without a word.
+
+Sessions are issued by the server (shopassist/channels/sessions.py): `session_request`
+with an id this server signed rejoins that conversation (the web chat after a reload);
+anything else (no id, a made-up or altered one, a 100,000-character one) gets a new
+session. A session another socket holds is not shared: the newcomer gets a new one. Each
+socket speaks only in the session it was confirmed, whatever `session_id` its messages
+name; Rasa stores it as `socketio:<id>`. The limits and the metadata rules are the REST
+channel's (shopassist/channels/inbound.py): 64 KB per message, text as far as NLU reads,
+only the verified customer, new sessions per address limited, and only the shop's own
+origins may connect.
 
 With several Rasa servers, set SHOPASSIST_SOCKETIO_REDIS_URL (e.g. redis://host:6379/1):
 the servers then share socket.io's rooms through Redis (python-socketio's
@@ -25,22 +34,23 @@ import inspect
 import json
 import logging
 import os
-import uuid
 from typing import Any, Awaitable, Callable, Dict, Optional
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 
+from shopassist.channels import inbound, sessions
 from shopassist.channels.guard import guarded
 
 logger = logging.getLogger(__name__)
 
-MAX_MESSAGE_BYTES = 2_000_000
 MALFORMED = (
     "Sorry, I couldn't read that message. Please send it as text (a 'message' string with "
     "the 'session_id' of this chat)."
 )
+NO_SESSION = "This chat has no session yet: please reload the page."
+TOO_MANY = "Too many new conversations from your network. Please try again in a minute."
 
 
 def _share_rooms(sio: Any) -> None:
@@ -74,23 +84,66 @@ def _problem(data: Any, needs_session: bool) -> Optional[str]:
     return None
 
 
+def _address(sio: Any, sid: str, namespace: Optional[str]) -> str:
+    try:
+        request = sio.get_environ(sid, namespace=namespace or "/").get("sanic.request")
+        return request.remote_addr or request.ip or "unknown"
+    except Exception:  # no environ: count it with the other unknowns
+        return "unknown"
+
+
 class SessionSocketIOInput(SocketIOInput):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.new_conversations = inbound.NewConversationLimit()
+        self.conversation_of: Dict[str, str] = {}  # socket -> conversation
+        self.holder_of: Dict[str, str] = {}  # conversation -> socket
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         blueprint = super().blueprint(guarded(on_new_message))
         sio = self.sio
+        namespace = self.namespace or "/"
+
+        async def join(sid: str, conversation: str) -> None:
+            joined = sio.enter_room(sid, conversation, namespace=self.namespace)
+            if inspect.isawaitable(joined):  # a coroutine since python-socketio 5.10
+                await joined
+            self.conversation_of[sid] = conversation
+            self.holder_of[conversation] = sid
+
+        async def leave(sid: str) -> None:
+            conversation = self.conversation_of.pop(sid, None)
+            if conversation is None:
+                return
+            if self.holder_of.get(conversation) == sid:
+                del self.holder_of[conversation]
+            left = sio.leave_room(sid, conversation, namespace=self.namespace)
+            if inspect.isawaitable(left):
+                await left
 
         @sio.on("session_request", namespace=self.namespace)
-        async def session_request(sid: str, data: Optional[Dict]) -> None:
-            data = data if isinstance(data, dict) else {}
-            if not data.get("session_id"):
-                data["session_id"] = uuid.uuid4().hex
-            if self.session_persistence:
-                joined = sio.enter_room(sid, data["session_id"], namespace=self.namespace)
-                if inspect.isawaitable(joined):  # a coroutine since python-socketio 5.10
-                    await joined
-            await sio.emit("session_confirm", data["session_id"], room=sid)
+        async def session_request(sid: str, data: Any = None) -> None:
+            requested = data.get("session_id") if isinstance(data, dict) else None
+            signed = requested if isinstance(requested, str) else None
+            conversation = sessions.verify(self.name(), signed)
+            holder = self.holder_of.get(conversation) if conversation else None
+            if holder is not None and holder != sid:
+                logger.warning("refused a second socket for a live session: gave a new one")
+                conversation = None
+            await leave(sid)
+            if conversation is None:
+                if not self.new_conversations.allow(_address(sio, sid, self.namespace)):
+                    await sio.emit(self.bot_message_evt, {"text": TOO_MANY}, room=sid)
+                    return
+                signed, conversation = sessions.issue(self.name())
+            await join(sid, conversation)
+            await sio.emit("session_confirm", signed, room=sid)
 
-        handle_message = sio.handlers[self.namespace or "/"][self.user_message_evt]
+        @sio.on("disconnect", namespace=self.namespace)
+        async def disconnect(sid: str) -> None:
+            await leave(sid)
+
+        handle_message = sio.handlers[namespace][self.user_message_evt]
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def checked_message(sid: str, data: Any = None) -> None:
@@ -99,8 +152,25 @@ class SessionSocketIOInput(SocketIOInput):
                 logger.warning("refused a socket.io message: %s", problem)
                 await sio.emit(self.bot_message_evt, {"text": MALFORMED}, room=sid)
                 return
-            await handle_message(sid, data)
+            conversation = self.conversation_of.get(sid)
+            if conversation is None:
+                await sio.emit(self.bot_message_evt, {"text": NO_SESSION}, room=sid)
+                return
+            metadata = data.get(self.metadata_key)
+            if isinstance(metadata, str):
+                metadata = json.loads(metadata)  # _problem checked it parses
+            await handle_message(
+                sid,
+                {
+                    "message": inbound.stored_text(data.get("message", "")),
+                    "session_id": conversation,  # the socket's own, never the payload's
+                    self.metadata_key: inbound.stored_metadata(metadata),
+                },
+            )
 
-        sio.eio.max_http_buffer_size = MAX_MESSAGE_BYTES
+        sio.eio.max_http_buffer_size = inbound.MAX_BODY_BYTES
+        # python-socketio checks the Origin of every connection against this list (Rasa
+        # made it [], which turns the check off): other websites' pages can't connect.
+        sio.eio.cors_allowed_origins = inbound.allowed_origins()
         _share_rooms(sio)
         return blueprint

@@ -1,0 +1,311 @@
+"""The channels as a client meets them: server-issued sessions, limits, stripped tokens.
+
+Each test serves the real REST and socket.io channels on a free port (a Sanic app like
+Rasa's, with a stand-in for Rasa that records what it would store and echoes it back).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from types import SimpleNamespace
+from typing import Any, Dict, List
+
+import aiohttp
+import pytest
+import socketio
+from rasa.core.channels.channel import UserMessage, register
+from sanic import Sanic
+
+from shopassist.auth import customer_token
+from shopassist.channels import inbound, sessions
+from shopassist.channels.rest import GuardedRestInput
+from shopassist.channels.socketio import SessionSocketIOInput
+from shopassist.cluster import free_port
+
+TIMEOUT = 10
+SHOP = "http://localhost:5002"
+
+
+@contextlib.asynccontextmanager
+async def serve(**limits: Any):
+    """Base URL of the two channels, and the list of messages Rasa would be given."""
+    Sanic.test_mode = True
+    received: List[UserMessage] = []
+
+    async def rasa(message: UserMessage) -> None:
+        received.append(message)
+        await message.output_channel.send_response(
+            message.sender_id, {"text": f"{message.sender_id}|{message.text[:20]}"}
+        )
+
+    rest = GuardedRestInput()
+    sio = SessionSocketIOInput(session_persistence=True)
+    for channel in (rest, sio):
+        if "per_minute" in limits:
+            channel.new_conversations = inbound.NewConversationLimit(limits["per_minute"])
+    app = Sanic(f"channels{free_port()}")
+    app.ctx.agent = SimpleNamespace(handle_message=rasa)  # what register() hands messages to
+    register([rest, sio], app, "/webhooks/")
+    port = free_port()
+    server = await app.create_server(
+        host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False
+    )
+    await server.startup()
+    try:
+        yield f"http://127.0.0.1:{port}", received
+    finally:
+        server.close()
+        await server.wait_closed()
+
+
+class Chat:
+    """A socket.io client of the web chat's protocol."""
+
+    def __init__(self, url: str, origin: str = SHOP) -> None:
+        self.url, self.origin = url, origin
+        self.client = socketio.AsyncClient(reconnection=False)
+        self.confirmed: List[str] = []
+        self.bot: List[Dict[str, Any]] = []
+        self.client.on("session_confirm", lambda data: self.confirmed.append(data))
+        self.client.on("bot_uttered", lambda data: self.bot.append(data))
+
+    async def __aenter__(self) -> Chat:
+        await self.client.connect(
+            self.url, transports=["polling"], socketio_path="/socket.io",
+            headers={"Origin": self.origin}, wait_timeout=TIMEOUT,
+        )  # fmt: skip
+        return self
+
+    async def __aexit__(self, *exc: Any) -> None:
+        # The polling client's goodbye can wait for the pending long poll: don't.
+        with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
+            await asyncio.wait_for(self.client.disconnect(), 2)
+
+    async def until(self, check) -> None:
+        for _ in range(TIMEOUT * 20):
+            if check():
+                return
+            await asyncio.sleep(0.05)
+        raise AssertionError("no answer")
+
+    async def session(self, session_id: Any = None) -> str:
+        count = len(self.confirmed)
+        await self.client.emit("session_request", {"session_id": session_id})
+        await self.until(lambda: len(self.confirmed) > count)
+        return self.confirmed[-1]
+
+    async def say(self, text: str, session_id: str, metadata=None) -> Dict[str, Any]:
+        count = len(self.bot)
+        payload = {"message": text, "session_id": session_id, "metadata": metadata or {}}
+        await self.client.emit("user_uttered", payload)
+        await self.until(lambda: len(self.bot) > count)
+        return self.bot[-1]
+
+
+def run(coroutine):
+    return asyncio.run(asyncio.wait_for(coroutine, 60))
+
+
+# --- sessions ------------------------------------------------------------------------
+
+
+def test_a_named_session_id_is_replaced_by_one_the_server_signs():
+    async def scenario():
+        async with serve() as (url, received), Chat(url) as chat:
+            issued = await chat.session("victim-session-id")
+            assert issued != "victim-session-id"
+            assert sessions.verify("socketio", issued)
+            await chat.say("hi", issued)
+            assert received[-1].sender_id == sessions.verify("socketio", issued)
+            assert received[-1].sender_id.startswith("socketio:")
+            # an altered signature is not accepted either
+            forged = issued[:-1] + ("0" if issued[-1] != "0" else "1")
+            assert await chat.session(forged) not in (forged, issued)
+
+    run(scenario())
+
+
+def test_the_chat_rejoins_its_conversation_after_a_reload():
+    async def scenario():
+        async with serve() as (url, received):
+            async with Chat(url) as first:
+                issued = await first.session()
+                await first.say("where is my order", issued)
+            async with Chat(url) as reloaded:  # the page sends its stored id again
+                assert await reloaded.session(issued) == issued
+                await reloaded.say("thanks", issued)
+            assert received[0].sender_id == received[1].sender_id
+
+    run(scenario())
+
+
+def test_a_second_socket_cannot_join_a_live_session_nor_speak_in_it():
+    async def scenario():
+        async with serve() as (url, received), Chat(url) as victim, Chat(url) as other:
+            issued = await victim.session()
+            conversation = sessions.verify("socketio", issued)
+            assert await other.session(issued) != issued  # a session of its own
+            before = len(victim.bot)
+            reply = await other.say("cancel my order", issued)  # names the victim's id
+            assert received[-1].sender_id != conversation
+            assert not reply["text"].startswith(conversation)
+            await asyncio.sleep(0.3)
+            assert len(victim.bot) == before  # nothing of it reached the victim
+
+    run(scenario())
+
+
+def test_a_message_before_any_session_is_not_handled():
+    async def scenario():
+        async with serve() as (url, received), Chat(url) as chat:
+            reply = await chat.say("hi", "a" * 32)
+            assert "no session" in reply["text"] and not received
+
+    run(scenario())
+
+
+def test_rest_and_socketio_conversations_never_mix():
+    async def scenario():
+        async with serve() as (url, received), Chat(url) as chat:
+            issued = await chat.session()
+            conversation = sessions.verify("socketio", issued)
+            async with aiohttp.ClientSession() as http:
+                for sender in (conversation, issued, conversation.split(":", 1)[1]):
+                    body = {"sender": sender, "message": "hi"}
+                    async with http.post(f"{url}/webhooks/rest/webhook", json=body) as r:
+                        assert r.status == 200
+                    assert received[-1].sender_id == "rest:" + sender
+
+    run(scenario())
+
+
+def test_a_socket_from_another_website_is_refused():
+    async def scenario():
+        async with serve() as (url, _):
+            with pytest.raises(socketio.exceptions.ConnectionError):
+                async with Chat(url, origin="https://evil.example"):
+                    pass
+
+    run(scenario())
+
+
+# --- limits --------------------------------------------------------------------------
+
+
+def test_a_20_mb_request_is_refused_and_long_messages_are_stored_cut(monkeypatch):
+    async def scenario():
+        async with serve() as (url, received), aiohttp.ClientSession() as http:
+            over = {"sender": "u1", "message": "x " * 40_000}  # 80 KB
+            async with http.post(f"{url}/webhooks/rest/webhook", json=over) as r:
+                assert r.status == 413
+            huge = {"sender": "u1", "message": "x " * 5_000_000, "metadata": {"k": "y" * 10**7}}
+            try:  # refused as it arrives: the server may close before the client is done
+                async with http.post(f"{url}/webhooks/rest/webhook", json=huge) as r:
+                    status = r.status
+            except (aiohttp.ClientError, ConnectionError):
+                status = 413
+            assert status == 413
+            assert not received
+            body = {"sender": "u1", "message": "word " * 6_000, "metadata": {"big": "z" * 20_000}}
+            async with http.post(f"{url}/webhooks/rest/webhook", json=body) as r:
+                assert r.status == 200
+            assert len(received[-1].text) <= 1000
+            assert received[-1].metadata == {}  # keys ShopAssist doesn't use are dropped
+
+    run(scenario())
+
+
+def test_socketio_has_the_same_limits():
+    async def scenario():
+        async with serve() as (url, received), Chat(url) as chat:
+            assert len(await chat.session("s" * 60_000)) == 65  # a new, signed id instead
+            issued = chat.confirmed[-1]
+            await chat.say("word " * 10_000, issued)
+            assert len(received[-1].text) <= 1000
+            count = len(received)
+            with pytest.raises(AssertionError, match="no answer"):  # over 64 KB: dropped
+                await chat.say("x" * 100_000, issued)
+            assert len(received) == count
+
+    run(scenario())
+
+
+def test_the_rest_sender_is_still_limited_to_what_the_store_keeps():
+    async def scenario():
+        async with serve() as (url, _), aiohttp.ClientSession() as http:
+            body = {"sender": "s" * 250, "message": "hi"}
+            async with http.post(f"{url}/webhooks/rest/webhook", json=body) as r:
+                assert r.status == 400
+
+    run(scenario())
+
+
+def test_new_conversations_per_address_are_limited():
+    async def scenario():
+        async with serve(per_minute=5) as (url, _), aiohttp.ClientSession() as http:
+            statuses = []
+            for n in range(8):
+                body = {"sender": f"c{n}", "message": "hi"}
+                async with http.post(f"{url}/webhooks/rest/webhook", json=body) as r:
+                    statuses.append(r.status)
+            assert statuses == [200] * 5 + [429] * 3
+            body = {"sender": "c0", "message": "again"}  # an ongoing one carries on
+            async with http.post(f"{url}/webhooks/rest/webhook", json=body) as r:
+                assert r.status == 200
+            async with Chat(url) as chat:
+                for _ in range(5):
+                    await chat.session()
+                count = len(chat.confirmed)
+                await chat.client.emit("session_request", {})
+                await chat.until(lambda: chat.bot)
+                assert "Too many" in chat.bot[-1]["text"] and len(chat.confirmed) == count
+
+    run(scenario())
+
+
+def test_the_limit_window_slides():
+    now = [0.0]
+    limit = inbound.NewConversationLimit(2, clock=lambda: now[0])
+    assert limit.allow("a", "1") and limit.allow("a", "2") and not limit.allow("a", "3")
+    assert limit.allow("b", "1") and limit.allow("a", "1")
+    now[0] = 61
+    assert limit.allow("a", "3")
+
+
+# --- tokens --------------------------------------------------------------------------
+
+
+def test_customer_tokens_are_not_passed_on_only_the_identity_they_prove(monkeypatch):
+    monkeypatch.setenv(customer_token.SECRET_ENV, "k" * 40)
+    token = customer_token.issue("ben.carter@example.com")
+
+    async def scenario():
+        async with serve() as (url, received), Chat(url) as chat:
+            async with aiohttp.ClientSession() as http:
+                body = {"sender": "u9", "message": "hi", "metadata": {"customer_token": token}}
+                async with http.post(f"{url}/webhooks/rest/webhook", json=body) as r:
+                    assert r.status == 200
+            issued = await chat.session()
+            await chat.say("hi", issued, {"customer_token": token})
+            forged = {"verified_customer": {"email": "anna.becker@example.com", "proof": "x"}}
+            await chat.say("hi", issued, forged)
+        return received
+
+    received = run(scenario())
+    for message in received[:2]:
+        assert token not in repr(message.metadata)
+        assert customer_token.email_from_metadata(message.metadata) == "ben.carter@example.com"
+    assert received[2].metadata == {}  # a client can't claim an identity without a token
+
+
+def test_a_forged_verified_identity_proves_nothing(monkeypatch):
+    monkeypatch.setenv(customer_token.SECRET_ENV, "k" * 40)
+    real = customer_token.verified_metadata(
+        {"customer_token": customer_token.issue("anna.becker@example.com")}
+    )
+    assert customer_token.email_from_metadata(real) == "anna.becker@example.com"
+    other = {"verified_customer": {**real["verified_customer"], "email": "ben.carter@example.com"}}
+    assert customer_token.email_from_metadata(other) is None
+    monkeypatch.setenv(customer_token.SECRET_ENV, "j" * 40)
+    assert customer_token.email_from_metadata(real) is None
