@@ -20,6 +20,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.confirm import FORM_ANSWERS
+from actions.identity import verified_email
 from actions.orders import RECENT_ORDERS_SHOWN
 from shopassist.store.db import session_scope
 from shopassist.store.identifiers import normalise_order_id
@@ -82,7 +83,7 @@ class ActionAskOrderId(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        email = tracker.get_slot("verified_email")
+        email = verified_email(tracker)
         # After "not that one", the order just corrected is not offered again.
         just_corrected = ((tracker.latest_message or {}).get("intent") or {}).get(
             "name"

@@ -2,7 +2,9 @@
 
 `verified_email` holds the customer proven in this conversation (a token from a logged-in
 page, or an e-mail that matched one of their orders); `verified_order` the order in focus
-that they proved is theirs. Every order action reads them through `verified_order_id`.
+that they proved is theirs; `identity_stamp` this action server's signature over both
+(shopassist.auth.stamps). Slots arrive from whoever calls, so every action reads them only
+through `verified_email` and `verified_order_id`, which believe them with a matching stamp.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.patience import CountsMisses, gave_up
+from shopassist.auth import stamps
 from shopassist.auth.customer_token import email_from_metadata
 from shopassist.store.db import is_busy, session_scope
 from shopassist.store.identifiers import normalise_email, normalise_order_id
@@ -63,25 +66,48 @@ def failures(tracker: Tracker) -> int:
     return int(tracker.get_slot("identity_failures") or 0)
 
 
+STAMP = "identity_stamp"
+
+
+def _stamped(tracker: Tracker) -> bool:
+    return stamps.valid(
+        tracker.get_slot(STAMP),
+        tracker.sender_id,
+        tracker.get_slot("verified_email"),
+        tracker.get_slot("verified_order"),
+    )
+
+
+def verified_email(tracker: Tracker) -> Optional[str]:
+    """The customer proven in this conversation, else None (also for a forged slot)."""
+    email = tracker.get_slot("verified_email")
+    return email if email and _stamped(tracker) else None
+
+
 def verified_order_id(tracker: Tracker) -> Optional[str]:
     """The order the customer proved is theirs and is talking about, else None."""
     order_id = tracker.get_slot("order_id")
-    if order_id and tracker.get_slot("verified_order") == order_id:
+    if order_id and tracker.get_slot("verified_order") == order_id and _stamped(tracker):
         return order_id
     return None
+
+
+def proven(tracker: Tracker, email: str, order_id: Optional[str]) -> List[EventType]:
+    """The slots saying this conversation proved `email` (and `order_id`), with their stamp."""
+    return [
+        SlotSet("verified_email", email),
+        SlotSet("verified_order", order_id),
+        SlotSet(STAMP, stamps.issue(tracker.sender_id, email, order_id)),
+    ]
 
 
 def token_events(tracker: Tracker) -> List[EventType]:
     """Slots for a customer whose logged-in page sent a valid token with this message."""
     email = email_from_metadata((tracker.latest_message or {}).get("metadata"))
-    if email is None or tracker.get_slot("verified_email") == email:
+    if email is None or verified_email(tracker) == email:
         return []
     # A different customer than before: nothing proven for the old one carries over.
-    return [
-        SlotSet("verified_email", email),
-        SlotSet("email", email),
-        SlotSet("verified_order", None),
-    ]
+    return [SlotSet("email", email)] + proven(tracker, email, None)
 
 
 def conversation_key(tracker: Tracker) -> str:
@@ -117,7 +143,7 @@ class ValidateOrderLookupForm(CountsMisses, FormValidationAction):
             or tracker.get_slot("identity_locked")
         ):
             return []
-        if tracker.get_slot("verified_email"):
+        if verified_email(tracker):
             # Proven already: the e-mail is known, and a list of orders needs no number.
             if tracker.get_slot("order_request") == "list":
                 return []
@@ -151,8 +177,8 @@ class ValidateOrderLookupForm(CountsMisses, FormValidationAction):
         events = await super().get_validation_events(dispatcher, tracker, domain)
         tracker.add_slots(events)
         order_id = tracker.get_slot("order_id")
-        email = tracker.get_slot("verified_email") or tracker.get_slot("email")
-        if not order_id or not email or tracker.get_slot("verified_order") == order_id:
+        email = verified_email(tracker) or tracker.get_slot("email")
+        if not order_id or not email or verified_order_id(tracker) == order_id:
             return events
         try:
             with session_scope() as session:
@@ -161,14 +187,14 @@ class ValidateOrderLookupForm(CountsMisses, FormValidationAction):
             logger.exception("order database unavailable during the identity check")
             return events + [SlotSet("order_lookup_unavailable", True)]
         if verdict == "verified":
-            return events + [SlotSet("verified_order", order_id), SlotSet("verified_email", email)]
+            return events + proven(tracker, email, order_id)
         if verdict == "locked":
             return events + [SlotSet("identity_locked", True), SlotSet("order_id", None)]
         count = failures(tracker) + 1
         if count < MAX_IDENTITY_FAILURES:
             # Same words whether the order or the address is unknown: nothing to probe.
             dispatcher.utter_message(text=MISMATCH)
-        keep_email = tracker.get_slot("verified_email")  # proven before: only the number was wrong
+        keep_email = verified_email(tracker)  # proven before: only the number was wrong
         return events + [
             SlotSet("identity_failures", float(count)),
             SlotSet("order_id", None),

@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.identity import UNAVAILABLE, database_trouble, not_verified
+from actions.identity import UNAVAILABLE, database_trouble, not_verified, verified_email
 from actions.patience import GAVE_UP, RESET, gave_up
 from actions.verified import VerifiedOrderAnswer
 from shopassist.generation import get_generator
@@ -58,7 +58,7 @@ class ActionListOrders(Action):
         if gave_up(tracker):
             dispatcher.utter_message(text=GAVE_UP)
             return done + RESET
-        email = tracker.get_slot("verified_email")
+        email = verified_email(tracker)
         if tracker.get_slot("order_lookup_unavailable"):
             dispatcher.utter_message(text=UNAVAILABLE)
             return done + [SlotSet("order_lookup_unavailable", None)]

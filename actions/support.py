@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.identity import conversation_key, verified_order_id
+from actions.identity import conversation_key, verified_email, verified_order_id
 from shopassist.auth.customer_token import email_from_metadata
 from shopassist.dialogue.escalation import (
     complaint_is_upset,
@@ -41,7 +41,7 @@ def hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) -
     """Open (or refresh) the ticket with the transcript and tell the customer what follows."""
     # Proven in the chat, or by the logged-in page's token on this message.
     latest = tracker.latest_message or {}
-    email = tracker.get_slot("verified_email") or email_from_metadata(latest.get("metadata"))
+    email = verified_email(tracker) or email_from_metadata(latest.get("metadata"))
     try:
         with session_scope() as session:
             ticket = open_ticket(

@@ -32,11 +32,13 @@ done
 model=$(scripts/current-model.sh)
 mkdir -p logs var
 
-# Secrets of this run, unless given: the demo page's customer tokens and Rasa's HTTP API
-# (which the console uses for takeover). New each run, so no secret is ever known.
+# Secrets of this run, unless given: the demo page's customer tokens, Rasa's HTTP API
+# (which the console uses for takeover) and the action server's (Rasa sends it, as
+# endpoints.yml says). New each run, so no secret is ever known.
 new_secret() { .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(48))'; }
 export SHOPASSIST_TOKEN_SECRET=${SHOPASSIST_TOKEN_SECRET:-$(new_secret)}
 export SHOPASSIST_RASA_TOKEN=${SHOPASSIST_RASA_TOKEN:-$(new_secret)}
+export SHOPASSIST_ACTION_TOKEN=${SHOPASSIST_ACTION_TOKEN:-$(new_secret)}
 export SHOPASSIST_RASA_URL=${SHOPASSIST_RASA_URL:-http://localhost:$RASA_PORT}
 export SHOPASSIST_SOCKET_URL=${SHOPASSIST_SOCKET_URL:-http://localhost:$RASA_PORT}
 export SHOPASSIST_DEMO_LOGIN=${SHOPASSIST_DEMO_LOGIN:-1}

@@ -4,9 +4,10 @@
 
 Differences from `rasa run actions`, each for production:
 - it listens on 127.0.0.1 unless told otherwise (rasa-sdk binds every interface);
-- with SHOPASSIST_ACTION_TOKEN set, `/webhook` and `/actions` need the header
-  ``Authorization: Bearer <token>``, which the Rasa servers send (endpoints' `headers`);
-  `/health` stays open for load balancers and probes;
+- `/webhook` and `/actions` need the header ``Authorization: Bearer <token>`` with
+  SHOPASSIST_ACTION_TOKEN, which the Rasa servers send (endpoints' `headers`); it does not
+  start without that secret (shopassist.auth.action_secret); `/health` stays open for load
+  balancers and probes;
 - an action's exception is answered with a plain 500, not rasa-sdk's default body, which
   echoes the whole request (the conversation, with the customer's personal data) back into
   Rasa's logs;
@@ -25,11 +26,11 @@ from rasa_sdk.endpoint import create_app
 from sanic import Sanic, response
 from sanic.request import Request
 
+from shopassist.auth.action_secret import ActionSecretError, action_secret
 from shopassist.privacy import install_log_redaction
 
 logger = logging.getLogger(__name__)
 
-TOKEN_ENV = "SHOPASSIST_ACTION_TOKEN"
 OPEN_PATHS = {"/health"}
 
 
@@ -42,16 +43,16 @@ def _authorised(request: Request, token: str) -> bool:
 
 
 def build_app(actions: str = "actions", token: Optional[str] = None) -> Sanic:
-    """rasa-sdk's Sanic app for `actions`, requiring `token` (if given) on every call."""
+    """rasa-sdk's Sanic app for `actions`, requiring `token` (default: SHOPASSIST_ACTION_TOKEN)
+    on every call; ActionSecretError if there is none (no open mode)."""
+    token = action_secret(token)
     app = create_app(actions, cors_origins=[])
 
-    if token:
-
-        @app.on_request
-        async def require_token(request: Request):
-            if request.path not in OPEN_PATHS and not _authorised(request, token):
-                logger.warning("refused an action call without the shared secret")
-                return response.json({"error": "unauthorised"}, status=401)
+    @app.on_request
+    async def require_token(request: Request):
+        if request.path not in OPEN_PATHS and not _authorised(request, token):
+            logger.warning("refused an action call without the shared secret")
+            return response.json({"error": "unauthorised"}, status=401)
 
     @app.exception(Exception)
     async def failed(request: Request, exception: Exception):
@@ -71,10 +72,10 @@ def main(argv: Optional[list] = None) -> None:
 
     install_log_redaction()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    token = os.environ.get(TOKEN_ENV, "")
-    if not token:
-        logger.warning("%s is not set: any local process can call the actions", TOKEN_ENV)
-    app = build_app(args.actions, token or None)
+    try:
+        app = build_app(args.actions)
+    except ActionSecretError as error:
+        parser.exit(2, f"action server: {error}\n")
     logger.info("action server listening on http://%s:%s", args.host, args.port)
     app.run(args.host, args.port, workers=args.workers, access_log=False)
 

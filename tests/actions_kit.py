@@ -14,6 +14,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
+from shopassist.auth import stamps
 from shopassist.store.db import session_scope
 from shopassist.store.models import Order
 from shopassist.store.orders import owner_email
@@ -50,10 +51,21 @@ def make_tracker(
     entities: Optional[List[Dict[str, Any]]] = None,
     ranking: Optional[List[Dict[str, Any]]] = None,
     channel: str = "rest",
+    stamped: bool = True,
 ) -> Tracker:
     """A tracker whose latest customer message (`text`, `intent`, `entities`, the intent
-    ranking) filled `new_slots`."""
+    ranking) filled `new_slots`.
+
+    Slots that say the customer is verified carry the action server's stamp, as in a real
+    conversation where this action server verified them; `stamped=False` leaves it out (a
+    tracker forged by whoever calls)."""
     new_slots = new_slots or {}
+    sender = sender or f"test-{uuid.uuid4().hex[:12]}"
+    slots = dict(slots or {})
+    if stamped and "identity_stamp" not in slots:
+        email, order = slots.get("verified_email"), slots.get("verified_order")
+        if email or order:
+            slots["identity_stamp"] = stamps.issue(sender, email, order)
     message = {
         "intent": {"name": intent},
         "entities": list(entities or []),
@@ -67,8 +79,8 @@ def make_tracker(
     history += [{"event": "slot", "name": k, "value": v} for k, v in new_slots.items()]
     return Tracker(
         # A conversation of its own by default: failed identity checks count per conversation.
-        sender_id=sender or f"test-{uuid.uuid4().hex[:12]}",
-        slots={"identity_failures": 0.0, **(slots or {}), **new_slots},
+        sender_id=sender,
+        slots={"identity_failures": 0.0, **slots, **new_slots},
         latest_message=message,
         events=history,
         paused=False,

@@ -20,6 +20,8 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 ANCHOR = date(2026, 11, 23)  # demo data is relative to this day in tests
 # ...and the product's clock reads the same day, here and in every server a test starts.
 os.environ["SHOPASSIST_TODAY"] = ANCHOR.isoformat()
+# The action servers' secret (it keys their verification stamps); never used outside tests.
+os.environ.setdefault("SHOPASSIST_ACTION_TOKEN", "unit-tests-only-" + "0" * 24)
 PG_ADMIN_URL = os.environ.get(
     "SHOPASSIST_TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )

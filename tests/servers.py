@@ -20,6 +20,7 @@ from shopassist.cluster import free_port, wait_until_up
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 TOKEN_SECRET = "integration-tests-only-" + "0" * 24  # never used outside the tests
+ACTION_TOKEN = "integration-tests-actions-" + "0" * 24  # Rasa -> action server, tests only
 
 
 def current_model() -> Path:
@@ -42,6 +43,7 @@ def base_env(db_url: str, **extra: str) -> Dict[str, str]:
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
         # Signs the customer tokens of the "logged-in page" tests.
         "SHOPASSIST_TOKEN_SECRET": TOKEN_SECRET,
+        "SHOPASSIST_ACTION_TOKEN": ACTION_TOKEN,
         **extra,
     }
 
@@ -81,7 +83,10 @@ def assistant_servers(
     model = current_model()
     action_port, rasa_port = free_port(), free_port()
     endpoints = workdir / "endpoints.yml"
-    text = f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
+    text = (  # as endpoints.yml: Rasa sends the action server's secret
+        f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
+        "  headers:\n    Authorization: Bearer ${SHOPASSIST_ACTION_TOKEN}\n"
+    )
     if tracker_db:
         text += (
             "tracker_store:\n  type: shopassist.tracker_store.BoundedSQLTrackerStore\n"

@@ -7,6 +7,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
 from actions.returns import ActionReturnStatus
+from shopassist.auth import stamps
 from shopassist.store.db import session_scope
 from shopassist.store.models import Order, Refund
 from shopassist.store.orders import format_money
@@ -16,7 +17,12 @@ from shopassist.store.returns import order_refunds
 def run(order_id, verified):
     tracker = Tracker(
         sender_id="returns-test",
-        slots={"order_id": order_id, "verified_order": verified},
+        # Verified (stamped) by this action server, as in a real conversation.
+        slots={
+            "order_id": order_id,
+            "verified_order": verified,
+            "identity_stamp": stamps.issue("returns-test", None, verified),
+        },
         latest_message={},
         events=[],
         paused=False,
