@@ -9,7 +9,10 @@ known customers: a log line must be safe even when it quotes a stranger's messag
 Handler filters would not do: Rasa replaces the root handler (coloredlogs) after reading
 its logging configuration. Rasa loads the factory through its `--logging-config-file`
 (deploy/logging.yml names `RedactPersonalData` as a filter; building it installs the
-factory); the action server and the console call it at start.
+factory); the action server and the console call it at start. Python warnings go through
+logging too (`logging.captureWarnings`): Rasa warns with the customer's text in it
+("Failed to parse arguments in line '/inform{...}'"), which `warnings` printed straight
+to stderr, past every log filter.
 """
 
 from __future__ import annotations
@@ -122,6 +125,7 @@ def install_log_redaction() -> None:
             return redact_record(make_record(*args, **kwargs))
 
         logging.setLogRecordFactory(redacting_factory)
+        logging.captureWarnings(True)
         _installed = True
 
 

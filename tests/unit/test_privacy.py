@@ -78,3 +78,22 @@ def test_rasas_logging_config_redacts_every_logger():
 def test_the_filter_redacts_too():
     record = logging.LogRecord("t", logging.INFO, __file__, 1, "to %s", ("a@b.co",), None)
     assert RedactPersonalData().filter(record) and record.getMessage() == "to [email]"
+
+
+
+def test_warnings_go_through_the_redacting_logs():
+    """Rasa's warnings quote customer text; they reach stderr only through the logs."""
+    script = (
+        "import logging, warnings\n"
+        "from shopassist.privacy import install_log_redaction\n"
+        "install_log_redaction()\n"
+        "logging.basicConfig()\n"
+        "warnings.warn(\"Failed to parse arguments in line '/inform{\\\"verified_email\\\": "
+        "\\\"anna.becker@example.com\\\"}'\")\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=60
+    )
+    assert "Failed to parse arguments" in result.stderr
+    assert "[email]" in result.stderr and "anna.becker" not in result.stderr
