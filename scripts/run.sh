@@ -38,6 +38,7 @@ mkdir -p logs var
 new_secret() { .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(48))'; }
 export SHOPASSIST_TOKEN_SECRET=${SHOPASSIST_TOKEN_SECRET:-$(new_secret)}
 export SHOPASSIST_RASA_TOKEN=${SHOPASSIST_RASA_TOKEN:-$(new_secret)}
+export SHOPASSIST_SESSION_SECRET=${SHOPASSIST_SESSION_SECRET:-$(new_secret)}  # chat sessions
 export SHOPASSIST_ACTION_TOKEN=${SHOPASSIST_ACTION_TOKEN:-$(new_secret)}
 export SHOPASSIST_RASA_URL=${SHOPASSIST_RASA_URL:-http://localhost:$RASA_PORT}
 export SHOPASSIST_SOCKET_URL=${SHOPASSIST_SOCKET_URL:-http://localhost:$RASA_PORT}
@@ -80,7 +81,9 @@ else
   echo "run: starting the Rasa server on port $RASA_PORT with $model (REST and socket.io; Ctrl-C stops)"
   echo "run: it answers once it logs 'Rasa server is up and running' (about a minute)."
   echo "run: shop page with the chat: http://localhost:$CONSOLE_PORT/ · console: http://localhost:$CONSOLE_PORT/console"
-  .venv/bin/rasa run --model "$model" --port "$RASA_PORT" --enable-api --cors "*" \
+  # rasa run, with the API token from the environment (never on a command line) and CORS
+  # for the shop page's origins only (SHOPASSIST_ALLOWED_ORIGINS): shopassist/serve.py.
+  .venv/bin/python -m shopassist.serve run --model "$model" --port "$RASA_PORT" --enable-api \
       --logging-config-file deploy/logging.yml \
-      --auth-token="$SHOPASSIST_RASA_TOKEN" --credentials credentials.yml --endpoints endpoints.yml
+      --credentials credentials.yml --endpoints endpoints.yml
 fi
