@@ -1,11 +1,16 @@
 """Console users: hashed passwords, expiring sessions, and a limit on wrong passwords.
 
 Passwords are hashed with scrypt from Python's standard library (memory-hard, salted, no
-extra dependency); only a SHA-256 of each session token is stored. Five wrong passwords for
-one user name, or twenty from one address, within 15 minutes lock further attempts.
+extra dependency); only a SHA-256 of each session token is stored.
+
+Wrong passwords slow down the client that sends them, not the account: after five from one
+address within 15 minutes, each further attempt from there waits twice as long as the one
+before (2 s, 4 s, 8 s, ... up to 15 minutes). Locking the user name instead let anyone lock
+its owner out. Every failure is recorded; `failures` lists them for the admin.
 
     python -m shopassist.console.accounts add alice    # asks for the password
     python -m shopassist.console.accounts first-user   # `make run`: an admin, if none yet
+    python -m shopassist.console.accounts failures     # recent wrong passwords
 """
 
 from __future__ import annotations
@@ -31,8 +36,8 @@ from shopassist.store.models import ConsoleLoginFailure, ConsoleSession, Console
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 MIN_PASSWORD_LENGTH = 10
 FAILURE_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_USER = 5
-MAX_FAILURES_PER_ADDRESS = 20
+FREE_FAILURES_PER_ADDRESS = 5
+MAX_DELAY = timedelta(minutes=15)
 
 
 class AccountError(ValueError):
@@ -102,23 +107,45 @@ def has_users(session: Session) -> bool:
     return bool(session.execute(select(func.count(ConsoleUser.id))).scalar_one())
 
 
-def _check_attempts(session: Session, username: str, address: str, now: datetime) -> None:
-    since = now - FAILURE_WINDOW
-    for column, value, limit in (
-        (ConsoleLoginFailure.username, username, MAX_FAILURES_PER_USER),
-        (ConsoleLoginFailure.address, address, MAX_FAILURES_PER_ADDRESS),
-    ):
-        times = (
-            session.execute(
-                select(ConsoleLoginFailure.at)
-                .where(column == value, ConsoleLoginFailure.at >= since)
-                .order_by(ConsoleLoginFailure.at)
-            )
-            .scalars()
-            .all()
+def slowdown(failures: int) -> timedelta:
+    """How long a client waits after its last failure, having failed `failures` times."""
+    if failures < FREE_FAILURES_PER_ADDRESS:
+        return timedelta(0)
+    doublings = min(failures - FREE_FAILURES_PER_ADDRESS + 1, 20)
+    return min(timedelta(seconds=2**doublings), MAX_DELAY)
+
+
+def _check_attempts(session: Session, address: str, now: datetime) -> None:
+    times = (
+        session.execute(
+            select(ConsoleLoginFailure.at)
+            .where(ConsoleLoginFailure.address == address)
+            .where(ConsoleLoginFailure.at >= now - FAILURE_WINDOW)
+            .order_by(ConsoleLoginFailure.at)
         )
-        if len(times) >= limit:
-            raise TooManyAttempts(times[-limit] + FAILURE_WINDOW - now)
+        .scalars()
+        .all()
+    )
+    if times:
+        wait = times[-1] + slowdown(len(times)) - now
+        if wait > timedelta(0):
+            raise TooManyAttempts(wait)
+
+
+def recent_failures(session: Session, since: timedelta = timedelta(days=1)) -> list:
+    """Wrong passwords of the last `since`, per user name and address, most recent first."""
+    rows = session.execute(
+        select(
+            ConsoleLoginFailure.username,
+            ConsoleLoginFailure.address,
+            func.count(ConsoleLoginFailure.id),
+            func.max(ConsoleLoginFailure.at),
+        )
+        .where(ConsoleLoginFailure.at >= _now() - since)
+        .group_by(ConsoleLoginFailure.username, ConsoleLoginFailure.address)
+        .order_by(func.max(ConsoleLoginFailure.at).desc())
+    ).all()
+    return [tuple(row) for row in rows]
 
 
 def log_in(
@@ -126,12 +153,12 @@ def log_in(
 ) -> Optional[str]:
     """A new session token, or None for a wrong name or password (the same answer for both).
 
-    Raises TooManyAttempts while the name or the address is locked, even for the right
-    password, so that guessing gains nothing by continuing."""
+    Raises TooManyAttempts while this address must wait, even for the right password, so
+    that guessing faster gains nothing; other addresses, the owner's, are not slowed."""
     now = _now()
     username = (username or "").strip()[:60]
     address = (address or "unknown")[:64]
-    _check_attempts(session, username, address, now)
+    _check_attempts(session, address, now)
     user = session.execute(
         select(ConsoleUser).where(ConsoleUser.username == username)
     ).scalar_one_or_none()
@@ -200,7 +227,13 @@ def main(argv=None) -> int:
     add.add_argument("username")
     first = sub.add_parser("first-user", help="if there are no users: create admin, save password")
     first.add_argument("password_file")
+    sub.add_parser("failures", help="wrong passwords of the last 24 hours")
     args = parser.parse_args(argv)
+    if args.command == "failures":
+        with session_scope() as session:
+            for username, address, count, last in recent_failures(session):
+                print(f"{last:%Y-%m-%d %H:%M}  {count:4d} wrong  user {username!r}  from {address}")
+        return 0
     if args.command == "first-user":
         return first_user(Path(args.password_file))
     password = getpass.getpass(f"password for {args.username}: ")

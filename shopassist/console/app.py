@@ -154,12 +154,13 @@ def create_app(settings: Optional[Settings] = None, db_url: Optional[str] = None
             with db() as session:
                 token = accounts.log_in(session, username, password, address, settings.session_ttl)
         except accounts.TooManyAttempts as locked:
-            minutes = max(1, round(locked.retry_after.total_seconds() / 60))
+            seconds = max(1, round(locked.retry_after.total_seconds()))
+            wait = f"{seconds} seconds" if seconds < 120 else f"{round(seconds / 60)} minutes"
             return render(
                 request,
                 "login.html",
                 status=429,
-                error=f"Too many failed attempts. Try again in {minutes} minutes.",
+                error=f"Too many failed attempts from your address. Try again in {wait}.",
                 next=target,
             )
         if token is None:

@@ -64,15 +64,27 @@ def test_a_session_expires(db_url, user):
         assert accounts.current_user(session, token) is None
 
 
-def test_wrong_passwords_lock_the_user_even_for_the_right_one(db_url, user):
-    address = "10.0.0." + str(uuid.uuid4().int % 200)
-    for _ in range(accounts.MAX_FAILURES_PER_USER):
+def test_wrong_passwords_slow_down_their_client_not_the_account(db_url, user):
+    attacker = "10.0.1." + str(uuid.uuid4().int % 200)
+    owner = "10.0.2." + str(uuid.uuid4().int % 200)
+    for _ in range(accounts.FREE_FAILURES_PER_ADDRESS):
         with session_scope(db_url) as session:
-            assert accounts.log_in(session, user, "wrong guess!", address, HOUR) is None
-    with session_scope(db_url) as session:
-        with pytest.raises(accounts.TooManyAttempts) as locked:
-            accounts.log_in(session, user, "correct horse battery", address, HOUR)
-    assert timedelta(0) < locked.value.retry_after <= accounts.FAILURE_WINDOW
+            assert accounts.log_in(session, user, "wrong guess!", attacker, HOUR) is None
+    with session_scope(db_url) as session:  # the owner, elsewhere, is not locked out
+        assert accounts.log_in(session, user, "correct horse battery", owner, HOUR)
+    with session_scope(db_url) as session:  # the guessing client waits, right password or not
+        with pytest.raises(accounts.TooManyAttempts) as slowed:
+            accounts.log_in(session, user, "correct horse battery", attacker, HOUR)
+    assert timedelta(0) < slowed.value.retry_after <= timedelta(seconds=2)
+    with session_scope(db_url) as session:  # and the admin sees the attempts
+        failures = {(u, a): n for u, a, n, _ in accounts.recent_failures(session)}
+    assert failures[(user, attacker)] == accounts.FREE_FAILURES_PER_ADDRESS
+
+
+def test_each_further_failure_doubles_the_wait():
+    waits = [accounts.slowdown(n).total_seconds() for n in range(4, 9)]
+    assert waits == [0, 2, 4, 8, 16]
+    assert accounts.slowdown(100) == accounts.MAX_DELAY
 
 
 def test_unknown_users_fail_like_wrong_passwords(db_url):
