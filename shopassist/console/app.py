@@ -120,8 +120,11 @@ def create_app(settings: Optional[Settings] = None, db_url: Optional[str] = None
         email = str(body.get("email") or "") if isinstance(body, dict) else ""
         if not demo.enabled():
             return response.json({"error": "demo login is off"}, status=503)
-        with db() as session:
-            login = demo.log_in(session, email)
+        try:
+            with db() as session:
+                login = demo.log_in(session, email)
+        except demo.NotDemoData as error:
+            return response.json({"error": str(error)}, status=503)
         if login is None:
             return response.json({"error": "not a demo customer"}, status=404)
         return response.json(login)
