@@ -215,9 +215,12 @@ def create_app(settings: Optional[Settings] = None, db_url: Optional[str] = None
             and (not rating or str(s.rating or "") == rating or (rating == "none" and not s.rating))
         ]
         intents = sorted({i for s in summaries for i in s.intents})
+        page, pages, shown_page = paged(shown, args.get("page"))
+        query = "&".join(f"{quote(k)}={quote(v)}" for k, v in request.query_args if k != "page")
         return render(
-            request, "conversations.html", conversations=shown, total=len(summaries),
-            intents=intents, args=args, filters=FILTERS,
+            request, "conversations.html", conversations=shown_page, total=len(summaries),
+            matching=len(shown), intents=intents, args=args, filters=FILTERS, page=page,
+            pages=pages, query=query,
         )  # fmt: skip
 
     @app.get("/console/conversations/<conversation:str>")
@@ -390,6 +393,19 @@ def create_app(settings: Optional[Settings] = None, db_url: Optional[str] = None
         )  # fmt: skip
 
     return app
+
+
+PAGE_SIZE = 50  # a page of the conversation list: a busy store has thousands
+
+
+def paged(items: list, page: Any, size: int = PAGE_SIZE) -> tuple:
+    """(page number, number of pages, the items on it); a bad page number is page 1."""
+    pages = max(1, -(-len(items) // size))
+    try:
+        number = min(max(1, int(page)), pages)
+    except (TypeError, ValueError):
+        number = 1
+    return number, pages, items[(number - 1) * size : number * size]
 
 
 def _day(text: Optional[str]) -> Optional[date]:
