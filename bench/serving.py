@@ -570,7 +570,11 @@ def measure_config(
         shop_db=shop_db,
         rasa_servers=config.instances,
         action_servers=config.instances,
-        extra_env={"SHOPASSIST_GENERATOR": "template"},  # non-LLM turns only
+        # non-LLM turns only; every simulated customer comes from 127.0.0.1
+        extra_env={
+            "SHOPASSIST_GENERATOR": "template",
+            "SHOPASSIST_NEW_CONVERSATIONS_PER_MINUTE": "0",
+        },
     )
     result.update(event_queue=cluster.event_queue, lock_prefix=cluster.lock_prefix)
     notes: List[str] = []

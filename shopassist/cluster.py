@@ -133,6 +133,7 @@ class Cluster:
     rasa_token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     action_token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     token_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    session_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     rasa: List[Process] = field(default_factory=list)
     actions: List[Process] = field(default_factory=list)
     proxy: Optional[Process] = None
@@ -154,6 +155,7 @@ class Cluster:
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
             "SHOPASSIST_DB_URL": self.shop_db,
             "SHOPASSIST_TOKEN_SECRET": self.token_secret,
+            "SHOPASSIST_SESSION_SECRET": self.session_secret,  # chat sessions, any server
             "SHOPASSIST_RASA_TOKEN": self.rasa_token,
             "SHOPASSIST_ACTION_TOKEN": self.action_token,
             "SHOPASSIST_TRACKER_DB_HOST": tracker.hostname or "127.0.0.1",

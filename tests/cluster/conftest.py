@@ -35,6 +35,8 @@ def cluster(tmp_path_factory):
         tracker_db=tracker_db,
         shop_db=shop_db,
         console_port=free_port(),  # the review console, production settings (no demo login)
+        # every test conversation comes from 127.0.0.1: no limit on new ones per address
+        extra_env={"SHOPASSIST_NEW_CONVERSATIONS_PER_MINUTE": "0"},
     )
     try:
         with cluster:
@@ -111,7 +113,7 @@ def user_texts(cluster: Cluster, sender: str) -> List[str]:
             query = (
                 "SELECT data FROM events WHERE sender_id = :s AND type_name = 'user' ORDER BY id"
             )
-            rows = connection.execute(text(query), {"s": sender})
+            rows = connection.execute(text(query), {"s": "rest:" + sender})  # REST's prefix
             return [json.loads(data)["text"] for (data,) in rows]
     finally:
         engine.dispose()

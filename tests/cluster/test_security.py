@@ -50,10 +50,10 @@ def test_the_rasa_api_needs_its_token(cluster):
             )
             assert response.status_code == 401, (method, path, token, response.status_code)
     tracker = requests.get(
-        f"{cluster.url}/conversations/{sender}/tracker",
+        f"{cluster.url}/conversations/rest:{sender}/tracker",
         params={"token": cluster.rasa_token}, timeout=30,
     )  # fmt: skip
-    assert tracker.ok and tracker.json()["sender_id"] == sender
+    assert tracker.ok and tracker.json()["sender_id"] == "rest:" + sender
     assert not tracker.json()["paused"]  # the refused pause changed nothing
 
 

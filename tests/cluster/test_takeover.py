@@ -4,7 +4,6 @@ call: the servers share socket.io's rooms through Redis."""
 from __future__ import annotations
 
 import asyncio
-import uuid
 
 import aiohttp
 import pytest
@@ -22,14 +21,15 @@ async def chat_and_agent_replies(cluster) -> list:
     http = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
     client = socketio.AsyncClient(reconnection=False, http_session=http)
     client.on("bot_uttered", lambda data: received.append(data.get("text")))
-    client.on("session_confirm", lambda _: confirmed.set())
-    session = uuid.uuid4().hex
+    issued = []
+    client.on("session_confirm", lambda data: (issued.append(data), confirmed.set()))
     # Polling, through HAProxy: its cookie keeps the socket on one server.
     await client.connect(cluster.url, transports=["polling"], wait_timeout=30)
     try:
-        await client.emit("session_request", {"session_id": session})
+        await client.emit("session_request", {})  # the server issues the session
         await asyncio.wait_for(confirmed.wait(), 30)
-        await client.emit("user_uttered", {"message": "hi", "session_id": session})
+        session = "socketio:" + issued[0].split("-")[0]  # the conversation Rasa stores
+        await client.emit("user_uttered", {"message": "hi", "session_id": issued[0]})
         for _ in range(300):
             if received:
                 break

@@ -310,12 +310,15 @@ class SocketChat:
                 pass
         return True
 
-    async def start_session(self, session_id: str) -> None:
+    async def start_session(self, session_id: str) -> str:
+        """A new session; the server names it (the id asked for is not given): returns the
+        signed id the client sends, whose conversation is `socketio:<part before the ->`."""
         if not self.connected:
             await self.connect()
         self.confirmed = None
         await self.client.emit("session_request", {"session_id": session_id})
-        assert await self.until(lambda: self.confirmed == session_id, REPLY_TIMEOUT)
+        assert await self.until(lambda: self.confirmed, REPLY_TIMEOUT)
+        return self.confirmed
 
     async def bot_messages(self, session_id: str) -> Optional[int]:
         """How many bot_uttered the finished turn sent; None while it is still running."""
@@ -329,9 +332,10 @@ class SocketChat:
 
     async def say(self, session_id: str, text: str) -> List[Dict[str, Any]]:
         """Sends one message in a fresh conversation and returns all its replies."""
-        await self.start_session(session_id)
+        signed = await self.start_session(session_id)
+        session_id = "socketio:" + signed.split("-")[0]  # the conversation Rasa stores
         self.inbox = []
-        await self.client.emit("user_uttered", {"message": text, "session_id": session_id})
+        await self.client.emit("user_uttered", {"message": text, "session_id": signed})
         if not await self.until(lambda: self.inbox, REPLY_TIMEOUT):
             return []
         # A turn that failed before Rasa stored it is never in the tracker: its only reply

@@ -243,7 +243,7 @@ def test_sentiment_reaches_the_tracker(say, assistant):
 
     sender = new_sender()
     say(sender, "this is ridiculous, third time asking where my parcel is!!!")
-    tracker = requests.get(f"{assistant}/conversations/{sender}/tracker", timeout=30).json()
+    tracker = requests.get(f"{assistant}/conversations/rest:{sender}/tracker", timeout=30).json()
     assert tracker["slots"]["sentiment"] == "negative"
     user = [e for e in tracker["events"] if e["event"] == "user"][-1]
     assert user["parse_data"]["sentiment"]["score"] < 0

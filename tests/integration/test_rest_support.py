@@ -160,7 +160,7 @@ def test_picking_a_suggestion_carries_on_with_that_request(chat, ambiguous, assi
     replies = chat(sender, f"/{intent}")
     # The request goes on as if understood the first time: no second "did you mean".
     assert replies and all("Did you mean" not in m.get("text", "") for m in replies)
-    tracker = requests.get(f"{assistant}/conversations/{sender}/tracker", timeout=30).json()
+    tracker = requests.get(f"{assistant}/conversations/rest:{sender}/tracker", timeout=30).json()
     user_intents = [
         e["parse_data"]["intent"]["name"] for e in tracker["events"] if e["event"] == "user"
     ]
