@@ -20,10 +20,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions.patience import CountsMisses, gave_up
 from shopassist.auth import stamps
+from shopassist.auth.client import client_key
 from shopassist.auth.customer_token import email_from_metadata
+from shopassist.store import identity as checks
 from shopassist.store.db import is_busy, session_scope
 from shopassist.store.identifiers import normalise_email, normalise_order_id
-from shopassist.store.identity import check_identity
 
 logger = logging.getLogger(__name__)
 
@@ -42,9 +43,13 @@ NOT_VERIFIED = (
     "details or change it. Please check the order number and e-mail address in your order "
     "confirmation, or ask our customer service team for help."
 )
+# For both refusals (shopassist.store.identity): this client guessed too often (up to an
+# hour), or this number or address was guessed at from elsewhere (minutes). A signed-in
+# customer is never refused, so the message points there.
 LOCKED = (
-    "For your security I've paused order checks after too many attempts that didn't match. "
-    "Please try again in an hour, or contact our customer service team."
+    "For your security I've paused order checks for a while after too many attempts that "
+    "didn't match. Please try again later (within the hour), sign in to your account on our "
+    "website and ask me there, or contact our customer service team."
 )
 MISMATCH = (
     "I couldn't match that order number with that e-mail address. "
@@ -59,7 +64,13 @@ def database_trouble(error: SQLAlchemyError) -> str:
 
 def not_verified(tracker: Tracker) -> str:
     """Why nothing can be shown: checks paused after too many failures, or no proof."""
-    return LOCKED if tracker.get_slot("identity_locked") else NOT_VERIFIED
+    return LOCKED if locked(tracker) else NOT_VERIFIED
+
+
+def locked(tracker: Tracker) -> bool:
+    """Checks are paused for this conversation, unless the customer is proven since (a
+    signed-in customer is never locked out)."""
+    return bool(tracker.get_slot("identity_locked")) and verified_email(tracker) is None
 
 
 def failures(tracker: Tracker) -> int:
@@ -107,11 +118,18 @@ def token_events(tracker: Tracker) -> List[EventType]:
     if email is None or verified_email(tracker) == email:
         return []
     # A different customer than before: nothing proven for the old one carries over.
-    return [SlotSet("email", email)] + proven(tracker, email, None)
+    return [SlotSet("email", email), SlotSet("identity_locked", None)] + proven(
+        tracker, email, None
+    )
 
 
 def conversation_key(tracker: Tracker) -> str:
     return (tracker.sender_id or "unknown")[:80]
+
+
+def client_of(tracker: Tracker) -> str:
+    metadata = (tracker.latest_message or {}).get("metadata")
+    return client_key(metadata, conversation_key(tracker))
 
 
 class ValidateOrderLookupForm(CountsMisses, FormValidationAction):
@@ -140,7 +158,7 @@ class ValidateOrderLookupForm(CountsMisses, FormValidationAction):
             gave_up(tracker)
             or failures(tracker) >= MAX_IDENTITY_FAILURES
             or tracker.get_slot("order_lookup_unavailable")
-            or tracker.get_slot("identity_locked")
+            or locked(tracker)
         ):
             return []
         if verified_email(tracker):
@@ -177,18 +195,26 @@ class ValidateOrderLookupForm(CountsMisses, FormValidationAction):
         events = await super().get_validation_events(dispatcher, tracker, domain)
         tracker.add_slots(events)
         order_id = tracker.get_slot("order_id")
-        email = verified_email(tracker) or tracker.get_slot("email")
+        proven_email = verified_email(tracker)
+        email = proven_email or tracker.get_slot("email")
         if not order_id or not email or verified_order_id(tracker) == order_id:
             return events
         try:
             with session_scope() as session:
-                verdict = check_identity(session, order_id, email, conversation_key(tracker))
+                verdict = checks.check_identity(
+                    session,
+                    order_id,
+                    email,
+                    conversation_key(tracker),
+                    client=client_of(tracker),
+                    email_proven=proven_email is not None,
+                )
         except SQLAlchemyError:
             logger.exception("order database unavailable during the identity check")
             return events + [SlotSet("order_lookup_unavailable", True)]
-        if verdict == "verified":
+        if verdict == checks.VERIFIED:
             return events + proven(tracker, email, order_id)
-        if verdict == "locked":
+        if verdict in (checks.LOCKED, checks.SLOW_DOWN):
             return events + [SlotSet("identity_locked", True), SlotSet("order_id", None)]
         count = failures(tracker) + 1
         if count < MAX_IDENTITY_FAILURES:

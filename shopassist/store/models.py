@@ -229,8 +229,9 @@ class AuditLog(Base):
 class IdentityFailure(Base):
     """One failed identity check (order number and e-mail that did not match).
 
-    Counted per order number and per conversation to limit guessing across conversations;
-    written for unknown order numbers too, so the limit reveals nothing about existence.
+    Counted per conversation, client, order number and e-mail address to limit guessing
+    across conversations (shopassist.store.identity); written for unknown numbers and
+    addresses too, so the limits reveal nothing about existence.
     """
 
     __tablename__ = "identity_failures"
@@ -239,6 +240,8 @@ class IdentityFailure(Base):
     at = Column(DateTime, nullable=False, index=True)
     order_number = Column(String(20), nullable=False, index=True)
     conversation = Column(String(80), nullable=False, index=True)
+    client = Column(String(80), nullable=True, index=True)  # null: before clients were counted
+    email_key = Column(String(64), nullable=True, index=True)  # SHA-256 of the address tried
 
 
 class HandoffTicket(Base):

@@ -6,6 +6,7 @@ import pytest
 
 from actions.identity import ValidateOrderLookupForm
 from shopassist.auth import customer_token
+from shopassist.store import identity
 from tests.actions_kit import make_tracker, orders_with_status, run
 
 FORM = "order_lookup_form"
@@ -70,8 +71,9 @@ def test_failures_outlive_the_conversation_state(use_db, db_url):
     """A fresh tracker (a restarted conversation) does not reset the limit."""
     sender = f"test-{uuid.uuid4().hex[:8]}"
     (target,) = orders_with_status(db_url, "delivered", skip=20, limit=1)
+    nobody = f"nobody-{uuid.uuid4().hex[:8]}@example.com"  # no other test slowed it down
     for _ in range(3):
-        validate({"order_id": target}, {"email": "nobody@example.com"}, sender=sender)
+        validate({"order_id": target}, {"email": nobody}, sender=sender)
     result = validate({"order_id": "100234"}, {"email": "anna.becker@example.com"}, sender=sender)
     assert result.slots["identity_locked"] is True and "verified_order" not in result.slots
 
@@ -114,3 +116,47 @@ def test_unreachable_database_ends_the_form_with_a_flag(monkeypatch):
     result = validate({"order_id": "100234"}, {"email": "anna.becker@example.com"})
     assert result.slots["order_lookup_unavailable"] is True
     assert result.slots["requested_slot"] is None
+
+
+def test_one_client_is_locked_across_new_conversations(use_db):
+    """A new conversation per try no longer resets anything: the channel's client key
+    (message metadata) counts the failures of all of them."""
+    client = {"client": f"203.0.113.{uuid.uuid4().int % 250}-{uuid.uuid4().hex[:6]}"}
+    for _ in range(identity.MAX_FAILURES_PER_CLIENT):
+        guess = f"99{uuid.uuid4().int % 10_000:04d}"  # unknown numbers, one try each
+        result = validate({"order_id": guess}, {"email": wrong()}, metadata=client)
+        assert result.slots["identity_failures"] == 1.0
+    result = validate({"order_id": "100234"}, {"email": "anna.becker@example.com"}, metadata=client)
+    assert result.slots["identity_locked"] is True and "verified_order" not in result.slots
+    other = {"client": f"elsewhere-{uuid.uuid4().hex[:6]}"}
+    result = validate({"order_id": "100234"}, {"email": "anna.becker@example.com"}, metadata=other)
+    assert result.slots["verified_order"] == "100234"
+
+
+def test_a_signed_in_owner_is_never_locked_out(use_db, db_url, monkeypatch):
+    """Five wrong addresses for her order from five conversations, then the owner comes
+    with her customer token: she is verified, also in a conversation that was locked."""
+    monkeypatch.setenv(customer_token.SECRET_ENV, "k" * 40)
+    (target,) = orders_with_status(db_url, "delivered", skip=30, limit=1)
+    attacker = {"client": f"attacker-{uuid.uuid4().hex[:6]}"}
+    for _ in range(5):
+        validate({"order_id": target}, {"email": wrong()}, metadata=attacker)
+    owner = owner_of(db_url, target)
+    token = {"customer_token": customer_token.issue(owner)}
+    result = validate({}, {"order_id": target}, metadata=token)
+    assert result.slots["verified_order"] == target
+    locked = {"identity_locked": True, "identity_failures": 3.0}
+    result = validate(locked, {"order_id": target}, metadata=token)
+    assert result.slots["verified_order"] == target and result.slots["identity_locked"] is None
+
+
+def wrong():
+    return f"somebody.{uuid.uuid4().hex[:8]}@example.com"
+
+
+def owner_of(db_url, order_id):
+    from shopassist.store.db import session_scope
+    from shopassist.store.orders import owner_email
+
+    with session_scope(db_url) as session:
+        return owner_email(session, order_id)
