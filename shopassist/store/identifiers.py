@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import secrets
+
+from sqlalchemy import text
 
 # 100234, #100234, ORD-100234, ord 100234, order no. 100234, "order #100234".
 _ORDER_ID = re.compile(
@@ -27,3 +30,20 @@ def normalise_email(text: object) -> str | None:
     if len(candidate) > 254 or not _EMAIL.match(candidate):
         return None
     return candidate
+
+
+# Order numbers have six digits. A new order takes a random unused number, never the next in
+# line: with sequential numbers one's own order number tells the neighbours' (the seeded demo
+# orders keep their fixed numbers).
+ORDER_NUMBERS = range(100000, 1000000)
+_FREE_NUMBER_TRIES = 50
+
+
+def new_order_number(connection) -> int:
+    """A random six-digit order number that no order has yet (unguessable from any other)."""
+    for _ in range(_FREE_NUMBER_TRIES):
+        number = ORDER_NUMBERS[secrets.randbelow(len(ORDER_NUMBERS))]
+        taken = connection.execute(text("SELECT 1 FROM orders WHERE id = :id"), {"id": number})
+        if taken.first() is None:
+            return number
+    raise RuntimeError("no free order number found: the six-digit range is nearly used up")

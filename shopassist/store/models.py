@@ -17,6 +17,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import declarative_base, relationship
 
+from shopassist.store.identifiers import new_order_number
+
 Base = declarative_base()
 
 
@@ -84,7 +86,13 @@ class Product(Base):
 class Order(Base):
     __tablename__ = "orders"
 
-    id = Column(Integer, primary_key=True, autoincrement=False)  # the customer-facing number
+    # The customer-facing number: a new order without one gets a random unused number.
+    id = Column(
+        Integer,
+        primary_key=True,
+        autoincrement=False,
+        default=lambda context: new_order_number(context.connection),
+    )
     customer_id = Column(Integer, ForeignKey("customers.id"), nullable=False, index=True)
     status = Column(String(30), nullable=False)
     placed_at = Column(DateTime, nullable=False)
