@@ -497,6 +497,17 @@ def test_rasa_runs_behind_its_token_with_the_production_endpoints():
     assert hpa["spec"]["minReplicas"] >= 2
 
 
+def test_action_servers_get_the_secret_they_refuse_to_start_without():
+    """The action servers need SHOPASSIST_ACTION_TOKEN to start (and key their verification
+    stamps with it): every replica gets the same one."""
+    actions = compose_services("actions")
+    assert actions
+    for name, service in actions.items():
+        assert "SHOPASSIST_ACTION_TOKEN" in env_of(service), name
+    (container,) = pod_spec(workload(["python", "-m", "shopassist.action_server"]))["containers"]
+    assert "SHOPASSIST_ACTION_TOKEN" in env_names(container)
+
+
 def endpoint_variables() -> Set[str]:
     path = ROOT / ENDPOINTS
     if not path.is_file():
