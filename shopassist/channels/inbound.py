@@ -14,12 +14,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import threading
 import time
 from collections import defaultdict, deque
 from typing import Any, Deque, Dict, List, Optional, Tuple
 
+from shopassist.auth.client import CLIENT_KEY
 from shopassist.auth.customer_token import verified_metadata
 
 MAX_BODY_BYTES = 64 * 1024
@@ -42,9 +45,22 @@ def stored_text(text: str) -> str:
     return MessageLengthGuard(_max_chars()).cut(text)
 
 
-def stored_metadata(metadata: Any) -> Dict[str, Any]:
-    """The metadata Rasa may store: the verified customer, if a valid token came, else {}."""
-    return verified_metadata(metadata if isinstance(metadata, dict) else None)
+def stored_metadata(metadata: Any, address: Optional[str] = None) -> Dict[str, Any]:
+    """The metadata Rasa may store: the verified customer, if a valid token came, and an
+    opaque key for the client's address (identity-check limits follow a guesser across
+    conversations with it, shopassist.auth.client), never the address itself."""
+    stored = verified_metadata(metadata if isinstance(metadata, dict) else None)
+    if address:
+        stored[CLIENT_KEY] = client_address_key(address)
+    return stored
+
+
+def client_address_key(address: str) -> str:
+    """A keyed hash of the address: the same for every Rasa server sharing the session
+    secret, and no way back to the address for whoever reads the tracker store."""
+    from shopassist.channels.sessions import _key
+
+    return hmac.new(_key(), f"client:{address}".encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def allowed_origins() -> List[str]:

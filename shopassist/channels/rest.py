@@ -62,7 +62,7 @@ class GuardedRestInput(RestInput):
         metadata = _body(request).get("metadata")
         if metadata is not None and not isinstance(metadata, dict):
             raise InvalidUsage("'metadata' must be a JSON object")
-        return inbound.stored_metadata(metadata)
+        return inbound.stored_metadata(metadata, request.remote_addr or request.ip)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         blueprint = super().blueprint(guarded(on_new_message))

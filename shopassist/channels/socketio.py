@@ -164,7 +164,9 @@ class SessionSocketIOInput(SocketIOInput):
                 {
                     "message": inbound.stored_text(data.get("message", "")),
                     "session_id": conversation,  # the socket's own, never the payload's
-                    self.metadata_key: inbound.stored_metadata(metadata),
+                    self.metadata_key: inbound.stored_metadata(
+                        metadata, _address(sio, sid, self.namespace)
+                    ),
                 },
             )
 

@@ -211,7 +211,8 @@ def test_a_20_mb_request_is_refused_and_long_messages_are_stored_cut(monkeypatch
             async with http.post(f"{url}/webhooks/rest/webhook", json=body) as r:
                 assert r.status == 200
             assert len(received[-1].text) <= 1000
-            assert received[-1].metadata == {}  # keys ShopAssist doesn't use are dropped
+            # keys ShopAssist doesn't use are dropped; only the server's client key is added
+            assert set(received[-1].metadata) == {"client"}
 
     run(scenario())
 
@@ -296,7 +297,9 @@ def test_customer_tokens_are_not_passed_on_only_the_identity_they_prove(monkeypa
     for message in received[:2]:
         assert token not in repr(message.metadata)
         assert customer_token.email_from_metadata(message.metadata) == "ben.carter@example.com"
-    assert received[2].metadata == {}  # a client can't claim an identity without a token
+    # a client can't claim an identity without a token
+    assert customer_token.email_from_metadata(received[2].metadata) is None
+    assert set(received[2].metadata) == {"client"}
 
 
 def test_a_forged_verified_identity_proves_nothing(monkeypatch):
@@ -309,3 +312,18 @@ def test_a_forged_verified_identity_proves_nothing(monkeypatch):
     assert customer_token.email_from_metadata(other) is None
     monkeypatch.setenv(customer_token.SECRET_ENV, "j" * 40)
     assert customer_token.email_from_metadata(real) is None
+
+
+def test_the_client_key_comes_from_the_address_the_server_saw_never_from_the_client():
+    from shopassist.auth.client import CLIENT_KEY, client_key
+    from shopassist.channels import inbound
+
+    spoofed = inbound.stored_metadata({CLIENT_KEY: "someone-else"}, None)
+    assert CLIENT_KEY not in spoofed  # without an address there is no client key at all
+    first = inbound.stored_metadata({CLIENT_KEY: "someone-else"}, "203.0.113.7")
+    again = inbound.stored_metadata({}, "203.0.113.7")
+    other = inbound.stored_metadata({}, "198.51.100.1")
+    assert first[CLIENT_KEY] == again[CLIENT_KEY] != other[CLIENT_KEY]
+    assert "203.0.113.7" not in first[CLIENT_KEY]
+    # Two conversations of one address share the identity check's per-client count.
+    assert client_key(first, "rest:a") == client_key(again, "rest:b")
