@@ -5,7 +5,10 @@ What the customer gets, best first:
 2. the ResponseSelector's curated answer (utter_faq/<topic>), when it is confident;
 3. the best passage's most relevant sentences;
 4. when nothing in the knowledge base is close: "I'm not sure" and the way to a person.
-A negative message gets an acknowledgement first.
+A negative message gets an acknowledgement first. An answer is followed by the offer to
+act where the topic leads to a request ("Start a return" after the return policy), as a
+button: a question is answered before any form starts. The reply's event metadata records
+which of the four answered (`answered_by`).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from shopassist.dialogue.intents import follow_up
 from shopassist.generation import get_generator
 from shopassist.generation.empathy import acknowledge
 from shopassist.generation.knowledge_answers import KnowledgeReply, answer_question
@@ -34,11 +38,21 @@ HUMAN_BUTTONS = [
 ]
 
 
-def curated_answer(tracker: Tracker) -> Optional[str]:
-    """The ResponseSelector's answer for the latest message, if it is confident."""
+def _selected(tracker: Tracker) -> dict:
     selector = tracker.latest_message.get("response_selector") or {}
     picked = selector.get("faq") or selector.get("default") or {}
-    response = picked.get("response") or {}
+    return picked.get("response") or {}
+
+
+def topic(tracker: Tracker) -> Optional[str]:
+    """The help topic the ResponseSelector reads in the latest message (faq/<name>)."""
+    key = str(_selected(tracker).get("intent_response_key") or "")
+    return key if key.startswith("faq/") else None
+
+
+def curated_answer(tracker: Tracker) -> Optional[str]:
+    """The ResponseSelector's answer for the latest message, if it is confident."""
+    response = _selected(tracker)
     if (response.get("confidence") or 0.0) < CURATED_MIN_CONFIDENCE:
         return None
     if not str(response.get("intent_response_key") or "").startswith("faq/"):
@@ -83,7 +97,11 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(response="utter_faq")
             return []
         logger.info("knowledge answer from %s (score %.2f)", source, reply.score if reply else 0)
+        if source != "unknown":
+            buttons = buttons + follow_up(topic(tracker))  # answered first, then the offer
         dispatcher.utter_message(
-            text=acknowledge(text, tracker.get_slot("sentiment")), buttons=buttons
+            text=acknowledge(text, tracker.get_slot("sentiment")),
+            buttons=buttons,
+            answered_by=source,  # event metadata: the console counts which path answered
         )
         return []

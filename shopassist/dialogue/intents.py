@@ -51,3 +51,28 @@ def suggestions(intent_ranking: Iterable[Dict[str, Any]]) -> List[Tuple[str, str
         if len(picked) == MAX_SUGGESTIONS:
             break
     return picked
+
+
+# After a rule question is answered, the request it usually leads to is offered as a button
+# (answer first, then the offer to act): the customer chooses; no form starts on its own.
+FOLLOW_UPS: Dict[str, str] = {
+    "faq/return_policy": "start_return",
+    "faq/exchanges": "start_return",
+    "faq/refund_timing": "return_status",
+    "faq/delivery_time": "order_status",
+    "faq/invoice_questions": "get_invoice",
+    "faq/warranty": "human_handoff",
+}
+OFFERS: Dict[str, str] = {
+    "start_return": "Start a return",
+    "return_status": "Check my return or refund",
+    "order_status": "Track my order",
+    "get_invoice": "Get my invoice",
+    "human_handoff": "Talk to a person",
+}
+
+
+def follow_up(topic: str | None) -> List[Dict[str, str]]:
+    """The button offering the request a rule question about `topic` leads to, if any."""
+    intent = FOLLOW_UPS.get(topic or "")
+    return [{"title": OFFERS[intent], "payload": f"/{intent}"}] if intent else []

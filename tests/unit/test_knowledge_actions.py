@@ -104,3 +104,24 @@ class TestProducts:
         monkeypatch.setenv("SHOPASSIST_DB_URL", "postgresql://nobody@127.0.0.1:1/none")
         tracker = make_tracker(intent="product_recommendation", text="a rain jacket")
         assert "can't reach our product catalog" in run(ActionRecommendProducts(), tracker).text
+
+
+def test_a_rule_question_is_answered_first_then_the_request_is_offered():
+    tracker = faq_tracker(
+        "the blender came broken, will returning it cost me anything", "Curated: free."
+    )
+    result = run(ActionAnswerQuestion(), tracker)
+    assert result.text == "Curated: free."  # the answer, not "What is your order number?"
+    assert result.messages[0]["buttons"] == [
+        {"title": "Start a return", "payload": "/start_return"}
+    ]
+    assert result.messages[0]["answered_by"] == "curated"
+    assert not result.events  # no form was started
+
+
+def test_an_unknown_answer_offers_a_person_not_a_request():
+    # The selector's topic is returns, but the help pages know nothing close: no offer to act.
+    tracker = faq_tracker("who won the football world cup in 1954", "Curated.", confidence=0.1)
+    result = run(ActionAnswerQuestion(), tracker)
+    assert result.messages[0]["answered_by"] == "unknown"
+    assert result.messages[0]["buttons"] == HUMAN_BUTTONS
