@@ -375,6 +375,7 @@ for _label in set(_SYNONYMS.values()):
     _SYNONYMS.setdefault(_label, _label)
 
 
+@lru_cache(maxsize=8192)
 def _stem(word: str) -> str:
     w = word.lower().strip("'’")
     if w in _SYNONYMS:
@@ -428,6 +429,9 @@ _PASS_THROUGH = frozenset(
 )
 
 
+_DIGIT_TOKEN = re.compile(r"[$]?\d")
+
+
 def _polarised(text: str) -> List[Tuple[str, bool]]:
     """(concept, negated) for each content word: a negator covers the next content word.
 
@@ -443,7 +447,7 @@ def _polarised(text: str) -> List[Tuple[str, bool]]:
         if token in {"or", "nor"} and last_negated:
             pending = True  # "can't be moved or merged"
             continue
-        if re.match(r"^[$]?\d", token):
+        if _DIGIT_TOKEN.match(token):
             out.append(("#" + _value(token.lstrip("$")), False))
             continue
         if token in _STOP or len(token) < 2:
@@ -554,7 +558,7 @@ def _source_info(source: str) -> _SourceInfo:
         for clause in _coarse_clauses(sentence):
             m = _EXCLUSION.search(clause)
             if m:
-                subject = set(_polarised(m.group("subject")))
+                subject = set(_polarised(clause[: m.start()]))
                 target = set(_polarised(m.group("target")))
                 shared = {c for c, _ in subject} & {c for c, _ in target}
                 exclusions.append(
@@ -563,6 +567,10 @@ def _source_info(source: str) -> _SourceInfo:
                         {c for c, _ in target if c not in shared and not c.startswith("#")},
                     )
                 )
+    denied: List[set] = [set() for _ in sentences]
+    for clause in clauses:
+        if not _CONDITIONAL_CLAUSE.match(clause.text):
+            denied[clause.sentence] |= {c for c, neg in clause.concepts if neg}
     polarities: Dict[str, set] = {}
     for clause in clauses:
         for concept, negated in clause.concepts:
@@ -582,16 +590,7 @@ def _source_info(source: str) -> _SourceInfo:
         two_way={c for c, p in polarities.items() if len(p) == 2},
         exclusions=exclusions,
         not_free=[i for i, sentence in enumerate(sentences) if _NOT_FREE.search(sentence)],
-        denied=[
-            {
-                c
-                for clause in clauses
-                if clause.sentence == i and not _CONDITIONAL_CLAUSE.match(clause.text)
-                for c, neg in clause.concepts
-                if neg
-            }
-            for i in range(len(sentences))
-        ],
+        denied=denied,
         df={c: sum(c in sc for sc in sentence_concepts) for c in set().union(*sentence_concepts)}
         if sentence_concepts
         else {},
@@ -756,9 +755,8 @@ def _overlap(
 
 # "the free shipping from $50 does not apply to express delivery": an exclusion.
 _EXCLUSION = re.compile(
-    r"(?P<subject>.*?)\b(?:does not|doesn't|do not|don't|is not|isn't|are not|aren't|cannot|"
-    r"can't|never)\s+(?:apply|applies|count|counts|cover|covers|include|includes)\s+"
-    r"(?:to|for)\s+(?P<target>.+)",
+    r"\b(?:does not|doesn't|do not|don't|is not|isn't|are not|aren't|cannot|can't|never)\s+"
+    r"(?:apply|applies|count|counts|cover|covers|include|includes)\s+(?:to|for)\s+(?P<target>.+)",
     re.I,
 )
 
