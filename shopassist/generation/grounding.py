@@ -1091,6 +1091,16 @@ def _dropped_condition(
     return problems
 
 
+# Pleasantries an LLM adds around an answer: no claim in them, nothing to check.
+_COURTESY = re.compile(
+    r"(?:^|(?<=[.!?])\s*)(?:great question|good question|thanks for asking|thank you for "
+    r"(?:asking|your question|reaching out)|happy to help|glad to help|i hope (?:this|that) "
+    r"helps|hope (?:this|that) helps|let me know if|feel free to|don't hesitate to|if you have "
+    r"any (?:other|more|further) questions|is there anything else)[^.!?]*[.!?]*",
+    re.I,
+)
+
+
 def check_answer(
     answer: str,
     source: str,
@@ -1124,6 +1134,7 @@ def check_answer(
     info = _source_info(source)
     question = question or ""
     question_pol = _polarised(question)
+    text = _COURTESY.sub(" ", text).strip() or text
     problems += _binding_problems(text, info)
     for sentence in _sentences(text):
         for clause in _clauses(_YES.sub("", sentence)):

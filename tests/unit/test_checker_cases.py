@@ -63,3 +63,26 @@ def test_help_page_sources_are_copied_verbatim():
     for key, passage in DATA["passages"].items():
         if not key.startswith("facts_"):
             assert passage in pages, key
+
+
+@pytest.mark.parametrize(
+    "answer, ok",
+    [
+        (
+            "Great question! You have 30 days from delivery. Let me know if there's anything else.",
+            True,
+        ),
+        ("You have 30 days from delivery to return items. Feel free to ask anything else!", True),
+        (
+            "Happy to help! You can return items within 60 days of delivery. I hope this helps.",
+            False,
+        ),
+        (
+            "Great question! Yes, you can return items any time. Let me know if you need more.",
+            False,
+        ),
+    ],
+)
+def test_pleasantries_around_an_answer_are_neither_claims_nor_cover(answer, ok):
+    window = DATA["passages"]["ret_window"]
+    assert check_answer(answer, window, question="how long do I have to return it?").ok is ok
