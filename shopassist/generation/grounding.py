@@ -330,6 +330,8 @@ _SYNONYMS = {
     "swap": "exchange",
     "exchanges": "exchange",
     "exchanged": "exchange",
+    "expected": "estimat",
+    "expect": "estimat",
     "required": "require",
     "need": "require",
     "needs": "require",
@@ -404,12 +406,14 @@ def _stem(word: str) -> str:
 _TOKEN = re.compile(r"[a-z0-9$%]+(?:[.,][0-9]+)*(?:['’][a-z]+)?", re.I)
 
 
+_NOT_YET = re.compile(r"\b(?:waiting|yet|still|about) to be\b", re.I)
 _FREE = re.compile(r"\b(?:free of charge|at no (?:extra )?(?:cost|charge)|no charge)\b", re.I)
 
 
 def _tokens(text: str) -> List[str]:
     text = re.sub(r"\be-mail", "email", text, flags=re.I)
     text = _FREE.sub("free", text)
+    text = _NOT_YET.sub("not yet", text)
     return [t.lower().replace("’", "'") for t in _TOKEN.findall(text)]
 
 
@@ -909,9 +913,13 @@ def _quantity_facts(text: str) -> List[Tuple[str, str, FrozenSet[str], str]]:
             facts.append(("0", "$", frozenset(), m.group(0)))
     for m in _EMAIL.finditer(text):
         facts.append((m.group(0).lower().rstrip("."), "email", frozenset(), m.group(0)))
+    for month, day in _dates(text):
+        facts.append((f"{month}-{day}", "date", frozenset(), f"the date {day}/{month}"))
     return facts
 
 
+# What a date in an order's facts can be the date of.
+_EVENTS = frozenset({"plac", "deliver", "ship", "issu", "due", "estimat", "return", "cancel"})
 _SUBORDINATE = re.compile(
     r"\s*(?:even |only |and |or |but )?(?:if|when|once|while|since|because|as long as|"
     r"for|after|before|until|whatever|including)\b",
@@ -940,6 +948,11 @@ def _binding_problems(text: str, info: _SourceInfo) -> List[str]:
                         context |= {c for c, _ in _polarised(other)}
                 context = {c for c in context if not c.startswith("#")}
                 own = set().union(*(info.sentence_concepts[i] for i in where))
+                if unit == "date":  # a date is bound to its event: placed, delivered, due...
+                    said = {c for c, _ in _polarised(clause)} & _EVENTS
+                    if said and not said & own:
+                        problems.append(f"{surface} is not when it was {', '.join(sorted(said))}")
+                    continue
                 best_own = max(_weight(context & info.sentence_concepts[i], info) for i in where)
                 # rivals: sentences with another value of the same kind ("$12.95" for
                 # "$4.99"), or that deny the context ("bedding has no warranty period")
@@ -1101,6 +1114,97 @@ _COURTESY = re.compile(
 )
 
 
+_CAPABILITY = re.compile(
+    r"\b(?P<actor>shopassist|i|we|you)(?:\s+(?:can|could|may|will)|'ll)\s+(?P<rest>[\w' ]+)",
+    re.I,
+)
+
+
+def _capability_problems(text: str, info: _SourceInfo) -> List[str]:
+    """What someone "can" do is something the source says can be done, by that someone when
+    it is the assistant ("ShopAssist can reissue the invoice" needs a source saying so)."""
+    problems = []
+    for m in _CAPABILITY.finditer(text):
+        concepts = _polarised(m.group("rest"))
+        if not concepts or concepts[0][1]:
+            continue
+        verb = concepts[0][0]
+        if verb.startswith("#"):
+            continue
+        if verb not in info.concepts:
+            problems.append(f"unsupported action: {m.group('actor')} can {verb}")
+        elif m.group("actor").lower() in {"shopassist", "i"} and not any(
+            "shopass" in words and verb in words for words in info.sentence_concepts
+        ):
+            problems.append(f"unsupported action: ShopAssist can {verb}")
+    return problems
+
+
+# Thresholds: "more than 5 days", "$50 or more", "within 30 days", "at least 8 characters".
+_THRESHOLD = re.compile(
+    r"\b(?P<op>more than|over|at least|from|within(?: (?:those|the))?|up to|less than|under)\s+"
+    r"(?P<cur>\$)?(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>business days?|days?|hours?|weeks?|"
+    r"months?|characters?)?|(?P<cur2>\$)(?P<num2>\d+(?:\.\d+)?) or more",
+    re.I,
+)
+
+
+def _thresholds(text: str) -> List[Tuple[str, float, str, int]]:
+    """(operator, value, unit, offset) of each threshold in `text`."""
+    out = []
+    for m in _THRESHOLD.finditer(text):
+        if m.group("num2"):
+            out.append(("at least", float(m.group("num2")), "$", m.start()))
+            continue
+        unit = "$" if m.group("cur") else _UNITS.get((m.group("unit") or "").lower(), "")
+        if unit:
+            op = "within" if m.group("op").lower().startswith("within") else m.group("op").lower()
+            out.append((op, float(m.group("num")), unit, m.start()))
+    return out
+
+
+def _threshold_problems(answer: str, question: str, info: _SourceInfo) -> List[str]:
+    """A "Yes" to a customer's own figure ("3 days late, is it lost?") that misses the
+    source's threshold for it ("more than 5 days")."""
+    if not _YES.match(answer):
+        return []
+    asked = [
+        (float(_value(value)), unit)
+        for value, unit, _anchor, _surface in _quantities(question)
+        if re.fullmatch(r"\d+(?:\.\d+)?", _value(value))
+    ]
+    if not asked:
+        return []
+    topic = {c for c, _ in _polarised(question + " " + answer) if not c.startswith("#")}
+    best, segment = 0.0, ""
+    for sentence in info.sentences:
+        for part in re.split(r"\s*;\s*", sentence):
+            score = _weight(topic & {c for c, _ in _polarised(part)}, info)
+            if score > best and _thresholds(part):
+                best, segment = score, part
+    for value, unit in asked:
+        for op, limit, their_unit, _ in _thresholds(segment):
+            if their_unit != unit and {their_unit, unit} != {"day", "bday"}:
+                continue
+            meets = {
+                "more than": value > limit,
+                "over": value > limit,
+                "at least": value >= limit,
+                "from": value >= limit,
+                "within": value <= limit,
+                "up to": value <= limit,
+                "less than": value < limit,
+                "under": value < limit,
+            }[op]
+            if not meets:
+                return [f"the customer's {value:g} {unit} does not meet: {op} {limit:g}"]
+    return []
+
+
+# A comparison is a claim too: "faster than", "cheaper than" must be in the source.
+_COMPARISON = re.compile(r"\b(\w+er|more \w+|less \w+)\s+than\b", re.I)
+
+
 def check_answer(
     answer: str,
     source: str,
@@ -1153,6 +1257,11 @@ def check_answer(
         problems += _restriction_problems(
             asked.group(0) + " " + text, claim + _polarised(text), info
         )
+    problems += _capability_problems(text, info)
+    problems += _threshold_problems(text, question, info)
+    for m in _COMPARISON.finditer(text):
+        if not re.search(r"\b" + re.escape(m.group(0).lower()), info.lower):
+            problems.append(f"unsupported comparison: {m.group(0)}")
     problems += _unsupported_claims(text, info, {c for c, _ in question_pol}, question.lower())
     problems = list(dict.fromkeys(problems))
     return Verdict(not problems, problems)

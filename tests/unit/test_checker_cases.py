@@ -86,3 +86,17 @@ def test_help_page_sources_are_copied_verbatim():
 def test_pleasantries_around_an_answer_are_neither_claims_nor_cover(answer, ok):
     window = DATA["passages"]["ret_window"]
     assert check_answer(answer, window, question="how long do I have to return it?").ok is ok
+
+
+@pytest.mark.parametrize(
+    "question, answer, ok",
+    [
+        ("it's been 20 days, can I still return it?", "Yes, you have 30 days from delivery.", True),
+        ("it's been 45 days, can I still return it?", "Yes, you can still return it.", False),
+        ("my parcel is 7 days late, is it lost?", "Yes, it counts as lost now.", True),
+        ("my parcel is 3 days late, is it lost?", "Yes, it counts as lost now.", False),
+    ],
+)
+def test_a_yes_to_the_customers_own_figure_respects_the_sources_threshold(question, answer, ok):
+    source = DATA["passages"]["ret_window"] + "\n" + DATA["passages"]["lost"]
+    assert check_answer(answer, source, question=question).ok is ok
