@@ -19,9 +19,13 @@ An answer passes only if all of these hold (each failure is one entry of `Verdic
   condition ("can only be returned if faulty", "free for orders with $50 or more", "only
   shipping is added") keeps it;
 - support: no clause makes an unsupported claim (several content words the source does
-  not have, a way to pay or be reached it does not list, or a name it does not mention,
-  unless the answer denies it), and the assistant does not claim to have done something
-  (refunded, deleted, applied a discount...).
+  not have, a way to pay or be reached it does not list, a comparison such as "faster
+  than", or a name it does not mention, unless the answer denies it); what someone "can"
+  do is a verb of the source, and what ShopAssist can do is said of ShopAssist there; a
+  date is the date of the event the facts give it (placed, delivered); a "Yes" to the
+  customer's own figure ("3 days late, is it lost?") meets the source's threshold ("more
+  than 5 days"); and the assistant does not claim to have done something (refunded,
+  deleted, applied a discount...).
 
 All of it is rules and word overlap on light stems with a small synonym table, written for
 kinds of error (tests/generation/checker_cases.yml has examples of each): no model, about a
