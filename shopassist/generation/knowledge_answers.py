@@ -90,7 +90,7 @@ def answer_question(
         return KnowledgeReply(fallback, "passage", hits[0].score, used, ("no answer",))
     if says_dont_know(text):
         return KnowledgeReply(fallback, "passage", hits[0].score, used, ("generator: don't know",))
-    verdict = check_answer(text, "\n".join(passages), sensitive_names)
+    verdict = check_answer(text, "\n".join(passages), sensitive_names, question=question)
     if not verdict.ok:
         logger.warning("generated answer rejected: %s", verdict.problems)
         return KnowledgeReply(fallback, "passage", hits[0].score, used, tuple(verdict.problems))
