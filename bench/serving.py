@@ -574,6 +574,7 @@ def measure_config(
         extra_env={
             "SHOPASSIST_GENERATOR": "template",
             "SHOPASSIST_NEW_CONVERSATIONS_PER_MINUTE": "0",
+            "SHOPASSIST_IDENTITY_FAILURES_PER_CLIENT": "1000",
         },
     )
     result.update(event_queue=cluster.event_queue, lock_prefix=cluster.lock_prefix)

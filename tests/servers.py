@@ -45,6 +45,8 @@ def base_env(db_url: str, **extra: str) -> Dict[str, str]:
         "SHOPASSIST_TOKEN_SECRET": TOKEN_SECRET,
         # The hostile corpus alone starts hundreds of conversations from 127.0.0.1.
         "SHOPASSIST_NEW_CONVERSATIONS_PER_MINUTE": "0",
+        # Every test client is 127.0.0.1: the per-client identity limit would join them all.
+        "SHOPASSIST_IDENTITY_FAILURES_PER_CLIENT": "1000",
         "SHOPASSIST_ACTION_TOKEN": ACTION_TOKEN,
         **extra,
     }

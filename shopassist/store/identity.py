@@ -17,6 +17,7 @@ about what exists); addresses only as hashes, so this table holds nobody's e-mai
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import List, Optional
@@ -33,6 +34,8 @@ WINDOW = timedelta(hours=1)  # a failure counts for an hour, then ages out
 # Who guesses: one chat trying number after number, and one client across its chats.
 MAX_FAILURES_PER_CONVERSATION = 3
 MAX_FAILURES_PER_CLIENT = 6
+# Raised only where every client shares one address (tests and benchmarks on loopback).
+CLIENT_LIMIT_ENV = "SHOPASSIST_IDENTITY_FAILURES_PER_CLIENT"
 # What is guessed at: an order number or an e-mail address, from any client. Enough free
 # tries for an owner who mistypes; then 1, 2, 4 ... minutes between checks, at most WINDOW.
 FREE_FAILURES_PER_TARGET = 3
@@ -80,11 +83,15 @@ def _target_wait(failures: int) -> Optional[timedelta]:
     return min(FIRST_WAIT * 2 ** (failures - FREE_FAILURES_PER_TARGET), WINDOW)
 
 
+def max_failures_per_client() -> int:
+    return int(os.environ.get(CLIENT_LIMIT_ENV) or MAX_FAILURES_PER_CLIENT)
+
+
 def _refusals(session, order_id, email, conversation, client, now) -> List[Refusal]:
     refusals = []
     for column, value, limit in (
         (IdentityFailure.conversation, _key(conversation), MAX_FAILURES_PER_CONVERSATION),
-        (IdentityFailure.client, _key(client or conversation), MAX_FAILURES_PER_CLIENT),
+        (IdentityFailure.client, _key(client or conversation), max_failures_per_client()),
     ):
         failures = _recent(session, column, value, now)
         if len(failures) >= limit:  # open once enough have aged out
@@ -150,7 +157,7 @@ def failures_remaining(
     counts = [
         MAX_FAILURES_PER_CONVERSATION
         - len(_recent(session, IdentityFailure.conversation, _key(conversation), now)),
-        MAX_FAILURES_PER_CLIENT
+        max_failures_per_client()
         - len(_recent(session, IdentityFailure.client, _key(client or conversation), now)),
         FREE_FAILURES_PER_TARGET
         - len(_recent(session, IdentityFailure.order_number, _order_key(order_id), now)),

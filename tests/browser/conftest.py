@@ -44,9 +44,11 @@ def stack(tmp_path_factory):
     tracker_db = workdir / "trackers.db"
     reviewed_nlu = workdir / "reviewed.yml"
     reviewed_stories = workdir / "test_stories_reviewed.yml"
-    env = base_env(db_url, SHOPASSIST_DEMO_LOGIN="1")
+    console_port = free_port()
+    # The chat page is served by the web app: socket.io accepts pages from there only.
+    origins = f"http://127.0.0.1:{console_port} http://localhost:{console_port}"
+    env = base_env(db_url, SHOPASSIST_DEMO_LOGIN="1", SHOPASSIST_ALLOWED_ORIGINS=origins)
     with assistant_servers(workdir, env, tracker_db, auth_token=RASA_TOKEN) as servers:
-        console_port = free_port()
         console_env = {
             **env,
             "SHOPASSIST_TRACKER_DB_URL": f"sqlite:///{tracker_db}",

@@ -36,7 +36,10 @@ def cluster(tmp_path_factory):
         shop_db=shop_db,
         console_port=free_port(),  # the review console, production settings (no demo login)
         # every test conversation comes from 127.0.0.1: no limit on new ones per address
-        extra_env={"SHOPASSIST_NEW_CONVERSATIONS_PER_MINUTE": "0"},
+        extra_env={
+            "SHOPASSIST_NEW_CONVERSATIONS_PER_MINUTE": "0",
+            "SHOPASSIST_IDENTITY_FAILURES_PER_CLIENT": "1000",  # every client is 127.0.0.1
+        },
     )
     try:
         with cluster:
