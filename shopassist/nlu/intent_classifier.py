@@ -6,7 +6,10 @@ tokens, such as an empty one) leaves it narrower than the training matrix, and s
 raises ("X has 2498 features, but LogisticRegression is expecting 2506"): an empty message
 crashed the parse. This subclass remembers each featurizer's width at training and fills
 in zeros for a featurizer that skipped a message, so every message has the same columns.
-Everything else (the model, its settings, the ranking) is Rasa's.
+It also takes the regularisation strength `C` from config.yml (Rasa fixes scikit-learn's
+default, 1.0, which on unit-length sentence vectors plus word counts leaves most messages
+under the fallback threshold). Everything else (the model, its settings, the ranking) is
+Rasa's.
 """
 
 from __future__ import annotations
@@ -40,8 +43,13 @@ def sentence_features(message: Message) -> Dict[str, Any]:
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class LogisticRegressionIntentClassifier(LogisticRegressionClassifier):
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        return {**LogisticRegressionClassifier.get_default_config(), "C": 1.0}
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.clf.set_params(C=float(self.config.get("C", 1.0)))
         self.widths: Dict[str, int] = {}  # featurizer -> columns, in a fixed order
 
     def _create_X(self, messages: List[Message]) -> csr_matrix:
