@@ -73,7 +73,8 @@ def run(questions_path: Path, rasa_url: Optional[str] = None) -> Dict[str, Any]:
         from tests.servers import assistant_servers, base_env
 
         with tempfile.TemporaryDirectory(prefix="shopassist-policy-") as tmp:
-            db_url = ensure(f"sqlite:///{tmp}/shop.sqlite3")
+            db_url = f"sqlite:///{tmp}/shop.sqlite3"
+            ensure(db_url)
             with assistant_servers(Path(tmp), base_env(db_url)) as servers:
                 rows = ask_all(servers["rasa_url"], questions)
     return {**summarise(rows), "rows": rows}

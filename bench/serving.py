@@ -575,6 +575,7 @@ def measure_config(
             "SHOPASSIST_GENERATOR": "template",
             "SHOPASSIST_NEW_CONVERSATIONS_PER_MINUTE": "0",
             "SHOPASSIST_IDENTITY_FAILURES_PER_CLIENT": "1000",
+            "SHOPASSIST_IDENTITY_FREE_FAILURES_PER_TARGET": "1000",
         },
     )
     result.update(event_queue=cluster.event_queue, lock_prefix=cluster.lock_prefix)

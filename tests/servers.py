@@ -47,6 +47,8 @@ def base_env(db_url: str, **extra: str) -> Dict[str, str]:
         "SHOPASSIST_NEW_CONVERSATIONS_PER_MINUTE": "0",
         # Every test client is 127.0.0.1: the per-client identity limit would join them all.
         "SHOPASSIST_IDENTITY_FAILURES_PER_CLIENT": "1000",
+        # ...and the tests share the demo customers' orders and addresses: no slow-down.
+        "SHOPASSIST_IDENTITY_FREE_FAILURES_PER_TARGET": "1000",
         "SHOPASSIST_ACTION_TOKEN": ACTION_TOKEN,
         **extra,
     }

@@ -39,6 +39,7 @@ CLIENT_LIMIT_ENV = "SHOPASSIST_IDENTITY_FAILURES_PER_CLIENT"
 # What is guessed at: an order number or an e-mail address, from any client. Enough free
 # tries for an owner who mistypes; then 1, 2, 4 ... minutes between checks, at most WINDOW.
 FREE_FAILURES_PER_TARGET = 3
+TARGET_LIMIT_ENV = "SHOPASSIST_IDENTITY_FREE_FAILURES_PER_TARGET"  # raised in shared tests
 FIRST_WAIT = timedelta(minutes=1)
 
 VERIFIED, MISMATCH, LOCKED, SLOW_DOWN = "verified", "mismatch", "locked", "slow_down"
@@ -78,9 +79,13 @@ def _recent(session: Session, column, value: str, now: datetime) -> List[datetim
 
 def _target_wait(failures: int) -> Optional[timedelta]:
     """How long after its latest failure a guessed-at number or address waits."""
-    if failures < FREE_FAILURES_PER_TARGET:
+    if failures < free_failures_per_target():
         return None
-    return min(FIRST_WAIT * 2 ** (failures - FREE_FAILURES_PER_TARGET), WINDOW)
+    return min(FIRST_WAIT * 2 ** (failures - free_failures_per_target()), WINDOW)
+
+
+def free_failures_per_target() -> int:
+    return int(os.environ.get(TARGET_LIMIT_ENV) or FREE_FAILURES_PER_TARGET)
 
 
 def max_failures_per_client() -> int:
@@ -159,12 +164,12 @@ def failures_remaining(
         - len(_recent(session, IdentityFailure.conversation, _key(conversation), now)),
         max_failures_per_client()
         - len(_recent(session, IdentityFailure.client, _key(client or conversation), now)),
-        FREE_FAILURES_PER_TARGET
+        free_failures_per_target()
         - len(_recent(session, IdentityFailure.order_number, _order_key(order_id), now)),
     ]
     if email:
         counts.append(
-            FREE_FAILURES_PER_TARGET
+            free_failures_per_target()
             - len(_recent(session, IdentityFailure.email_key, _email_key(email), now))
         )
     return max(0, min(counts))

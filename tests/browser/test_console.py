@@ -59,7 +59,7 @@ def test_a_transcript_shows_what_the_assistant_understood_and_html_as_text(stack
     page = new_page("transcript")
     console_login(page, stack["url"])
     page.goto(f"{stack['url']}/console/conversations")
-    row = page.get_by_test_id("conversation-row").filter(has_text=sender[:18])
+    row = page.get_by_test_id("conversation-row").filter(has_text=("rest:" + sender)[:18])
     row.get_by_role("link").click()
     first = page.get_by_test_id("turn-user").first
     expect(first).to_contain_text("where is my order 100234?")
@@ -83,7 +83,7 @@ def test_a_reviewer_annotates_an_uncertain_message_into_the_training_data(stack,
     page = new_page("inbox")
     console_login(page, stack["url"])
     page.goto(f"{stack['url']}/console/conversations")
-    page.get_by_test_id("conversation-row").filter(has_text=sender[:18]).get_by_role("link").click()
+    page.get_by_test_id("conversation-row").filter(has_text=("rest:" + sender)[:18]).get_by_role("link").click()
     page.get_by_test_id("flag").first.click()
     expect(page.get_by_test_id("notice")).to_contain_text("Flagged")
     page.get_by_test_id("nav-inbox").click()

