@@ -171,7 +171,7 @@ class ValidateOrderLookupForm(CountsMisses, FormValidationAction):
     def validate_order_id(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        number = normalise_order_id(last(value))
+        number = last_valid(value, normalise_order_id)
         if number is None:
             dispatcher.utter_message(
                 text="That doesn't look like an order number. It has six digits, like 100234."
@@ -181,7 +181,7 @@ class ValidateOrderLookupForm(CountsMisses, FormValidationAction):
     def validate_email(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        address = normalise_email(last(value))
+        address = last_valid(value, normalise_email)
         if address is None:
             dispatcher.utter_message(
                 text="That doesn't look like an e-mail address. "
@@ -233,3 +233,14 @@ def last(value: Any) -> Any:
     if isinstance(value, list):
         return value[-1] if value else None
     return value
+
+
+def last_valid(value: Any, normalise) -> Any:
+    """The last of the values that `normalise` accepts (the regex's 100234 over a stray
+    token the entity model also tagged); None if none is valid."""
+    values = value if isinstance(value, list) else [value]
+    for candidate in reversed(values):
+        normalised = normalise(candidate)
+        if normalised is not None:
+            return normalised
+    return None
