@@ -83,7 +83,9 @@ def test_a_reviewer_annotates_an_uncertain_message_into_the_training_data(stack,
     page = new_page("inbox")
     console_login(page, stack["url"])
     page.goto(f"{stack['url']}/console/conversations")
-    page.get_by_test_id("conversation-row").filter(has_text=("rest:" + sender)[:18]).get_by_role("link").click()
+    page.get_by_test_id("conversation-row").filter(has_text=("rest:" + sender)[:18]).get_by_role(
+        "link"
+    ).click()
     page.get_by_test_id("flag").first.click()
     expect(page.get_by_test_id("notice")).to_contain_text("Flagged")
     page.get_by_test_id("nav-inbox").click()

@@ -80,7 +80,6 @@ def test_the_filter_redacts_too():
     assert RedactPersonalData().filter(record) and record.getMessage() == "to [email]"
 
 
-
 def test_warnings_go_through_the_redacting_logs():
     """Rasa's warnings quote customer text; they reach stderr only through the logs."""
     script = (
@@ -88,8 +87,8 @@ def test_warnings_go_through_the_redacting_logs():
         "from shopassist.privacy import install_log_redaction\n"
         "install_log_redaction()\n"
         "logging.basicConfig()\n"
-        "warnings.warn(\"Failed to parse arguments in line '/inform{\\\"verified_email\\\": "
-        "\\\"anna.becker@example.com\\\"}'\")\n"
+        'warnings.warn("Failed to parse arguments in line \'/inform{\\"verified_email\\": '
+        '\\"anna.becker@example.com\\"}\'")\n'
     )
     root = Path(__file__).resolve().parents[2]
     result = subprocess.run(
