@@ -12,7 +12,7 @@ from datetime import date, timezone
 from functools import wraps
 from pathlib import Path
 from typing import Any, Callable, Dict, Optional
-from urllib.parse import quote, urlparse
+from urllib.parse import quote, unquote, urlparse
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic import Sanic, response
@@ -226,6 +226,7 @@ def create_app(settings: Optional[Settings] = None, db_url: Optional[str] = None
     @app.get("/console/conversations/<conversation:str>")
     @login_required
     async def conversation_view(request: Request, conversation: str):
+        conversation = unquote(conversation)  # "rest:..." arrives as rest%3A...
         turns = app.ctx.conversations.transcript(conversation)
         if not turns:
             return render(request, "not_found.html", status=404, what="conversation")
@@ -240,6 +241,7 @@ def create_app(settings: Optional[Settings] = None, db_url: Optional[str] = None
     @app.post("/console/conversations/<conversation:str>/flag")
     @login_required
     async def flag_message(request: Request, conversation: str):
+        conversation = unquote(conversation)  # "rest:..." arrives as rest%3A...
         message_at = request.form.get("message_at", "")
         text = message_text(conversation, message_at)
         if text is None:
@@ -256,6 +258,7 @@ def create_app(settings: Optional[Settings] = None, db_url: Optional[str] = None
     @app.post("/console/conversations/<conversation:str>/story")
     @login_required
     async def save_story(request: Request, conversation: str):
+        conversation = unquote(conversation)
         rows = app.ctx.conversations.rows(conversation)
         back = f"/console/conversations/{quote(conversation)}?message="
         try:
@@ -382,6 +385,7 @@ def create_app(settings: Optional[Settings] = None, db_url: Optional[str] = None
     @app.get("/console/api/conversations/<conversation:str>/transcript")
     @login_required
     async def transcript_json(request: Request, conversation: str):
+        conversation = unquote(conversation)  # "rest:..." arrives as rest%3A...
         turns = app.ctx.conversations.transcript(conversation)
         return response.json(
             [
