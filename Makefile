@@ -14,7 +14,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup browser proxy web db train run run-cluster shell validate test test-unit test-stories bench bench-generation lint clean
+.PHONY: help setup browser proxy web db train run run-cluster shell validate test test-unit test-stories bench bench-generation bench-understanding lint clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -56,6 +56,10 @@ test: lint validate train test-unit test-stories  ## everything CI runs
 
 bench-generation: setup db  ## knowledge answers: template vs embedded LLM on the graded questions (~10 min)
 	@$(PYTHON) -m bench.knowledge --write
+
+bench-understanding: setup train  ## the current model on the independent evaluation set (bench/eval), and its policy questions end to end (~5 min)
+	@$(PYTHON) -m bench.independent --json results/bench/independent.json
+	@$(PYTHON) -m bench.policy_e2e --json results/bench/policy_e2e.json
 
 bench: setup db proxy  ## benchmarks, full run (about 75 min on 2 cores; bench/run.py --quick: 15 min), see bench/BENCHMARKS.md
 	@$(PYTHON) bench/run.py
