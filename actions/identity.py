@@ -171,7 +171,11 @@ class ValidateOrderLookupForm(CountsMisses, FormValidationAction):
     def validate_order_id(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        number = last_valid(value, normalise_order_id)
+        # The slot keeps the last order_id entity; if the entity model also tagged a stray
+        # word ("I'm" -> "m"), the message's valid one counts.
+        number = last_valid(value, normalise_order_id) or last_valid(
+            list(tracker.get_latest_entity_values("order_id")), normalise_order_id
+        )
         if number is None:
             dispatcher.utter_message(
                 text="That doesn't look like an order number. It has six digits, like 100234."
@@ -181,7 +185,9 @@ class ValidateOrderLookupForm(CountsMisses, FormValidationAction):
     def validate_email(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        address = last_valid(value, normalise_email)
+        address = last_valid(value, normalise_email) or last_valid(
+            list(tracker.get_latest_entity_values("email")), normalise_email
+        )
         if address is None:
             dispatcher.utter_message(
                 text="That doesn't look like an e-mail address. "

@@ -160,3 +160,19 @@ def owner_of(db_url, order_id):
 
     with session_scope(db_url) as session:
         return owner_email(session, order_id)
+
+
+def test_a_stray_token_tagged_as_an_order_number_does_not_hide_the_real_one():
+    """The entity model tagged "m" of "I'm" as order_id after the real number: the slot
+    holds "M", the message holds 100420 too, and the real number counts."""
+    from rasa_sdk.executor import CollectingDispatcher
+
+    tracker = make_tracker({}, intent="cancel_order", text="cancel order 100420, I'm x@example.org")
+    tracker.latest_message["entities"] = [
+        {"entity": "order_id", "value": "100420"},
+        {"entity": "order_id", "value": "M"},
+    ]
+    dispatcher = CollectingDispatcher()
+    result = ValidateOrderLookupForm().validate_order_id("M", dispatcher, tracker, {})
+    assert result == {"order_id": "100420"}
+    assert dispatcher.messages == []
