@@ -97,8 +97,10 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(response="utter_faq")
             return []
         logger.info("knowledge answer from %s (score %.2f)", source, reply.score if reply else 0)
-        if source != "unknown":
-            buttons = buttons + follow_up(topic(tracker))  # answered first, then the offer
+        # Answered first, then the offer to act: the request the question named (set by
+        # shopassist.nlu.help_search), else the one its topic leads to.
+        offer = follow_up(topic(tracker), tracker.latest_message.get("offer"))
+        buttons = buttons + [b for b in offer if b not in buttons]
         dispatcher.utter_message(
             text=acknowledge(text, tracker.get_slot("sentiment")),
             buttons=buttons,

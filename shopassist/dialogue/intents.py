@@ -65,6 +65,8 @@ FOLLOW_UPS: Dict[str, str] = {
 }
 OFFERS: Dict[str, str] = {
     "start_return": "Start a return",
+    "request_refund": "Request a refund",
+    "cancel_order": "Cancel an order",
     "return_status": "Check my return or refund",
     "order_status": "Track my order",
     "get_invoice": "Get my invoice",
@@ -72,7 +74,11 @@ OFFERS: Dict[str, str] = {
 }
 
 
-def follow_up(topic: str | None) -> List[Dict[str, str]]:
-    """The button offering the request a rule question about `topic` leads to, if any."""
-    intent = FOLLOW_UPS.get(topic or "")
-    return [{"title": OFFERS[intent], "payload": f"/{intent}"}] if intent else []
+def follow_up(topic: str | None, request: str | None = None) -> List[Dict[str, str]]:
+    """The button offering the request a rule question leads to, if any: the request the
+    customer's words named (`request`, e.g. start_return for "will returning it cost me
+    anything?"), else the one the question's `topic` usually leads to."""
+    intent = request if request in SUGGESTIONS else FOLLOW_UPS.get(topic or "")
+    if not intent:
+        return []
+    return [{"title": OFFERS.get(intent) or SUGGESTIONS[intent], "payload": f"/{intent}"}]

@@ -1,12 +1,20 @@
-"""Search the help pages before "did you mean": an unsure reading of a question is answered.
+"""Search the help pages before "did you mean", and before a form: questions get answers.
 
-When the FallbackClassifier stopped a message (intent `nlu_fallback`) whose likeliest
+1. Search before "did you mean". When the FallbackClassifier stopped a message (intent `nlu_fallback`) whose likeliest
 reading was still a rule question (`faq`), the help pages are searched with the message's
 words; if a passage is close (cosine >= `min_score`), the message goes on as `faq` and
 action_answer_question answers it from that page, instead of the customer getting "Did you
 mean ...?" buttons. The parse records `answered_by: search` (kept with the message in the
-tracker store, so analytics can count this path). Requests to act (return, cancel, ...) are
-never turned into questions: only a reading whose top candidate is `faq` is searched.
+tracker store, so analytics can count this path).
+
+2. Answer before asking. A general question about a rule that the classifier reads as a
+request to act on an order ("will returning a broken blender cost me anything?" read as
+`start_return`) would start a form asking for an order number. When the phrasing says it
+is a question (shopassist.nlu.phrasing: no order number or e-mail in it, not "please ..."
+or "can you ..."), and the help pages cover it, it goes on as `faq` too, with `offer` set to
+the request: action_answer_question answers from the page, then offers that request as a
+button. `answered_by: question_first` records this path. A request to act ("I want to
+return order 100235") still starts its form.
 
 The index is the one the action server answers from (shopassist.knowledge), loaded on the
 first unsure question, so a server that never meets one never loads it.
@@ -29,10 +37,27 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from shopassist.nlu.phrasing import is_general_question
+
 logger = logging.getLogger(__name__)
 
 QUESTION_INTENT = "faq"
 ANSWERED_BY = "answered_by"
+OFFER = "offer"
+# Requests on one order whose form would ask for an order number straight away. Status
+# questions (order_status, return_status) are left out on purpose: "when will my parcel
+# arrive?" asks about the customer's own order, not about a rule.
+ANSWERABLE_REQUESTS = frozenset(
+    {
+        "start_return",
+        "request_refund",
+        "cancel_order",
+        "cancel_item",
+        "change_order",
+        "change_address",
+        "get_invoice",
+    }
+)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -70,18 +95,39 @@ class HelpPageSearch(GraphComponent, IntentClassifier):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            reading = self._unsure_question(message)
+            reading, path = self._unsure_question(message), "search"
             if reading is None:
+                reading, path = self._question_read_as_request(message), "question_first"
+            if reading is None or not self._covered(message.get(TEXT) or ""):
                 continue
-            try:
-                score = self.best_score(message.get(TEXT) or "")
-            except Exception:  # no index: "did you mean" as before
-                logger.exception("help page search failed")
-                continue
-            if score >= self.min_score:
-                message.set(INTENT, {**reading, "name": QUESTION_INTENT}, add_to_output=True)
-                message.set(ANSWERED_BY, "search", add_to_output=True)
+            if path == "question_first":
+                message.set(OFFER, reading["name"], add_to_output=True)
+            message.set(INTENT, {**reading, "name": QUESTION_INTENT}, add_to_output=True)
+            message.set(ANSWERED_BY, path, add_to_output=True)
         return messages
+
+    def _covered(self, text: str) -> bool:
+        try:
+            return self.best_score(text) >= self.min_score
+        except Exception:  # no index: the reading stands, as before
+            logger.exception("help page search failed")
+            return False
+
+    @staticmethod
+    def _question_read_as_request(message: Message) -> Optional[Dict[str, Any]]:
+        """The request reading of a message phrased as a general question about a rule."""
+        intent = dict(message.get(INTENT) or {})
+        if intent.get("name") == DEFAULT_NLU_FALLBACK_INTENT_NAME:
+            ranking = message.get(INTENT_RANKING_KEY) or []
+            intent = next(
+                (dict(r) for r in ranking if r.get("name") != DEFAULT_NLU_FALLBACK_INTENT_NAME),
+                {},
+            )
+        if intent.get("name") not in ANSWERABLE_REQUESTS:
+            return None
+        if any(e.get("entity") in {"order_id", "email"} for e in message.get("entities") or []):
+            return None
+        return intent if is_general_question(message.get(TEXT) or "") else None
 
     @staticmethod
     def _unsure_question(message: Message) -> Optional[Dict[str, Any]]:

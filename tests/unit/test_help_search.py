@@ -1,5 +1,7 @@
 """Search before "did you mean": an unsure reading of a question goes to the help pages."""
 
+import pytest
+
 from rasa.shared.nlu.training_data.message import Message
 
 from shopassist.nlu.help_search import HelpPageSearch
@@ -66,3 +68,60 @@ def test_a_failing_index_leaves_did_you_mean():
     message = unsure("how much is shipping", [{"name": "faq", "confidence": 0.45}])
     HelpPageSearch({}, search=broken).process([message])
     assert message.get("intent")["name"] == "nlu_fallback"
+
+
+def read_as(text, intent, confidence=0.8, entities=()):
+    message = Message(data={"text": text})
+    message.set("intent", {"name": intent, "confidence": confidence})
+    message.set("intent_ranking", [{"name": intent, "confidence": confidence}])
+    message.set("entities", list(entities))
+    return message
+
+
+def test_a_rule_question_read_as_a_request_is_answered_first_with_the_offer():
+    search, searched = component(0.7)
+    message = read_as("the blender came broken, will returning it cost me anything", "start_return")
+    search.process([message])
+    assert message.get("intent") == {"name": "faq", "confidence": 0.8}
+    assert message.get("offer") == "start_return"
+    assert message.get("answered_by") == "question_first"
+    assert searched == ["the blender came broken, will returning it cost me anything"]
+
+
+def test_a_rule_question_the_help_pages_do_not_cover_keeps_the_request():
+    search, _ = component(0.3)
+    message = read_as("can i return a gift card?", "start_return")
+    search.process([message])
+    assert message.get("intent")["name"] == "start_return" and message.get("offer") is None
+
+
+@pytest.mark.parametrize(
+    "text, entities",
+    [
+        ("I want to return order 100235", [{"entity": "order_id", "value": "100235"}]),
+        ("please cancel my order", []),
+        ("can you change the delivery address", []),
+        ("can i return 100235?", [{"entity": "order_id", "value": "100235"}]),
+    ],
+)
+def test_a_request_to_act_still_starts_its_form(text, entities):
+    search, searched = component(0.95)
+    message = read_as(text, "start_return", entities=entities)
+    search.process([message])
+    assert message.get("intent")["name"] == "start_return" and searched == []
+
+
+def test_a_status_question_about_the_customers_own_order_is_left_to_its_form():
+    search, searched = component(0.95)
+    message = read_as("when will my parcel arrive?", "order_status")
+    search.process([message])
+    assert message.get("intent")["name"] == "order_status" and searched == []
+
+
+def test_an_unsure_rule_question_whose_likeliest_reading_is_a_request_is_answered():
+    search, _ = component(0.7)
+    message = unsure("how much does it cost to send stuff back?", [
+        {"name": "start_return", "confidence": 0.45}, {"name": "faq", "confidence": 0.3},
+    ])  # fmt: skip
+    search.process([message])
+    assert message.get("intent")["name"] == "faq" and message.get("offer") == "start_return"
