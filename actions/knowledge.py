@@ -99,8 +99,9 @@ class ActionAnswerQuestion(Action):
         logger.info("knowledge answer from %s (score %.2f)", source, reply.score if reply else 0)
         # Answered first, then the offer to act: the request the question named (set by
         # shopassist.nlu.help_search), else the one its topic leads to.
-        offer = follow_up(topic(tracker), tracker.latest_message.get("offer"))
-        buttons = buttons + [b for b in offer if b not in buttons]
+        # Not after "I'm not sure": no request is pushed on an answer the pages lack.
+        if source != "unknown":
+            buttons = buttons + follow_up(topic(tracker), tracker.latest_message.get("offer"))
         dispatcher.utter_message(
             text=acknowledge(text, tracker.get_slot("sentiment")),
             buttons=buttons,

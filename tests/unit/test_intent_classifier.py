@@ -54,3 +54,31 @@ def test_a_message_a_featurizer_skipped_is_classified_not_a_crash(tmp_path):
     again = message("", None, regex=False)
     loaded.process([again])
     assert again.get("intent")["name"] == skipped.get("intent")["name"]
+
+
+def test_retrieval_answers_are_labels_of_their_own_and_add_up_to_their_intent(tmp_path):
+    storage = LocalModelStorage(tmp_path)
+    context = ExecutionContext(GraphSchema({}), node_name="intents")
+    config = {**LogisticRegressionIntentClassifier.get_default_config(), "retrieval_labels": True}
+    classifier = LogisticRegressionIntentClassifier.create(
+        config, storage, Resource("intents"), context
+    )
+    examples = []
+    for text, intent, key in [
+        ("hi there", "greet", None), ("hi hi", "greet", None),
+        ("order 1", "faq", "faq/returns"), ("order 22", "faq", "faq/returns"),
+        ("order hi 333", "faq", "faq/delivery"), ("order hi 4444", "faq", "faq/delivery"),
+    ]:  # fmt: skip
+        m = message(text, intent)
+        if key:
+            m.set("intent_response_key", key)
+        examples.append(m)
+    classifier.train(TrainingData(examples))
+    assert set(classifier.clf.classes_) == {"greet", "faq/returns", "faq/delivery"}
+
+    parsed = message("order 55", None)
+    classifier.process([parsed])
+    ranking = parsed.get("intent_ranking")
+    assert [r["name"] for r in ranking] == ["faq", "greet"]  # no faq/... names leak out
+    assert parsed.get("intent") == ranking[0]
+    assert abs(sum(r["confidence"] for r in ranking) - 1.0) < 1e-9
