@@ -194,6 +194,8 @@ class Cluster:
                 [str(BIN / "python"), "-m", "shopassist.action_server", "--port", str(port)],
                 env, self.workdir / f"actions{i}.log", f"http://127.0.0.1:{port}/health",
             ))  # fmt: skip
+        # Customers reach the Rasa servers through HAProxy, which forwards their address.
+        rasa_env = {"SHOPASSIST_TRUSTED_PROXIES": "1", **env}
         for i in range(1, self.rasa_servers + 1):
             port = free_port()
             self.rasa.append(Process(
@@ -203,7 +205,7 @@ class Cluster:
                  "--credentials", str(ROOT / "credentials.yml"),
                  "--endpoints", str(ROOT / "deploy/endpoints.production.yml"),
                  "--logging-config-file", str(ROOT / "deploy/logging.yml")],
-                env, self.workdir / f"rasa{i}.log", f"http://127.0.0.1:{port}/",
+                rasa_env, self.workdir / f"rasa{i}.log", f"http://127.0.0.1:{port}/",
             ))  # fmt: skip
         proxy_env = {
             **env,

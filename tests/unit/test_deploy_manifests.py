@@ -632,3 +632,44 @@ def test_dockerfile_builds_a_non_root_image_and_installs_as_setup_venv_does():
     assert (DEPLOY / build["context"] / build["dockerfile"]).resolve() == DEPLOY / "Dockerfile"
     ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
     assert ".venv" in ignored and "**/.env" in ignored
+
+
+# --- client addresses through the proxies ------------------------------------------------
+
+
+def haproxy_sections() -> Dict[str, List[str]]:
+    """`frontend customers` -> its directives, comments left out."""
+    sections: Dict[str, List[str]] = {}
+    current: List[str] = []
+    for line in (DEPLOY / "haproxy.cfg").read_text(encoding="utf-8").splitlines():
+        text = line.split("#", 1)[0].rstrip()
+        if not text:
+            continue
+        if not line[0].isspace():
+            current = sections.setdefault(" ".join(text.split()), [])
+        else:
+            current.append(" ".join(text.split()))
+    return sections
+
+
+def configmap_value(name: str) -> str:
+    (value,) = [doc["data"][name] for doc in of_kind("ConfigMap") if name in doc.get("data", {})]
+    return value
+
+
+def test_the_servers_trust_exactly_the_proxy_that_forwards_the_client_address():
+    """HAProxy appends the address it saw to X-Forwarded-For (not `if-none`, which would pass
+    a client's own header on as it is), and the Rasa servers behind it believe one entry;
+    the console, published directly in compose, believes none. In Kubernetes the Ingress
+    is the one proxy in front of both."""
+    backend = haproxy_sections()["backend rasa"]
+    assert "option forwardfor" in backend, "HAProxy does not forward the client's address"
+    assert not [d for d in backend if d.startswith("option forwardfor") and "if-none" in d]
+    spec = interpolate(compose(), filled_env_example())
+    for name in compose_services("rasa"):
+        assert env_of(spec["services"][name]).get("SHOPASSIST_TRUSTED_PROXIES") == "1", name
+    assert env_of(spec["services"]["console"]).get("SHOPASSIST_TRUSTED_PROXIES", "0") == "0"
+    assert configmap_value("SHOPASSIST_TRUSTED_PROXIES") == "1"
+    for doc in (workload(["rasa", "run"]), workload(["python", "-m", "shopassist.console"])):
+        (container,) = pod_spec(doc)["containers"]
+        assert "SHOPASSIST_TRUSTED_PROXIES" in env_names(container), doc["metadata"]["name"]
