@@ -673,3 +673,95 @@ def test_the_servers_trust_exactly_the_proxy_that_forwards_the_client_address():
     for doc in (workload(["rasa", "run"]), workload(["python", "-m", "shopassist.console"])):
         (container,) = pod_spec(doc)["containers"]
         assert "SHOPASSIST_TRUSTED_PROXIES" in env_names(container), doc["metadata"]["name"]
+
+
+# --- what the code requires --------------------------------------------------------------
+
+# Secrets the code reads that a deployment may leave unset: the LLM endpoint's key (only
+# with SHOPASSIST_GENERATOR=openai) and the file form of SHOPASSIST_RASA_TOKEN.
+OPTIONAL_SECRETS = {"SHOPASSIST_LLM_API_KEY", "SHOPASSIST_RASA_TOKEN_FILE"}
+
+
+def required_settings() -> Dict[str, Set[str]]:
+    """What each server needs from the operator, by the names the modules read, so that a
+    renamed variable fails here. The secrets must be one value for every replica: chat
+    sessions signed by one Rasa server are rejoined through another, and customer tokens
+    are checked by the channels and again by the action servers."""
+    from shopassist import serve
+    from shopassist.auth import action_secret, customer_token
+    from shopassist.channels import inbound, sessions
+
+    return {
+        "rasa": {
+            serve.TOKEN_ENV,
+            action_secret.SECRET_ENV,
+            sessions.SECRET_ENV,
+            customer_token.SECRET_ENV,
+            inbound.ORIGINS_ENV,
+        },
+        "actions": {action_secret.SECRET_ENV, customer_token.SECRET_ENV},
+        "console": {serve.TOKEN_ENV},
+    }
+
+
+def secrets_the_code_reads() -> Set[str]:
+    names = set()
+    for path in list((ROOT / "shopassist").rglob("*.py")) + list((ROOT / "actions").rglob("*.py")):
+        names |= set(re.findall(r"[\"'](SHOPASSIST_[A-Z0-9_]+)[\"']", path.read_text()))
+    return {name for name in names if SECRET_NAME_WORDS.search(name)} - OPTIONAL_SECRETS
+
+
+def compose_kinds() -> Dict[str, Dict[str, dict]]:
+    console = {"console": compose()["services"]["console"]}
+    return {
+        "rasa": compose_services("rasa"),
+        "actions": compose_services("actions"),
+        "console": console,
+    }
+
+
+def test_compose_gives_each_server_the_secrets_and_origins_it_requires_from_env_file():
+    for kind, names in required_settings().items():
+        services = compose_kinds()[kind]
+        assert services, kind
+        for service_name, service in services.items():
+            env = env_of(service)
+            for name in names:
+                value = env.get(name)
+                # From deploy/.env, required, under its own name: one value for all replicas.
+                assert isinstance(value, str) and value.startswith(f"${{{name}:?"), (
+                    f"{service_name}: {name} must be ${{{name}:?...}} from deploy/.env, "
+                    f"not {value!r}"
+                )
+                assert is_reference(value)
+
+
+def test_kubernetes_gives_each_server_the_secrets_and_origins_it_requires():
+    commands = {
+        "rasa": ["rasa", "run"],
+        "actions": ["python", "-m", "shopassist.action_server"],
+        "console": ["python", "-m", "shopassist.console"],
+    }
+    for kind, names in required_settings().items():
+        (container,) = pod_spec(workload(commands[kind]))["containers"]
+        env = {item["name"]: item for item in container.get("env", [])}
+        for name in names:
+            if SECRET_NAME_WORDS.search(name):
+                ref = env.get(name, {}).get("valueFrom", {}).get("secretKeyRef", {})
+                assert ref == {"name": SECRET_NAME, "key": name}, f"{kind}: {name} from the Secret"
+            else:  # the shop's origins are not secret: the ConfigMap, beside its public URL
+                assert name in env_names(container), f"{kind}: {name} is not set"
+
+
+def test_every_secret_the_code_reads_is_provided_by_both_deployments():
+    needed = secrets_the_code_reads()
+    assert {"SHOPASSIST_SESSION_SECRET", "SHOPASSIST_ACTION_TOKEN"} <= needed
+    in_compose = {name for s in compose()["services"].values() for name in env_of(s)}
+    in_kubernetes = {
+        name
+        for doc in of_kind("Deployment") + of_kind("Job")
+        for container in containers(doc)
+        for name in env_names(container)
+    }
+    assert needed <= in_compose, f"compose.yaml never sets {needed - in_compose}"
+    assert needed <= in_kubernetes, f"the manifests never set {needed - in_kubernetes}"
