@@ -27,6 +27,8 @@ SCHEMAS = ROOT / "tests" / "schemas"
 KUBERNETES_SCHEMAS = SCHEMAS / "kubernetes" / "v1.37.0-strict"
 ENDPOINTS = "deploy/endpoints.production.yml"
 SECRET_NAME = "shopassist-secrets"
+# `rasa run`, through the entry point that hands Rasa its API token inside the process.
+RASA_START = ["python", "-m", "shopassist.serve", "run"]
 
 # Names of variables holding secrets: a word TOKEN, SECRET or PASSWORD, or the images' own
 # spellings (RabbitMQ's RABBITMQ_DEFAULT_PASS, redis-cli's REDISCLI_AUTH), or an API key.
@@ -102,7 +104,7 @@ def env_of(service: dict) -> Dict[str, object]:
 def compose_services(kind: str) -> Dict[str, dict]:
     """The services of one kind, told by what they run rather than by their names."""
     wanted = {
-        "rasa": lambda s: command_of(s)[:2] == ["rasa", "run"],
+        "rasa": lambda s: command_of(s)[:4] == RASA_START,
         "actions": lambda s: "shopassist.action_server" in command_of(s),
         "proxy": lambda s: str(s.get("image", "")).startswith("haproxy:"),
     }[kind]
@@ -269,11 +271,11 @@ def test_kubernetes_manifest_matches_the_api_schema(filename, doc):
 
 
 def test_kubernetes_schema_rejects_a_broken_copy():
-    deployment = copy.deepcopy(workload(["rasa", "run"]))
+    deployment = copy.deepcopy(workload(RASA_START))
     container = deployment["spec"]["template"]["spec"]["containers"][0]
     container["readinessProbe"]["httpGet"]["pth"] = "/"
     assert kubernetes_errors(deployment), "a misspelt field passed the schema"
-    deployment = copy.deepcopy(workload(["rasa", "run"]))
+    deployment = copy.deepcopy(workload(RASA_START))
     deployment["spec"]["template"]["spec"]["containers"][0]["ports"][0]["containerPort"] = "5005"
     assert kubernetes_errors(deployment), "a string port passed the schema"
 
@@ -444,7 +446,7 @@ def test_compose_action_servers_are_reachable_from_the_rasa_servers_only():
 def test_kubernetes_action_servers_are_reachable_from_the_rasa_pods_only():
     actions, rasa = (
         workload(["python", "-m", "shopassist.action_server"]),
-        workload(["rasa", "run"]),
+        workload(RASA_START),
     )
     others = [doc for doc in of_kind("Deployment") if doc is not rasa]
     policies = [
@@ -474,27 +476,37 @@ def test_kubernetes_action_servers_are_reachable_from_the_rasa_pods_only():
 # --- rasa ----------------------------------------------------------------------------------
 
 
-def check_rasa_command(args: List[str], token_reference) -> None:
+def check_rasa_command(args: List[str]) -> None:
+    """The API is on, behind the token, which is not on the command line: every user of
+    the machine can read a process's arguments (`ps`, /proc/<pid>/cmdline)."""
+    assert args[:4] == RASA_START, f"Rasa must start through shopassist.serve: {args}"
     assert "--enable-api" in args, args
-    assert "--auth-token" in args, f"Rasa's HTTP API without a token: {args}"
-    token = args[args.index("--auth-token") + 1]
-    assert token_reference(token), f"--auth-token {token!r} is not SHOPASSIST_RASA_TOKEN"
+    for arg in args:
+        assert not arg.startswith(("--auth-token", "--jwt-secret")), f"a secret flag: {args}"
+        assert not re.search(r"\$[{(]?\w*(TOKEN|SECRET)", arg), f"a secret in {arg!r}"
     assert "--endpoints" in args and args[args.index("--endpoints") + 1] == ENDPOINTS, args
 
 
 def test_rasa_runs_behind_its_token_with_the_production_endpoints():
     rasa = compose_services("rasa")
+    assert len(rasa) >= 2
     for service in rasa.values():
-        check_rasa_command(
-            command_of(service), lambda arg: arg.startswith("${SHOPASSIST_RASA_TOKEN:?")
-        )
-    deployment = workload(["rasa", "run"])
+        check_rasa_command(command_of(service))
+        assert str(env_of(service)["SHOPASSIST_RASA_TOKEN"]).startswith("${SHOPASSIST_RASA_TOKEN:?")
+    deployment = workload(RASA_START)
     (container,) = pod_spec(deployment)["containers"]
-    check_rasa_command(full_command(container), lambda arg: arg == "$(SHOPASSIST_RASA_TOKEN)")
+    check_rasa_command(full_command(container))
     assert "SHOPASSIST_RASA_TOKEN" in {item["name"] for item in container["env"]}
     (hpa,) = of_kind("HorizontalPodAutoscaler")
     assert hpa["spec"]["scaleTargetRef"]["name"] == deployment["metadata"]["name"]
     assert hpa["spec"]["minReplicas"] >= 2
+
+
+def test_the_image_starts_rasa_with_no_secret_on_its_command_line():
+    text = (DEPLOY / "Dockerfile").read_text(encoding="utf-8")
+    (cmd,) = [line for line in text.splitlines() if line.startswith("CMD ")]
+    args = json.loads(cmd[len("CMD ") :])  # exec form: no shell expands a variable into it
+    check_rasa_command(args)
 
 
 def test_action_servers_get_the_secret_they_refuse_to_start_without():
@@ -525,7 +537,7 @@ def test_rasa_gets_every_variable_the_production_endpoints_read():
     assert needed
     for name, service in compose_services("rasa").items():
         assert needed <= set(env_of(service)), f"{name} lacks {needed - set(env_of(service))}"
-    (container,) = pod_spec(workload(["rasa", "run"]))["containers"]
+    (container,) = pod_spec(workload(RASA_START))["containers"]
     assert needed <= env_names(container), f"missing: {needed - env_names(container)}"
 
 
@@ -670,7 +682,7 @@ def test_the_servers_trust_exactly_the_proxy_that_forwards_the_client_address():
         assert env_of(spec["services"][name]).get("SHOPASSIST_TRUSTED_PROXIES") == "1", name
     assert env_of(spec["services"]["console"]).get("SHOPASSIST_TRUSTED_PROXIES", "0") == "0"
     assert configmap_value("SHOPASSIST_TRUSTED_PROXIES") == "1"
-    for doc in (workload(["rasa", "run"]), workload(["python", "-m", "shopassist.console"])):
+    for doc in (workload(RASA_START), workload(["python", "-m", "shopassist.console"])):
         (container,) = pod_spec(doc)["containers"]
         assert "SHOPASSIST_TRUSTED_PROXIES" in env_names(container), doc["metadata"]["name"]
 
@@ -738,7 +750,7 @@ def test_compose_gives_each_server_the_secrets_and_origins_it_requires_from_env_
 
 def test_kubernetes_gives_each_server_the_secrets_and_origins_it_requires():
     commands = {
-        "rasa": ["rasa", "run"],
+        "rasa": RASA_START,
         "actions": ["python", "-m", "shopassist.action_server"],
         "console": ["python", "-m", "shopassist.console"],
     }
