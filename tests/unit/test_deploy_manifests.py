@@ -288,10 +288,12 @@ def test_compose_writes_no_secret():
         for var, value in env_of(service).items():
             if SECRET_NAME_WORDS.search(var):
                 assert is_reference(value), f"{name}: {var} must come from deploy/.env as ${{...}}"
-        args = command_of(service)
-        for flag in ("--auth-token", "--requirepass"):
-            if flag in args:
-                assert is_reference(args[args.index(flag) + 1]), f"{name}: {flag} is written out"
+        # Nor put one on a command line, where `ps` on the host shows it: no secret is
+        # interpolated into a command ($$NAME, expanded by a shell's builtin, is not).
+        for arg in command_of(service):
+            for match in COMPOSE_VAR.finditer(arg):
+                var = match.group("braced") or match.group("bare")
+                assert not (var and SECRET_NAME_WORDS.search(var)), f"{name}: {var} in {arg!r}"
     for text in strings(compose()):
         # Each ${...} masked first: its default or error message may hold any character.
         masked = COMPOSE_VAR.sub(lambda m: m.group(0) if m.group(0) == "$$" else "<ref>", text)
