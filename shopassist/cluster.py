@@ -145,8 +145,10 @@ class Cluster:
 
     def environment(self) -> Dict[str, str]:
         tracker = urlsplit(self.tracker_db)
+        # The cluster's own token, not one a file named in the caller's environment holds.
+        inherited = {k: v for k, v in os.environ.items() if k != "SHOPASSIST_RASA_TOKEN_FILE"}
         return {
-            **os.environ,
+            **inherited,
             "PYTHONPATH": str(ROOT),
             "HF_HUB_OFFLINE": "1",
             "TRANSFORMERS_OFFLINE": "1",
@@ -194,16 +196,19 @@ class Cluster:
                 [str(BIN / "python"), "-m", "shopassist.action_server", "--port", str(port)],
                 env, self.workdir / f"actions{i}.log", f"http://127.0.0.1:{port}/health",
             ))  # fmt: skip
+        # Customers reach the Rasa servers through HAProxy, which forwards their address.
+        rasa_env = {"SHOPASSIST_TRUSTED_PROXIES": "1", **env}
         for i in range(1, self.rasa_servers + 1):
             port = free_port()
             self.rasa.append(Process(
                 f"rasa{i}",
-                [str(BIN / "rasa"), "run", "--model", str(self.model), "--port", str(port),
-                 "--interface", "127.0.0.1", "--enable-api", f"--auth-token={self.rasa_token}",
+                # shopassist.serve: the API token from the environment, on no command line
+                [str(BIN / "python"), "-m", "shopassist.serve", "run", "--model", str(self.model),
+                 "--port", str(port), "--interface", "127.0.0.1", "--enable-api",
                  "--credentials", str(ROOT / "credentials.yml"),
                  "--endpoints", str(ROOT / "deploy/endpoints.production.yml"),
                  "--logging-config-file", str(ROOT / "deploy/logging.yml")],
-                env, self.workdir / f"rasa{i}.log", f"http://127.0.0.1:{port}/",
+                rasa_env, self.workdir / f"rasa{i}.log", f"http://127.0.0.1:{port}/",
             ))  # fmt: skip
         proxy_env = {
             **env,

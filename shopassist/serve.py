@@ -4,7 +4,9 @@ Rasa reads its HTTP API token only from the command line (`--auth-token`), where
 user of the machine can read it (`ps`, /proc/<pid>/cmdline). This entry point adds it to
 Rasa's arguments inside the process, from SHOPASSIST_RASA_TOKEN or the file named by
 SHOPASSIST_RASA_TOKEN_FILE, so it never appears on a command line; /proc keeps the
-arguments the process was started with. It also sets `--cors` to the shop's own origins
+arguments the process was started with. With the token it gives Rasa `--jwt-secret`,
+derived from it (shopassist/auth/rasa_api.py), so that callers can prove themselves with a
+header instead of `?token=` in a URL. It also sets `--cors` to the shop's own origins
 (shopassist/channels/inbound.py) unless given: Rasa's `--cors "*"` with credentials let any
 website drive the assistant from its visitors' browsers.
 """
@@ -36,7 +38,11 @@ def rasa_arguments(args: List[str], env: Mapping[str, str]) -> List[str]:
             result += ["--cors", *allowed_origins()]
         token = rasa_token(env)
         if token:
+            from shopassist.auth.rasa_api import jwt_secret
+
             result.append(f"--auth-token={token}")  # "=": a token may start with "-"
+            if not any(a == "--jwt-secret" or a.startswith("--jwt-secret=") for a in result):
+                result.append(f"--jwt-secret={jwt_secret(token)}")
     return result
 
 

@@ -78,6 +78,23 @@ class Servers:
                 p.kill()
 
 
+def rasa_command(model: Path, port: int, endpoints: Path) -> List[str]:
+    """`rasa run` as `make run` starts it: through shopassist.serve, which adds the API
+    token from the environment inside the process, so it is on no command line."""
+    return [
+        str(BIN / "python"), "-m", "shopassist.serve", "run", "--model", str(model),
+        "--port", str(port), "--enable-api", "--cors", "*", "--endpoints", str(endpoints),
+        "--credentials", str(ROOT / "credentials.yml"),
+    ]  # fmt: skip
+
+
+def rasa_env(env: Dict[str, str], auth_token: str) -> Dict[str, str]:
+    """`env` with exactly this API token (none: an open API), whatever the caller's had."""
+    result = {key: value for key, value in env.items() if key != "SHOPASSIST_RASA_TOKEN_FILE"}
+    result["SHOPASSIST_RASA_TOKEN"] = auth_token
+    return result
+
+
 @contextlib.contextmanager
 def assistant_servers(
     workdir: Path, env: Dict[str, str], tracker_db: Optional[Path] = None, auth_token: str = ""
@@ -106,21 +123,18 @@ def assistant_servers(
             [str(BIN / "python"), "-m", "shopassist.action_server", "--port", str(action_port)],
             env,
         )  # fmt: skip
-        rasa_command = [
-            str(BIN / "rasa"), "run", "--model", str(model), "--port", str(rasa_port),
-            "--enable-api", "--cors", "*", "--endpoints", str(endpoints),
-            "--credentials", str(ROOT / "credentials.yml"),
-        ]  # fmt: skip
-        if auth_token:
-            rasa_command += [f"--auth-token={auth_token}"]  # a token may start with "-"
-        rasa, rasa_log = servers.start("rasa", rasa_command, env)
+        command = rasa_command(model, rasa_port, endpoints)
+        env = rasa_env(env, auth_token)
+        rasa, rasa_log = servers.start("rasa", command, env)
         wait_until_up(f"http://127.0.0.1:{action_port}/health", actions, action_log)
-        wait_until_up(f"http://127.0.0.1:{rasa_port}/status?token={auth_token}", rasa, rasa_log)
+        # Rasa listens once its model is loaded: its root answers then.
+        wait_until_up(f"http://127.0.0.1:{rasa_port}/", rasa, rasa_log)
         yield {
             "rasa_url": f"http://127.0.0.1:{rasa_port}",
             "rasa_port": rasa_port,
             "rasa": rasa,
-            "rasa_command": rasa_command,
+            "rasa_command": command,
+            "rasa_env": env,
             "servers": servers,
         }
     finally:

@@ -10,7 +10,7 @@ What is passed on follows shopassist/channels/inbound.py: bodies over 64 KB get 
 message is stored as far as NLU reads it, metadata only as the verified customer, and the
 sender is stored as `rest:<sender>` (shopassist/channels/sessions.py), so a REST caller
 never reaches a socket.io conversation. New conversations per client address are limited
-(429).
+(429); behind proxies the address is the one they forwarded (shopassist/proxies.py).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from sanic import Blueprint, response
 from sanic.exceptions import InvalidUsage, PayloadTooLarge
 from sanic.request import Request
 
+from shopassist import proxies
 from shopassist.channels import inbound, sessions
 from shopassist.channels.guard import guarded
 
@@ -62,10 +63,12 @@ class GuardedRestInput(RestInput):
         metadata = _body(request).get("metadata")
         if metadata is not None and not isinstance(metadata, dict):
             raise InvalidUsage("'metadata' must be a JSON object")
-        return inbound.stored_metadata(metadata, request.remote_addr or request.ip)
+        return inbound.stored_metadata(metadata, proxies.client_address(request))
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         blueprint = super().blueprint(guarded(on_new_message))
+        # Client addresses through the trusted proxies (shopassist/proxies.py).
+        blueprint.listener("before_server_start")(proxies.on_start)
 
         # Sanic reads a body before any middleware runs, up to REQUEST_MAX_SIZE (100 MB,
         # for the whole server); after routing, this route's limit is lowered, so a larger
@@ -87,7 +90,7 @@ class GuardedRestInput(RestInput):
                 sender = await self._extract_sender(request)
             except InvalidUsage:
                 return None  # the handler gives the reason
-            address = request.remote_addr or request.ip or "unknown"
+            address = proxies.client_address(request)
             if not self.new_conversations.allow(address, sender):
                 note = "too many new conversations from this address; try again in a minute"
                 return response.json({"error": note}, status=429)

@@ -40,6 +40,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 
+from shopassist import proxies
 from shopassist.channels import inbound, sessions
 from shopassist.channels.guard import guarded
 
@@ -87,7 +88,7 @@ def _problem(data: Any, needs_session: bool) -> Optional[str]:
 def _address(sio: Any, sid: str, namespace: Optional[str]) -> str:
     try:
         request = sio.get_environ(sid, namespace=namespace or "/").get("sanic.request")
-        return request.remote_addr or request.ip or "unknown"
+        return proxies.client_address(request)  # of the connecting request
     except Exception:  # no environ: count it with the other unknowns
         return "unknown"
 
@@ -170,6 +171,7 @@ class SessionSocketIOInput(SocketIOInput):
                 },
             )
 
+        blueprint.listener("before_server_start")(proxies.on_start)
         sio.eio.max_http_buffer_size = inbound.MAX_BODY_BYTES
         # python-socketio checks the Origin of every connection against this list (Rasa
         # made it [], which turns the check off): other websites' pages can't connect.

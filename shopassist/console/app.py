@@ -19,7 +19,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sqlalchemy import create_engine
 
-from shopassist import clock
+from shopassist import clock, proxies
 from shopassist.console import accounts, analytics, annotations, demo, flags, stories, takeover
 from shopassist.console.conversations import ConversationStore
 from shopassist.console.settings import Settings
@@ -36,6 +36,7 @@ def create_app(settings: Optional[Settings] = None, db_url: Optional[str] = None
     settings = settings or Settings.from_env()
     app = Sanic("shopassist-console")
     app.config.KEEP_ALIVE_TIMEOUT = 30
+    proxies.trust_proxies(app)  # login slow-downs key on the client, not the Ingress
     app.ctx.settings = settings
     app.ctx.db_url = db_url
     app.ctx.conversations = ConversationStore(create_engine(settings.tracker_db_url, future=True))
@@ -68,7 +69,9 @@ def create_app(settings: Optional[Settings] = None, db_url: Optional[str] = None
     def same_origin(request: Request) -> bool:
         """Forms post only from this site (with SameSite cookies: a CSRF guard in depth)."""
         origin = request.headers.get("origin") or request.headers.get("referer")
-        return not origin or urlparse(origin).netloc == request.host
+        # The Host header itself: with trusted proxies Sanic's request.host would believe
+        # an X-Forwarded-Host the client sent through them.
+        return not origin or urlparse(origin).netloc == request.headers.get("host", "")
 
     def login_required(handler: Callable):
         @wraps(handler)
@@ -152,7 +155,7 @@ def create_app(settings: Optional[Settings] = None, db_url: Optional[str] = None
         target = form.get("next") or "/console/conversations"
         if not target.startswith("/console/") or target.startswith("//"):
             target = "/console/conversations"  # never redirect off the console
-        address = request.remote_addr or request.ip or "unknown"
+        address = proxies.client_address(request)
         try:
             with db() as session:
                 token = accounts.log_in(session, username, password, address, settings.session_ttl)

@@ -13,6 +13,8 @@ from typing import Any, Dict, List
 
 import aiohttp
 
+from shopassist.auth.rasa_api import authorization
+
 TIMEOUT = aiohttp.ClientTimeout(total=10)
 JOINED = "{agent} from our customer service team has joined the chat."
 HANDED_BACK = "You're chatting with ShopAssist, the shop's assistant, again. How else can I help?"
@@ -30,12 +32,12 @@ class RasaClient:
 
     async def _append(self, conversation: str, events: List[Dict[str, Any]]) -> None:
         params = {"output_channel": "latest", "execute_side_effects": "true"}
-        if self.token:
-            params["token"] = self.token
+        # A short-lived JWT in a header, never the token in the URL (logged by proxies).
+        headers = authorization(self.token)
         url = f"{self.base_url}/conversations/{conversation}/tracker/events"
         try:
             async with aiohttp.ClientSession(timeout=TIMEOUT) as http:
-                async with http.post(url, params=params, json=events) as response:
+                async with http.post(url, params=params, json=events, headers=headers) as response:
                     if response.status != 200:
                         body = (await response.text())[:300]
                         raise RasaUnavailable(f"Rasa answered {response.status}: {body}")

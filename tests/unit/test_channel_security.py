@@ -17,6 +17,7 @@ import socketio
 from rasa.core.channels.channel import UserMessage, register
 from sanic import Sanic
 
+from shopassist import proxies
 from shopassist.auth import customer_token
 from shopassist.channels import inbound, sessions
 from shopassist.channels.rest import GuardedRestInput
@@ -52,6 +53,7 @@ async def serve(**limits: Any):
         host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False
     )
     await server.startup()
+    await server.before_start()  # as Rasa's app.run does: the channels' start listeners
     try:
         yield f"http://127.0.0.1:{port}", received
     finally:
@@ -62,8 +64,8 @@ async def serve(**limits: Any):
 class Chat:
     """A socket.io client of the web chat's protocol."""
 
-    def __init__(self, url: str, origin: str = SHOP) -> None:
-        self.url, self.origin = url, origin
+    def __init__(self, url: str, origin: str = SHOP, headers=None) -> None:
+        self.url, self.origin, self.headers = url, origin, headers or {}
         self.client = socketio.AsyncClient(reconnection=False)
         self.confirmed: List[str] = []
         self.bot: List[Dict[str, Any]] = []
@@ -73,7 +75,7 @@ class Chat:
     async def __aenter__(self) -> Chat:
         await self.client.connect(
             self.url, transports=["polling"], socketio_path="/socket.io",
-            headers={"Origin": self.origin}, wait_timeout=TIMEOUT,
+            headers={"Origin": self.origin, **self.headers}, wait_timeout=TIMEOUT,
         )  # fmt: skip
         return self
 
@@ -327,3 +329,89 @@ def test_the_client_key_comes_from_the_address_the_server_saw_never_from_the_cli
     assert "203.0.113.7" not in first[CLIENT_KEY]
     # Two conversations of one address share the identity check's per-client count.
     assert client_key(first, "rest:a") == client_key(again, "rest:b")
+
+
+# --- client address behind proxies -------------------------------------------------------
+
+
+async def post_forwarded(http, url: str, sender: str, *forwarded: str) -> int:
+    """A REST message with these X-Forwarded-For headers (one per proxy that sent one)."""
+    headers = [("X-Forwarded-For", value) for value in forwarded]
+    body = {"sender": sender, "message": "hi"}
+    async with http.post(f"{url}/webhooks/rest/webhook", json=body, headers=headers) as r:
+        return r.status
+
+
+def test_a_forwarded_address_is_ignored_when_no_proxy_is_trusted(monkeypatch):
+    monkeypatch.delenv(proxies.TRUSTED_PROXIES_ENV, raising=False)
+    peer = inbound.client_address_key("127.0.0.1")
+
+    async def scenario():
+        async with serve(per_minute=2) as (url, received), aiohttp.ClientSession() as http:
+            statuses = [
+                await post_forwarded(http, url, f"s{n}", f"203.0.113.{n}") for n in range(3)
+            ]
+            # a client naming a new address each time is still one client: its peer address
+            assert statuses == [200, 200, 429]
+            assert [m.metadata["client"] for m in received] == [peer, peer]
+            async with Chat(url, headers={"X-Forwarded-For": "198.51.100.4"}) as chat:
+                await chat.say("hi", await chat.session())
+            assert received[-1].metadata["client"] == peer
+
+    run(scenario())
+
+
+def test_forwarded_addresses_are_believed_for_exactly_the_trusted_hops(monkeypatch):
+    key = inbound.client_address_key
+
+    async def scenario(hops: int, forwarded: tuple, expected: str):
+        monkeypatch.setenv(proxies.TRUSTED_PROXIES_ENV, str(hops))
+        async with serve(per_minute=1) as (url, received), aiohttp.ClientSession() as http:
+            assert await post_forwarded(http, url, "a", *forwarded) == 200
+            assert received[-1].metadata["client"] == key(expected)
+            # another client behind the same proxies has a limit of its own...
+            other = tuple(value.replace("203.0.113.7", "203.0.113.8") for value in forwarded)
+            assert await post_forwarded(http, url, "b", *other) == 200
+            # ...and the first one's is used up, whatever it puts left of the proxies' entries
+            spoofed = ("192.0.2.1, " + forwarded[0], *forwarded[1:])
+            assert await post_forwarded(http, url, "c", *spoofed) == 429
+            async with Chat(url, headers={"X-Forwarded-For": ", ".join(forwarded)}) as chat:
+                await chat.say("hi", await chat.session())
+            assert received[-1].metadata["client"] == key(expected)
+
+    # One proxy (HAProxy) appended the address it saw; the client sent the first entry.
+    run(scenario(1, ("198.51.100.9, 203.0.113.7",), "203.0.113.7"))
+    # Two proxies: the Ingress saw the client, HAProxy saw the Ingress (10.0.0.2).
+    run(scenario(2, ("198.51.100.9, 203.0.113.7, 10.0.0.2",), "203.0.113.7"))
+    # The same, each proxy's entry in a header of its own.
+    run(scenario(2, ("198.51.100.9, 203.0.113.7", "10.0.0.2"), "203.0.113.7"))
+
+
+def test_fewer_forwarded_entries_than_trusted_hops_give_the_peer(monkeypatch):
+    monkeypatch.setenv(proxies.TRUSTED_PROXIES_ENV, "2")
+
+    async def scenario():
+        async with serve() as (url, received), aiohttp.ClientSession() as http:
+            assert await post_forwarded(http, url, "a", "203.0.113.7") == 200
+            assert received[-1].metadata["client"] == inbound.client_address_key("127.0.0.1")
+
+    run(scenario())
+
+
+@pytest.mark.parametrize("value", ["-1", "one", "11", "1.5"])
+def test_a_wrong_trusted_proxy_count_stops_the_server_from_starting(monkeypatch, value):
+    monkeypatch.setenv(proxies.TRUSTED_PROXIES_ENV, value)
+    with pytest.raises(ValueError, match=proxies.TRUSTED_PROXIES_ENV):
+        proxies.trusted_proxies()
+    monkeypatch.setenv(proxies.TRUSTED_PROXIES_ENV, "")
+    assert proxies.trusted_proxies() == 0
+
+
+def test_sanic_settings_that_believe_a_header_whole_are_switched_off(monkeypatch):
+    monkeypatch.setenv(proxies.TRUSTED_PROXIES_ENV, "1")
+    app = SimpleNamespace(
+        config=SimpleNamespace(PROXIES_COUNT=None, REAL_IP_HEADER="X-Real-IP", FORWARDED_SECRET="s")
+    )
+    proxies.trust_proxies(app)
+    assert (app.config.PROXIES_COUNT, app.config.REAL_IP_HEADER) == (1, None)
+    assert app.config.FORWARDED_SECRET is None

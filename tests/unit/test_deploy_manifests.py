@@ -27,6 +27,8 @@ SCHEMAS = ROOT / "tests" / "schemas"
 KUBERNETES_SCHEMAS = SCHEMAS / "kubernetes" / "v1.37.0-strict"
 ENDPOINTS = "deploy/endpoints.production.yml"
 SECRET_NAME = "shopassist-secrets"
+# `rasa run`, through the entry point that hands Rasa its API token inside the process.
+RASA_START = ["python", "-m", "shopassist.serve", "run"]
 
 # Names of variables holding secrets: a word TOKEN, SECRET or PASSWORD, or the images' own
 # spellings (RabbitMQ's RABBITMQ_DEFAULT_PASS, redis-cli's REDISCLI_AUTH), or an API key.
@@ -102,7 +104,7 @@ def env_of(service: dict) -> Dict[str, object]:
 def compose_services(kind: str) -> Dict[str, dict]:
     """The services of one kind, told by what they run rather than by their names."""
     wanted = {
-        "rasa": lambda s: command_of(s)[:2] == ["rasa", "run"],
+        "rasa": lambda s: command_of(s)[:4] == RASA_START,
         "actions": lambda s: "shopassist.action_server" in command_of(s),
         "proxy": lambda s: str(s.get("image", "")).startswith("haproxy:"),
     }[kind]
@@ -269,11 +271,11 @@ def test_kubernetes_manifest_matches_the_api_schema(filename, doc):
 
 
 def test_kubernetes_schema_rejects_a_broken_copy():
-    deployment = copy.deepcopy(workload(["rasa", "run"]))
+    deployment = copy.deepcopy(workload(RASA_START))
     container = deployment["spec"]["template"]["spec"]["containers"][0]
     container["readinessProbe"]["httpGet"]["pth"] = "/"
     assert kubernetes_errors(deployment), "a misspelt field passed the schema"
-    deployment = copy.deepcopy(workload(["rasa", "run"]))
+    deployment = copy.deepcopy(workload(RASA_START))
     deployment["spec"]["template"]["spec"]["containers"][0]["ports"][0]["containerPort"] = "5005"
     assert kubernetes_errors(deployment), "a string port passed the schema"
 
@@ -286,10 +288,12 @@ def test_compose_writes_no_secret():
         for var, value in env_of(service).items():
             if SECRET_NAME_WORDS.search(var):
                 assert is_reference(value), f"{name}: {var} must come from deploy/.env as ${{...}}"
-        args = command_of(service)
-        for flag in ("--auth-token", "--requirepass"):
-            if flag in args:
-                assert is_reference(args[args.index(flag) + 1]), f"{name}: {flag} is written out"
+        # Nor put one on a command line, where `ps` on the host shows it: no secret is
+        # interpolated into a command ($$NAME, expanded by a shell's builtin, is not).
+        for arg in command_of(service):
+            for match in COMPOSE_VAR.finditer(arg):
+                var = match.group("braced") or match.group("bare")
+                assert not (var and SECRET_NAME_WORDS.search(var)), f"{name}: {var} in {arg!r}"
     for text in strings(compose()):
         # Each ${...} masked first: its default or error message may hold any character.
         masked = COMPOSE_VAR.sub(lambda m: m.group(0) if m.group(0) == "$$" else "<ref>", text)
@@ -444,7 +448,7 @@ def test_compose_action_servers_are_reachable_from_the_rasa_servers_only():
 def test_kubernetes_action_servers_are_reachable_from_the_rasa_pods_only():
     actions, rasa = (
         workload(["python", "-m", "shopassist.action_server"]),
-        workload(["rasa", "run"]),
+        workload(RASA_START),
     )
     others = [doc for doc in of_kind("Deployment") if doc is not rasa]
     policies = [
@@ -474,27 +478,37 @@ def test_kubernetes_action_servers_are_reachable_from_the_rasa_pods_only():
 # --- rasa ----------------------------------------------------------------------------------
 
 
-def check_rasa_command(args: List[str], token_reference) -> None:
+def check_rasa_command(args: List[str]) -> None:
+    """The API is on, behind the token, which is not on the command line: every user of
+    the machine can read a process's arguments (`ps`, /proc/<pid>/cmdline)."""
+    assert args[:4] == RASA_START, f"Rasa must start through shopassist.serve: {args}"
     assert "--enable-api" in args, args
-    assert "--auth-token" in args, f"Rasa's HTTP API without a token: {args}"
-    token = args[args.index("--auth-token") + 1]
-    assert token_reference(token), f"--auth-token {token!r} is not SHOPASSIST_RASA_TOKEN"
+    for arg in args:
+        assert not arg.startswith(("--auth-token", "--jwt-secret")), f"a secret flag: {args}"
+        assert not re.search(r"\$[{(]?\w*(TOKEN|SECRET)", arg), f"a secret in {arg!r}"
     assert "--endpoints" in args and args[args.index("--endpoints") + 1] == ENDPOINTS, args
 
 
 def test_rasa_runs_behind_its_token_with_the_production_endpoints():
     rasa = compose_services("rasa")
+    assert len(rasa) >= 2
     for service in rasa.values():
-        check_rasa_command(
-            command_of(service), lambda arg: arg.startswith("${SHOPASSIST_RASA_TOKEN:?")
-        )
-    deployment = workload(["rasa", "run"])
+        check_rasa_command(command_of(service))
+        assert str(env_of(service)["SHOPASSIST_RASA_TOKEN"]).startswith("${SHOPASSIST_RASA_TOKEN:?")
+    deployment = workload(RASA_START)
     (container,) = pod_spec(deployment)["containers"]
-    check_rasa_command(full_command(container), lambda arg: arg == "$(SHOPASSIST_RASA_TOKEN)")
+    check_rasa_command(full_command(container))
     assert "SHOPASSIST_RASA_TOKEN" in {item["name"] for item in container["env"]}
     (hpa,) = of_kind("HorizontalPodAutoscaler")
     assert hpa["spec"]["scaleTargetRef"]["name"] == deployment["metadata"]["name"]
     assert hpa["spec"]["minReplicas"] >= 2
+
+
+def test_the_image_starts_rasa_with_no_secret_on_its_command_line():
+    text = (DEPLOY / "Dockerfile").read_text(encoding="utf-8")
+    (cmd,) = [line for line in text.splitlines() if line.startswith("CMD ")]
+    args = json.loads(cmd[len("CMD ") :])  # exec form: no shell expands a variable into it
+    check_rasa_command(args)
 
 
 def test_action_servers_get_the_secret_they_refuse_to_start_without():
@@ -525,7 +539,7 @@ def test_rasa_gets_every_variable_the_production_endpoints_read():
     assert needed
     for name, service in compose_services("rasa").items():
         assert needed <= set(env_of(service)), f"{name} lacks {needed - set(env_of(service))}"
-    (container,) = pod_spec(workload(["rasa", "run"]))["containers"]
+    (container,) = pod_spec(workload(RASA_START))["containers"]
     assert needed <= env_names(container), f"missing: {needed - env_names(container)}"
 
 
@@ -632,3 +646,136 @@ def test_dockerfile_builds_a_non_root_image_and_installs_as_setup_venv_does():
     assert (DEPLOY / build["context"] / build["dockerfile"]).resolve() == DEPLOY / "Dockerfile"
     ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
     assert ".venv" in ignored and "**/.env" in ignored
+
+
+# --- client addresses through the proxies ------------------------------------------------
+
+
+def haproxy_sections() -> Dict[str, List[str]]:
+    """`frontend customers` -> its directives, comments left out."""
+    sections: Dict[str, List[str]] = {}
+    current: List[str] = []
+    for line in (DEPLOY / "haproxy.cfg").read_text(encoding="utf-8").splitlines():
+        text = line.split("#", 1)[0].rstrip()
+        if not text:
+            continue
+        if not line[0].isspace():
+            current = sections.setdefault(" ".join(text.split()), [])
+        else:
+            current.append(" ".join(text.split()))
+    return sections
+
+
+def configmap_value(name: str) -> str:
+    (value,) = [doc["data"][name] for doc in of_kind("ConfigMap") if name in doc.get("data", {})]
+    return value
+
+
+def test_the_servers_trust_exactly_the_proxy_that_forwards_the_client_address():
+    """HAProxy appends the address it saw to X-Forwarded-For (not `if-none`, which would pass
+    a client's own header on as it is), and the Rasa servers behind it believe one entry;
+    the console, published directly in compose, believes none. In Kubernetes the Ingress
+    is the one proxy in front of both."""
+    backend = haproxy_sections()["backend rasa"]
+    assert "option forwardfor" in backend, "HAProxy does not forward the client's address"
+    assert not [d for d in backend if d.startswith("option forwardfor") and "if-none" in d]
+    spec = interpolate(compose(), filled_env_example())
+    for name in compose_services("rasa"):
+        assert env_of(spec["services"][name]).get("SHOPASSIST_TRUSTED_PROXIES") == "1", name
+    assert env_of(spec["services"]["console"]).get("SHOPASSIST_TRUSTED_PROXIES", "0") == "0"
+    assert configmap_value("SHOPASSIST_TRUSTED_PROXIES") == "1"
+    for doc in (workload(RASA_START), workload(["python", "-m", "shopassist.console"])):
+        (container,) = pod_spec(doc)["containers"]
+        assert "SHOPASSIST_TRUSTED_PROXIES" in env_names(container), doc["metadata"]["name"]
+
+
+# --- what the code requires --------------------------------------------------------------
+
+# Secrets the code reads that a deployment may leave unset: the LLM endpoint's key (only
+# with SHOPASSIST_GENERATOR=openai) and the file form of SHOPASSIST_RASA_TOKEN.
+OPTIONAL_SECRETS = {"SHOPASSIST_LLM_API_KEY", "SHOPASSIST_RASA_TOKEN_FILE"}
+
+
+def required_settings() -> Dict[str, Set[str]]:
+    """What each server needs from the operator, by the names the modules read, so that a
+    renamed variable fails here. The secrets must be one value for every replica: chat
+    sessions signed by one Rasa server are rejoined through another, and customer tokens
+    are checked by the channels and again by the action servers."""
+    from shopassist import serve
+    from shopassist.auth import action_secret, customer_token
+    from shopassist.channels import inbound, sessions
+
+    return {
+        "rasa": {
+            serve.TOKEN_ENV,
+            action_secret.SECRET_ENV,
+            sessions.SECRET_ENV,
+            customer_token.SECRET_ENV,
+            inbound.ORIGINS_ENV,
+        },
+        "actions": {action_secret.SECRET_ENV, customer_token.SECRET_ENV},
+        "console": {serve.TOKEN_ENV},
+    }
+
+
+def secrets_the_code_reads() -> Set[str]:
+    names = set()
+    for path in list((ROOT / "shopassist").rglob("*.py")) + list((ROOT / "actions").rglob("*.py")):
+        names |= set(re.findall(r"[\"'](SHOPASSIST_[A-Z0-9_]+)[\"']", path.read_text()))
+    return {name for name in names if SECRET_NAME_WORDS.search(name)} - OPTIONAL_SECRETS
+
+
+def compose_kinds() -> Dict[str, Dict[str, dict]]:
+    console = {"console": compose()["services"]["console"]}
+    return {
+        "rasa": compose_services("rasa"),
+        "actions": compose_services("actions"),
+        "console": console,
+    }
+
+
+def test_compose_gives_each_server_the_secrets_and_origins_it_requires_from_env_file():
+    for kind, names in required_settings().items():
+        services = compose_kinds()[kind]
+        assert services, kind
+        for service_name, service in services.items():
+            env = env_of(service)
+            for name in names:
+                value = env.get(name)
+                # From deploy/.env, required, under its own name: one value for all replicas.
+                assert isinstance(value, str) and value.startswith(f"${{{name}:?"), (
+                    f"{service_name}: {name} must be ${{{name}:?...}} from deploy/.env, "
+                    f"not {value!r}"
+                )
+                assert is_reference(value)
+
+
+def test_kubernetes_gives_each_server_the_secrets_and_origins_it_requires():
+    commands = {
+        "rasa": RASA_START,
+        "actions": ["python", "-m", "shopassist.action_server"],
+        "console": ["python", "-m", "shopassist.console"],
+    }
+    for kind, names in required_settings().items():
+        (container,) = pod_spec(workload(commands[kind]))["containers"]
+        env = {item["name"]: item for item in container.get("env", [])}
+        for name in names:
+            if SECRET_NAME_WORDS.search(name):
+                ref = env.get(name, {}).get("valueFrom", {}).get("secretKeyRef", {})
+                assert ref == {"name": SECRET_NAME, "key": name}, f"{kind}: {name} from the Secret"
+            else:  # the shop's origins are not secret: the ConfigMap, beside its public URL
+                assert name in env_names(container), f"{kind}: {name} is not set"
+
+
+def test_every_secret_the_code_reads_is_provided_by_both_deployments():
+    needed = secrets_the_code_reads()
+    assert {"SHOPASSIST_SESSION_SECRET", "SHOPASSIST_ACTION_TOKEN"} <= needed
+    in_compose = {name for s in compose()["services"].values() for name in env_of(s)}
+    in_kubernetes = {
+        name
+        for doc in of_kind("Deployment") + of_kind("Job")
+        for container in containers(doc)
+        for name in env_names(container)
+    }
+    assert needed <= in_compose, f"compose.yaml never sets {needed - in_compose}"
+    assert needed <= in_kubernetes, f"the manifests never set {needed - in_kubernetes}"
