@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Dict, Iterable, List, Optional
 
@@ -40,6 +40,10 @@ class Partial:
     intents: Counter
     sentiment: Dict[str, List[Dict[str, Any]]]
     response_times: List[float]
+    # Questions by the path that took them: read ("search": the help pages instead of
+    # "did you mean"; "question_first": a rule question answered before any form) and
+    # answered ("curated", "passage", "unknown" or a model's reply).
+    answer_paths: Counter = field(default_factory=Counter)
 
 
 def partial(conversation: str, group: List) -> Optional[Partial]:
@@ -55,9 +59,14 @@ def partial(conversation: str, group: List) -> Optional[Partial]:
             # The first bot event after a message answers it (a person's reply too).
             result.response_times.extend(float(row.timestamp) - at for at in waiting)
             waiting = []
-        if row.type_name != "user":
+        if row.type_name not in {"user", "bot"}:
             continue
         turn = turn_of(row)
+        if turn.answered_by:
+            kind = "read" if turn.kind == "user" else "answered"
+            result.answer_paths[f"{kind}:{turn.answered_by}"] += 1
+        if turn.kind != "user":
+            continue
         waiting.append(turn.at)
         result.messages_per_day[_day(turn.at)] += 1
         if turn.intent:
@@ -84,6 +93,7 @@ def merge(partials: Iterable[Optional[Partial]], ratings: Dict[str, int]) -> Dic
     per_day: Dict[str, Dict[str, int]] = defaultdict(lambda: {"conversations": 0, "messages": 0})
     sentiment: Dict[str, List[Dict[str, Any]]] = defaultdict(list)
     response_times: List[float] = []
+    answer_paths: Counter = Counter()
     for part in partials:
         if part is None:
             continue
@@ -95,6 +105,7 @@ def merge(partials: Iterable[Optional[Partial]], ratings: Dict[str, int]) -> Dic
         for day, scores in part.sentiment.items():
             sentiment[day].extend(scores)
         response_times.extend(part.response_times)
+        answer_paths.update(part.answer_paths)
 
     total = len(summaries)
     handoffs = sum(s.handoff for s in summaries)
@@ -126,6 +137,13 @@ def merge(partials: Iterable[Optional[Partial]], ratings: Dict[str, int]) -> Dic
         "average_rating": statistics.fmean(rated) if rated else None,
         "ratings": len(rated),
         "median_response_seconds": (statistics.median(response_times) if response_times else None),
+        "answer_paths": [
+            {"stage": stage, "path": path, "count": count}
+            for (stage, path), count in sorted(
+                ((tuple(key.split(":", 1)), n) for key, n in answer_paths.items()),
+                key=lambda item: (item[0][0] != "read", -item[1], item[0][1]),
+            )
+        ],
     }
 
 

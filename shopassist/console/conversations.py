@@ -57,6 +57,10 @@ class Turn:
     name: Optional[str] = None  # the action, or the slot
     value: Any = None  # the slot's value
     agent: Optional[str] = None  # a person's reply from the console
+    # Which path understood (user: "search", "question_first") or answered (bot: "curated",
+    # "passage", "unknown", a model's answer) a question; set by shopassist.nlu.help_search
+    # and actions/knowledge.py.
+    answered_by: Optional[str] = None
 
     @property
     def time(self) -> str:
@@ -137,6 +141,7 @@ def turn_of(row) -> Optional[Turn]:
                 for e in entities
             ],  # fmt: skip
             sentiment=parse.get("sentiment"),
+            answered_by=parse.get("answered_by"),
         )
     if row.type_name == "bot":
         meta = data.get("metadata") or {}
@@ -148,7 +153,9 @@ def turn_of(row) -> Optional[Turn]:
             text = f"[order card: {card.get('title')}, {card.get('status')}]"
         if buttons:
             text += "\n" + " · ".join(f"[{b.get('title')}]" for b in buttons)
-        return Turn("bot", at, text=text, agent=meta.get("agent"))
+        return Turn(
+            "bot", at, text=text, agent=meta.get("agent"), answered_by=meta.get("answered_by")
+        )
     if row.type_name == "action" and row.action_name not in HIDDEN_ACTIONS:
         return Turn("action", at, name=row.action_name)
     if row.type_name == "slot" and data.get("name") not in HIDDEN_SLOTS:

@@ -161,6 +161,7 @@ EMPTY = {
     "average_rating": None,
     "ratings": 0,
     "median_response_seconds": None,
+    "answer_paths": [],
 }
 
 
@@ -199,3 +200,28 @@ def test_figures_follow_new_events_and_agree_with_a_full_read(tmp_path):
     assert after == compute(store.rows(), ratings)
     assert after["messages"] == before + 3
     assert [s.conversation for s in store.summaries(ratings)][0] == "c9"
+
+
+def test_questions_are_counted_by_the_path_that_read_and_answered_them(tmp_path):
+    from rasa.shared.core.events import BotUttered
+
+    asked = user("will returning it cost me anything?", "faq", T0 + 1)
+    asked.parse_data["answered_by"] = "question_first"  # as shopassist.nlu.help_search sets it
+    unsure = user("cheapest delivery?", "faq", T0 + 10)
+    unsure.parse_data["answered_by"] = "search"
+    store = conversation_store(tmp_path / "t.db", {
+        "q": [
+            *session_start(T0), asked,
+            BotUttered("Returns are free.", metadata={"answered_by": "curated"}, timestamp=T0 + 2),
+            unsure,
+            BotUttered("Standard delivery.", metadata={"answered_by": "passage"}, timestamp=T0 + 11),
+            user("thanks", "thank", T0 + 20), bot("You're welcome!", T0 + 21),
+        ],
+    })  # fmt: skip
+    paths = compute(store.rows(), {})["answer_paths"]
+    assert paths == [
+        {"stage": "read", "path": "question_first", "count": 1},
+        {"stage": "read", "path": "search", "count": 1},
+        {"stage": "answered", "path": "curated", "count": 1},
+        {"stage": "answered", "path": "passage", "count": 1},
+    ]
