@@ -61,12 +61,17 @@ def load_messages(language: str = "en") -> Tuple[List[Dict[str, str]], int]:
     return rows, left_out
 
 
-def reading(parse: Dict[str, Any], threshold: bool = True) -> str:
-    """What the assistant acts on for one parse result."""
+def reading(parse: Dict[str, Any], threshold: bool = True, topics: str = "selector") -> str:
+    """What the assistant acts on for one parse result. `topics="classifier"` takes a
+    retrieval intent's answer from the intent classifier's own pick (`retrieval_label`,
+    with `retrieval_labels: true`) instead of the ResponseSelector's."""
     intent = (parse.get("intent") or {}).get("name") or ""
     if not threshold and intent == FALLBACK:
         ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != FALLBACK]
         intent = ranking[0]["name"] if ranking else FALLBACK
+    label = (parse.get("retrieval_label") or {}).get("name") or ""
+    if intent in RETRIEVAL and topics == "classifier" and label.startswith(intent + "/"):
+        return label
     if intent in RETRIEVAL:
         selector = parse.get("response_selector") or {}
         picked = (selector.get(intent) or selector.get("default") or {}).get("response") or {}
@@ -141,6 +146,15 @@ def evaluate(model: Path, language: str = "en", rows: Optional[List[Dict]] = Non
 
     parses, times = asyncio.run(parse_all())
     result = score(rows, [reading(p) for p in parses], [reading(p, False) for p in parses])
+    if any(p.get("retrieval_label") for p in parses):
+        by_classifier = score(
+            rows,
+            [reading(p, topics="classifier") for p in parses],
+            [reading(p, False, "classifier") for p in parses],
+        )
+        result["with_classifier_topics"] = {
+            k: by_classifier[k] for k in ("accuracy", "macro_f1", "top1_without_threshold")
+        }
     result.update(
         model=str(model.relative_to(REPO) if model.is_relative_to(REPO) else model),
         language=language,
@@ -153,6 +167,17 @@ def evaluate(model: Path, language: str = "en", rows: Optional[List[Dict]] = Non
             if (r["intent"] == OUT_OF_SCOPE) != (reading(p) == OUT_OF_SCOPE)
             or (r["intent"] != OUT_OF_SCOPE and not is_right(reading(p), r))
         ],
+        # Every reading, for analysis without parsing again.
+        readings=[
+            {
+                "text": r["text"], "gold": r["intent"], "register": r.get("register"),
+                "intent": (p.get("intent") or {}).get("name"),
+                "confidence": (p.get("intent") or {}).get("confidence"),
+                "read": reading(p), "classifier_topic": (p.get("retrieval_label") or {}).get("name"),
+                "answered_by": p.get("answered_by"), "offer": p.get("offer"),
+            }
+            for r, p in zip(rows, parses)
+        ],  # fmt: skip
     )
     return result
 
@@ -185,6 +210,8 @@ def main(argv: Optional[List[str]] = None) -> None:
         result = evaluate(model.resolve(), args.language)
         results.append(result)
         print(f"{result['model']}: {summary(result)}; parse p50 {result['parse_p50_ms']:.1f} ms")
+        if "with_classifier_topics" in result:
+            print(f"  answers picked by the intent classifier: {result['with_classifier_topics']}")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=1))

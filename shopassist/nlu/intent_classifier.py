@@ -47,6 +47,7 @@ from scipy.sparse import csr_matrix, hstack, vstack
 
 logger = logging.getLogger(__name__)
 WIDTHS_FILE = "feature_widths.json"
+RETRIEVAL_LABEL = "retrieval_label"
 
 
 def sentence_features(message: Message) -> Dict[str, Any]:
@@ -107,6 +108,17 @@ class LogisticRegressionIntentClassifier(LogisticRegressionClassifier):
                 key=lambda e: -e["confidence"],
             )
             message.set(INTENT, ranking[0], add_to_output=True)
+            # The likeliest answer within the winning retrieval intent (faq/delivery_time),
+            # as a share of that intent; the ResponseSelector's pick can be compared to it.
+            inside = [
+                (float(p), str(label))
+                for label, p in zip(self.clf.classes_, row)
+                if str(label).startswith(ranking[0]["name"] + RESPONSE_IDENTIFIER_DELIMITER)
+            ]
+            if inside:
+                best, label = max(inside)
+                share = best / ranking[0]["confidence"] if ranking[0]["confidence"] else 0.0
+                message.set(RETRIEVAL_LABEL, {"name": label, "confidence": share}, add_to_output=True)
             length = self.config[RANKING_LENGTH]
             message.set(INTENT_RANKING_KEY, ranking[:length] if length > 0 else ranking, add_to_output=True)
         return messages

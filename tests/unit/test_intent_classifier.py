@@ -82,3 +82,6 @@ def test_retrieval_answers_are_labels_of_their_own_and_add_up_to_their_intent(tm
     assert [r["name"] for r in ranking] == ["faq", "greet"]  # no faq/... names leak out
     assert parsed.get("intent") == ranking[0]
     assert abs(sum(r["confidence"] for r in ranking) - 1.0) < 1e-9
+    # Within the winning retrieval intent, its likeliest answer and its share of the intent.
+    label = parsed.get("retrieval_label")
+    assert label["name"] in {"faq/returns", "faq/delivery"} and 0.5 <= label["confidence"] <= 1
