@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Mapping, Optional, Sequence
+from pathlib import Path
+from typing import Any, Mapping, Optional, Sequence
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 KEY_ENV = "SHOPASSIST_DATA_KEY"
 KEY_FILE_ENV = "SHOPASSIST_DATA_KEY_FILE"
 PREFIX = "fernet:"
+ROOT = Path(__file__).resolve().parents[1]
 HOW_TO_GENERATE = (
     'python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
 )
@@ -50,6 +52,7 @@ class Cipher:
                     f"{KEY_ENV}: key {number} of {len(keys)} is not a Fernet key (32 bytes, "
                     f"url-safe base64); generate one with {HOW_TO_GENERATE}"
                 ) from None
+        self._first = fernets[0]
         self._fernet = MultiFernet(fernets)
         self.keys = len(fernets)
 
@@ -74,6 +77,11 @@ class Cipher:
         if not is_sealed(stored):
             return self.seal(stored)
         token = stored[len(PREFIX) :].encode("ascii")
+        try:
+            self._first.decrypt(token)
+            return stored
+        except InvalidToken:
+            pass  # written with an older key
         try:
             return PREFIX + self._fernet.rotate(token).decode("ascii")
         except InvalidToken:
@@ -114,3 +122,62 @@ def open_data(stored: Optional[str], cipher: Optional[Cipher]) -> Optional[str]:
             "to the key(s) the data was written with"
         )
     return cipher.open(stored)
+
+
+def reseal(engine: Any, cipher: Cipher, batch: int = 500) -> int:
+    """Writes every row of the tracker store's `events` with the first key (plain rows
+    too); returns how many changed. Safe beside running servers: Rasa only appends rows,
+    and each row reads with the old and the new key alike."""
+    from sqlalchemy import text
+
+    changed, last = 0, -1
+    while True:
+        with engine.begin() as connection:
+            rows = connection.execute(
+                text("SELECT id, data FROM events WHERE id > :last ORDER BY id LIMIT :n"),
+                {"last": last, "n": batch},
+            ).fetchall()
+            for row in rows:
+                new = cipher.rotated(row.data) if row.data else row.data
+                if new != row.data:
+                    connection.execute(
+                        text("UPDATE events SET data = :data WHERE id = :id"),
+                        {"data": new, "id": row.id},
+                    )
+                    changed += 1
+        if not rows:
+            return changed
+        last = rows[-1].id
+
+
+def main(argv: Optional[Sequence[str]] = None) -> None:
+    import argparse
+
+    from sqlalchemy import create_engine
+
+    parser = argparse.ArgumentParser(
+        prog="python -m shopassist.at_rest",
+        description=f"Re-encrypts the tracker store's event data with the first key of {KEY_ENV}.",
+    )
+    parser.add_argument("command", choices=["rotate"])
+    parser.add_argument(
+        "--db",
+        default=os.environ.get("SHOPASSIST_TRACKER_DB_URL", f"sqlite:///{ROOT}/var/trackers.db"),
+        help="the tracker store's SQLAlchemy URL (default: SHOPASSIST_TRACKER_DB_URL)",
+    )
+    args = parser.parse_args(argv)
+    cipher = from_env()
+    if cipher is None:
+        parser.exit(2, f"{KEY_ENV} is not set: nothing to encrypt with\n")
+    engine = create_engine(args.db, future=True)
+    try:
+        changed = reseal(engine, cipher)
+    except DataKeyError as error:
+        parser.exit(1, f"stopped: {error}\n")
+    finally:
+        engine.dispose()
+    print(f"{changed} event(s) re-encrypted with the first key")
+
+
+if __name__ == "__main__":
+    main()
