@@ -9,6 +9,9 @@ import asyncio
 import json
 import logging
 import uuid
+from dataclasses import replace
+from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from cryptography.fernet import Fernet
@@ -314,3 +317,73 @@ def test_keys_from_a_file(tmp_path):
     sealed = at_rest.Cipher([KEY1]).seal("{}")
     assert cipher.open(sealed) == "{}" and cipher.rotated(sealed) != sealed
     assert at_rest.from_env({}) is None
+
+
+def test_a_turn_in_a_conversation_no_key_opens_gets_the_apology(stores):
+    """What Rasa's channels do with such a turn (shopassist/channels/guard.py): the
+    customer is told the service is unavailable; the conversation is not restarted."""
+    from shopassist.channels.guard import UNAVAILABLE, guarded
+
+    save(stores.store(KEY1), "c1", conversation())
+    failsafe = FailSafeTrackerStore(stores.store(KEY3))  # as Rasa's agent wraps the store
+    sent = []
+
+    class Output:
+        async def send_response(self, recipient_id, reply):
+            sent.append(reply)
+
+    async def on_new_message(message):  # Rasa's processor begins every turn with this
+        await failsafe.get_or_create_tracker(message.sender_id)
+
+    message = SimpleNamespace(sender_id="c1", output_channel=Output())
+    asyncio.run(guarded(on_new_message)(message))
+    assert sent == [{"text": UNAVAILABLE}]
+    assert len(stores.raw()) == len(conversation())
+
+
+def test_the_console_pages_say_which_key_is_missing(tmp_path, tmp_path_factory, monkeypatch):
+    import aiohttp
+    from sanic import Sanic
+
+    from shopassist.console import accounts
+    from shopassist.console.app import COOKIE, create_app
+    from shopassist.console.settings import Settings
+    from shopassist.store.db import session_scope
+    from tests.conftest import seeded_sqlite
+    from tests.unit.test_serve import started
+
+    stores = Stores({"dialect": "sqlite", "db": str(tmp_path / "t.db")},
+                    f"sqlite:///{tmp_path / 't.db'}", monkeypatch)  # fmt: skip
+    save(stores.store(KEY1), "c1", conversation())
+    stores.close()
+    shop_db = seeded_sqlite(tmp_path_factory)
+    with session_scope(shop_db) as session:
+        accounts.set_password(session, "dana", "a-long-password")
+        token = accounts.log_in(session, "dana", "a-long-password", "127.0.0.1",
+                                timedelta(hours=1))  # fmt: skip
+    settings = replace(Settings.from_env(), tracker_db_url=stores.url)
+
+    async def pages(keys: str):
+        stores.set_keys(keys)
+        Sanic.test_mode = True
+        Sanic._app_registry.pop("shopassist-console", None)
+        server, url = await started(create_app(settings, shop_db))
+        try:
+            async with aiohttp.ClientSession(cookies={COOKIE: token}) as http:
+                result = []
+                for path in ("/console/conversations", "/console/conversations/c1"):
+                    async with http.get(url + path, allow_redirects=False) as response:
+                        result.append((response.status, await response.text()))
+                return result
+        finally:
+            server.close()
+            await server.wait_closed()
+
+    (list_status, listing), (status, transcript) = asyncio.run(pages(KEY3))
+    assert list_status == 200 and 'data-testid="data-problem"' in listing
+    assert "1 conversation(s) can&#39;t be read" in listing and KEY_ENV in listing
+    assert status == 503 and 'data-testid="unreadable"' in transcript and KEY_ENV in transcript
+
+    (list_status, listing), (status, transcript) = asyncio.run(pages(f"{KEY2},{KEY1}"))
+    assert list_status == status == 200 and "data-problem" not in listing
+    assert f"it&#39;s {EMAIL}" in transcript
