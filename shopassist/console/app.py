@@ -19,7 +19,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sqlalchemy import create_engine
 
-from shopassist import clock, proxies
+from shopassist import at_rest, clock, proxies
 from shopassist.console import accounts, analytics, annotations, demo, flags, stories, takeover
 from shopassist.console.conversations import ConversationStore
 from shopassist.console.settings import Settings
@@ -39,7 +39,9 @@ def create_app(settings: Optional[Settings] = None, db_url: Optional[str] = None
     proxies.trust_proxies(app)  # login slow-downs key on the client, not the Ingress
     app.ctx.settings = settings
     app.ctx.db_url = db_url
-    app.ctx.conversations = ConversationStore(create_engine(settings.tracker_db_url, future=True))
+    app.ctx.conversations = ConversationStore(
+        create_engine(settings.tracker_db_url, future=True), at_rest.from_env()
+    )
     app.ctx.rasa = takeover.RasaClient(settings.rasa_url, settings.rasa_token)
     templates = Environment(
         loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"])
@@ -52,7 +54,13 @@ def create_app(settings: Optional[Settings] = None, db_url: Optional[str] = None
     def render(request: Request, name: str, status: int = 200, **context: Any):
         context.setdefault("user", getattr(request.ctx, "user", None))
         context.setdefault("message", request.args.get("message"))
+        context.setdefault("data_problem", app.ctx.conversations.problem())
         return response.html(templates.get_template(name).render(**context), status=status)
+
+    @app.exception(at_rest.DataKeyError)
+    async def unreadable(request: Request, error: at_rest.DataKeyError):
+        logger.error("%s: %s", request.path, error)
+        return render(request, "unreadable.html", status=503, reason=str(error))
 
     @app.middleware("response")
     async def security_headers(request: Request, resp) -> None:

@@ -4,11 +4,17 @@ Rasa's SQLTrackerStore keeps one row per event in the table `events` (sender_id,
 timestamp, intent_name, action_name, data as JSON). The console only reads it, so a review
 never changes a conversation; what the assistant understood (intent, confidence, entities,
 sentiment) is in each user event's `parse_data`.
+
+Every row passes through `ConversationStore`, which decrypts `data` when the tracker store
+encrypts it (shopassist/at_rest.py): the list, transcripts, the inbox, analytics and saved
+stories all read the rows it hands out. A conversation no key opens is left out of the
+list and counted in `problem()`, which every page shows; opening it shows why.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
@@ -17,6 +23,10 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, func, select
 from sqlalchemy.engine import Engine
 
+from shopassist import at_rest
+from shopassist.at_rest import Cipher, DataKeyError
+
+logger = logging.getLogger(__name__)
 metadata = MetaData()
 # The columns of rasa.core.tracker_store.SQLTrackerStore.SQLEvent (Rasa 3.6).
 events = Table(
@@ -93,6 +103,27 @@ class Summary:
     @property
     def started_text(self) -> str:
         return datetime.fromtimestamp(self.started, tz=timezone.utc).strftime("%Y-%m-%d %H:%M")
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """One row of `events` with its data readable (decrypted if it was stored encrypted)."""
+
+    id: int
+    sender_id: str
+    type_name: str
+    timestamp: Optional[float]
+    intent_name: Optional[str]
+    action_name: Optional[str]
+    data: Optional[str]
+
+
+def opened(row, cipher: Optional[Cipher]) -> EventRow:
+    """`row` as the console reads it; raises DataKeyError if no configured key opens it."""
+    return EventRow(
+        row.id, row.sender_id, row.type_name, row.timestamp, row.intent_name,
+        row.action_name, at_rest.open_data(row.data, cipher),
+    )  # fmt: skip
 
 
 def _data(row) -> Dict[str, Any]:
@@ -220,19 +251,51 @@ class ConversationStore:
     appends events, so a conversation's (highest id, row count) tells whether it changed.
     """
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, cipher: Optional[Cipher] = None) -> None:
         self.engine = engine
+        self.cipher = cipher
         self._lock = threading.Lock()
         self._derived: Dict[str, _Derived] = {}
+        self.unreadable: Dict[str, str] = {}  # conversation -> why it can't be read
 
-    def _rows(self, conversation: Optional[str] = None):
+    def _open(self, conversation: str, rows: Iterable) -> Optional[List[EventRow]]:
+        """The conversation's rows opened, or None (noted in `unreadable`) if a key is
+        missing: one such conversation must not hide all the others."""
+        try:
+            result = [opened(row, self.cipher) for row in rows]
+        except DataKeyError as error:
+            if conversation not in self.unreadable:
+                logger.error("Conversation %s can't be read: %s.", conversation, error)
+            self.unreadable[conversation] = str(error)
+            return None
+        self.unreadable.pop(conversation, None)
+        return result
+
+    def problem(self) -> Optional[str]:
+        """What every console page says while conversations can't be read, else None."""
+        if not self.unreadable:
+            return None
+        count = len(self.unreadable)
+        reason = next(iter(self.unreadable.values()))
+        return f"{count} conversation(s) can't be read and are left out: {reason}."
+
+    def _rows(self, conversation: Optional[str] = None) -> List[EventRow]:
         query = select(events).order_by(events.c.sender_id, events.c.id)
         if conversation is not None:
             query = query.where(events.c.sender_id == conversation)
         with self.engine.connect() as connection:
             if not self.engine.dialect.has_table(connection, "events"):
                 return []  # Rasa creates the table with its first conversation
-            return connection.execute(query).fetchall()
+            rows = connection.execute(query).fetchall()
+        if conversation is not None:  # one conversation: say why it can't be shown
+            return [opened(row, self.cipher) for row in rows]
+        grouped: Dict[str, list] = {}
+        for row in rows:
+            grouped.setdefault(row.sender_id, []).append(row)
+        result: List[EventRow] = []
+        for sender_id, group in grouped.items():
+            result += self._open(sender_id, group) or []
+        return result
 
     def per_conversation(self, name: str, derive: Callable[[str, list], Any]) -> Dict[str, Any]:
         """{conversation: derive(conversation, its rows)}, kept under `name` and recomputed
@@ -265,7 +328,11 @@ class ConversationStore:
                     grouped.setdefault(row.sender_id, []).append(row)
                 for conversation, rows in grouped.items():
                     derived.versions[conversation] = (rows[-1].id, len(rows))
-                    derived.values[conversation] = derive(conversation, rows)
+                    readable = self._open(conversation, rows)
+                    if readable is None:
+                        derived.values.pop(conversation, None)
+                    else:
+                        derived.values[conversation] = derive(conversation, readable)
             derived.seen = max(derived.seen, top)
             return dict(derived.values)
 
@@ -279,9 +346,10 @@ class ConversationStore:
         return sorted(result, key=lambda s: s.last, reverse=True)
 
     def transcript(self, conversation: str) -> List[Turn]:
+        """Raises DataKeyError if no configured key opens the conversation."""
         return [turn for turn in map(turn_of, self._rows(conversation)) if turn]
 
     def rows(self, conversation: Optional[str] = None):
-        """Every event row, ordered by conversation (analytics), or one conversation's
-        (a test story)."""
+        """Every event row, ordered by conversation (analytics; unreadable conversations
+        left out), or one conversation's (a test story; DataKeyError if unreadable)."""
         return self._rows(conversation)

@@ -692,8 +692,14 @@ def test_the_servers_trust_exactly_the_proxy_that_forwards_the_client_address():
 # --- what the code requires --------------------------------------------------------------
 
 # Secrets the code reads that a deployment may leave unset: the LLM endpoint's key (only
-# with SHOPASSIST_GENERATOR=openai) and the file form of SHOPASSIST_RASA_TOKEN.
-OPTIONAL_SECRETS = {"SHOPASSIST_LLM_API_KEY", "SHOPASSIST_RASA_TOKEN_FILE"}
+# with SHOPASSIST_GENERATOR=openai), the file form of SHOPASSIST_RASA_TOKEN, and the
+# tracker store's encryption keys (opt-in: deploy/README.md, Encryption at rest).
+OPTIONAL_SECRETS = {
+    "SHOPASSIST_LLM_API_KEY",
+    "SHOPASSIST_RASA_TOKEN_FILE",
+    "SHOPASSIST_DATA_KEY",
+    "SHOPASSIST_DATA_KEY_FILE",
+}
 
 
 def required_settings() -> Dict[str, Set[str]]:
