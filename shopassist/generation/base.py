@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Dict, Protocol, Tuple
+from typing import ClassVar, Dict, Protocol, Tuple
 
 from shopassist.generation import limits
 from shopassist.generation.grounding import check_answer
+from shopassist.generation.provenance import FAILED, NONE, PASSED, model_name
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +33,9 @@ class GenerationRequest:
 class Reply:
     text: str
     source: str  # "template" or the generator's name
+    check: str = NONE  # the checker's verdict on the model's text (provenance.py)
+    model: str = ""  # the model whose text was sent or refused
+    model_role: ClassVar[str] = "rephrase"  # the job the rephrasing prompt gives a model
 
 
 class Generator(Protocol):
@@ -54,6 +58,7 @@ def phrase(request: GenerationRequest, generator: Generator) -> Reply:
     if not text or not text.strip():
         return Reply(request.template, "template")
     text = text.strip()
+    model = model_name(generator)
     problems = [f"missing: {key}" for key in missing_facts(text, request.facts)]
     # The same check as a knowledge answer's (length, leaks, claimed actions, facts,
     # polarity, support), against the template: the database's facts in words.
@@ -62,5 +67,5 @@ def phrase(request: GenerationRequest, generator: Generator) -> Reply:
         logger.warning(
             "generator %s reply rejected for %s: %s", generator.name, request.task, problems
         )
-        return Reply(request.template, "template")
-    return Reply(text, generator.name)
+        return Reply(request.template, "template", FAILED, model)
+    return Reply(text, generator.name, PASSED, model)

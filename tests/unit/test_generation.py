@@ -36,7 +36,7 @@ class FakeGenerator:
 
 def test_template_reply_states_every_fact():
     reply = order_status_reply(FACTS, get_generator("template"))
-    assert reply.source == "template"
+    assert reply.source == "template" and reply.check == "none"
     for fact in ("100234", "shipped", "UPS", "1Z50376802762517", "25 Nov 2026", "$129.98"):
         assert fact in reply.text
 
@@ -47,7 +47,7 @@ def test_a_faithful_rephrasing_is_used():
         "1Z50376802762517, expected 25 Nov 2026."
     )
     reply = order_status_reply(FACTS, FakeGenerator(text))
-    assert reply == type(reply)(text, "fake")
+    assert reply == type(reply)(text, "fake", "passed", "fake")
 
 
 def test_a_rephrasing_that_changes_a_fact_falls_back_to_the_template():
@@ -57,6 +57,7 @@ def test_a_rephrasing_that_changes_a_fact_falls_back_to_the_template():
     reply = order_status_reply(FACTS, FakeGenerator(wrong_tracking))
     assert reply.source == "template"
     assert reply.text == order_status_request(FACTS).template
+    assert (reply.check, reply.model) == ("failed", "fake")  # the model whose text was refused
 
 
 FAITHFUL = (
@@ -84,9 +85,9 @@ def test_a_rephrasing_that_keeps_every_fact_but_adds_one_falls_back(added):
 
 def test_a_failing_or_empty_generator_falls_back_to_the_template():
     template = order_status_request(FACTS).template
-    assert phrase(order_status_request(FACTS), FakeGenerator(error=TimeoutError())).text == template
-    assert phrase(order_status_request(FACTS), FakeGenerator("   ")).text == template
-    assert phrase(order_status_request(FACTS), FakeGenerator(None)).text == template
+    for generator in (FakeGenerator(error=TimeoutError()), FakeGenerator("   "), FakeGenerator()):
+        reply = phrase(order_status_request(FACTS), generator)
+        assert reply.text == template and reply.check == "none"  # no text: nothing checked
 
 
 def test_an_overlong_rephrasing_is_rejected():
