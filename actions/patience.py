@@ -32,6 +32,8 @@ def gave_up(tracker: Tracker) -> bool:
 class CountsMisses:
     """Mix into a FormValidationAction (before it) to count unusable answers."""
 
+    # Here, so every form validator's messages (sent from rasa-sdk's FormValidationAction.run
+    # and the validate_ methods it calls) record what wrote them.
     @authored("form")
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
