@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.authorship import authored
 from actions.confirm import NOT_OFFERED, offer, request_key
 from actions.order_lines import OrderChangeForm, order_view, pick_one_line, read_order
 from actions.verified import VerifiedOrderAnswer
@@ -31,6 +32,7 @@ class ActionExplainCancellationFee(Action):
     def name(self) -> str:
         return "action_explain_cancellation_fee"
 
+    @authored("answer")
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:

@@ -77,6 +77,8 @@ class ValidateChangeItemForm(OrderChangeForm):
 class ActionAskItemChange(VerifiedOrderAnswer):
     """Asks what should change about the chosen item, naming the options it has."""
 
+    role = "form"
+
     def name(self) -> str:
         return "action_ask_item_change"
 

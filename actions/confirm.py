@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
+from actions.authorship import authored
 from actions.identity import NOT_VERIFIED, database_trouble, verified_order_id
 from shopassist import clock
 from shopassist.dialogue.replies import refusal
@@ -145,6 +146,7 @@ class ActionApplyChange(Action):
     def name(self) -> str:
         return "action_apply_change"
 
+    @authored("order")
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
@@ -166,7 +168,7 @@ class ActionApplyChange(Action):
                 outcome = apply(session, request, f"assistant:{tracker.sender_id}", clock.today())
         except SQLAlchemyError as error:
             logger.exception("order database unavailable when applying %s", request.kind)
-            dispatcher.utter_message(text=database_trouble(error))
+            dispatcher.utter_message(text=database_trouble(error), role="error")
             return done
         if outcome.ok:
             dispatcher.utter_message(text=done_message(request, outcome))

@@ -19,6 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
+from actions.authorship import authored
 from actions.confirm import FORM_ANSWERS
 from actions.identity import verified_email
 from actions.orders import RECENT_ORDERS_SHOWN
@@ -52,6 +53,7 @@ class ActionCorrectOrder(Action):
     def name(self) -> str:
         return "action_correct_order"
 
+    @authored("form")
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
@@ -80,6 +82,7 @@ class ActionAskOrderId(Action):
     def name(self) -> str:
         return "action_ask_order_id"
 
+    @authored("form")
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:

@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
+from actions.authorship import authored
 from actions.patience import CountsMisses, gave_up
 from shopassist.auth import stamps
 from shopassist.auth.client import client_key
@@ -138,6 +139,7 @@ class ValidateOrderLookupForm(CountsMisses, FormValidationAction):
     def name(self) -> str:
         return "validate_order_lookup_form"
 
+    @authored("form")
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:

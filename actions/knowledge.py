@@ -8,7 +8,7 @@ What the customer gets, best first:
 A negative message gets an acknowledgement first. An answer is followed by the offer to
 act where the topic leads to a request ("Start a return" after the return policy), as a
 button: a question is answered before any form starts. The reply's event metadata records
-which of the four answered (`answered_by`).
+which of the four answered (`answered_by`) and what wrote it (`generated_by`, `check`).
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.authorship import authored
 from shopassist.dialogue.intents import follow_up
-from shopassist.generation import get_generator
+from shopassist.generation import get_generator, provenance
 from shopassist.generation.empathy import acknowledge
 from shopassist.generation.knowledge_answers import KnowledgeReply, answer_question
 from shopassist.knowledge import get_index
@@ -86,6 +87,7 @@ class ActionAnswerQuestion(Action):
     def name(self) -> str:
         return "action_answer_question"
 
+    @authored("answer")
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
@@ -102,9 +104,12 @@ class ActionAnswerQuestion(Action):
         # Not after "I'm not sure": no request is pushed on an answer the pages lack.
         if source != "unknown":
             buttons = buttons + follow_up(topic(tracker), tracker.latest_message.get("offer"))
+        # The model's answer, or the shop's words with the checker's verdict on the model's.
+        authorship = provenance.of_reply(reply, "answer") if reply else {}
         dispatcher.utter_message(
             text=acknowledge(text, tracker.get_slot("sentiment")),
             buttons=buttons,
             answered_by=source,  # event metadata: the console counts which path answered
+            **authorship,
         )
         return []

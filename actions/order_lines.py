@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
+from actions.authorship import authored
 from actions.identity import verified_order_id
 from actions.patience import CountsMisses, gave_up
 from shopassist.dialogue.choices import pick_lines
@@ -81,6 +82,7 @@ class ActionAskItemChoice(Action):
     def name(self) -> str:
         return "action_ask_item_choice"
 
+    @authored("form")
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
@@ -98,6 +100,7 @@ class ActionAskReturnItems(Action):
     def name(self) -> str:
         return "action_ask_return_items"
 
+    @authored("form")
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:

@@ -11,10 +11,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
+from actions.authorship import authored
 from actions.identity import UNAVAILABLE, database_trouble, not_verified, verified_email
 from actions.patience import GAVE_UP, RESET, gave_up
 from actions.verified import VerifiedOrderAnswer
-from shopassist.generation import get_generator
+from shopassist.generation import get_generator, provenance
 from shopassist.generation.empathy import acknowledge
 from shopassist.generation.order_answers import order_card, order_status_reply
 from shopassist.store.db import session_scope
@@ -36,8 +37,11 @@ class ActionOrderStatus(VerifiedOrderAnswer):
     def answer(
         self, dispatcher: CollectingDispatcher, order_id: str, data: Any, tracker: Tracker
     ) -> List[EventType]:
-        reply = order_status_reply(data, get_generator()).text
-        dispatcher.utter_message(text=acknowledge(reply, tracker.get_slot("sentiment")))
+        reply = order_status_reply(data, get_generator())
+        dispatcher.utter_message(
+            text=acknowledge(reply.text, tracker.get_slot("sentiment")),
+            **provenance.of_reply(reply, "order"),
+        )
         if tracker.get_latest_input_channel() == "socketio":
             # Rasa's socket.io channel emits a custom message's keys as emit() arguments:
             # "data" is what the web chat receives.
@@ -51,6 +55,7 @@ class ActionListOrders(Action):
     def name(self) -> str:
         return "action_list_orders"
 
+    @authored("order")
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
@@ -60,7 +65,7 @@ class ActionListOrders(Action):
             return done + RESET
         email = verified_email(tracker)
         if tracker.get_slot("order_lookup_unavailable"):
-            dispatcher.utter_message(text=UNAVAILABLE)
+            dispatcher.utter_message(text=UNAVAILABLE, role="error")
             return done + [SlotSet("order_lookup_unavailable", None)]
         if not email:
             dispatcher.utter_message(text=not_verified(tracker))
@@ -70,7 +75,7 @@ class ActionListOrders(Action):
                 orders = recent_orders(session, email, limit=RECENT_ORDERS_SHOWN)
         except SQLAlchemyError as error:
             logger.exception("order database unavailable when listing orders")
-            dispatcher.utter_message(text=database_trouble(error))
+            dispatcher.utter_message(text=database_trouble(error), role="error")
             return done
         if not orders:
             dispatcher.utter_message(text="I can't find any orders for you.")

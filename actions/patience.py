@@ -15,6 +15,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.authorship import authored
+
 MAX_MISSES = 3
 GAVE_UP = (
     "I'm sorry, I still couldn't use that answer, so I've stopped here and changed nothing. "
@@ -29,6 +31,14 @@ def gave_up(tracker: Tracker) -> bool:
 
 class CountsMisses:
     """Mix into a FormValidationAction (before it) to count unusable answers."""
+
+    # Here, so every form validator's messages (sent from rasa-sdk's FormValidationAction.run
+    # and the validate_ methods it calls) record what wrote them.
+    @authored("form")
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        return await super().run(dispatcher, tracker, domain)
 
     async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.authorship import authored
 from actions.verified import VerifiedOrderAnswer
 from shopassist.store import policy
 from shopassist.store.invoices import invoice_view
@@ -38,6 +39,7 @@ class ActionPaymentHelp(Action):
     def name(self) -> str:
         return "action_payment_help"
 
+    @authored("answer")
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:

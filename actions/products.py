@@ -16,6 +16,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from actions.authorship import authored
 from shopassist.knowledge.catalog import ProductView, find_product, recommend
 from shopassist.store.db import session_scope
 from shopassist.store.orders import format_money
@@ -36,7 +37,7 @@ def from_catalog(dispatcher: CollectingDispatcher, read: Callable[[Session], T])
             return read(session)
     except SQLAlchemyError:
         logger.exception("catalog unavailable")
-        dispatcher.utter_message(text=CATALOG_UNAVAILABLE)
+        dispatcher.utter_message(text=CATALOG_UNAVAILABLE, role="error")
         return None
 
 
@@ -66,6 +67,7 @@ class ActionRecommendProducts(Action):
     def name(self) -> str:
         return "action_recommend_products"
 
+    @authored("answer")
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
@@ -100,6 +102,7 @@ class ActionProductInfo(Action):
     def name(self) -> str:
         return "action_product_info"
 
+    @authored("answer")
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
@@ -127,6 +130,7 @@ class ActionCompareProducts(Action):
     def name(self) -> str:
         return "action_compare_products"
 
+    @authored("answer")
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:

@@ -16,6 +16,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.authorship import authored
 from actions.confirm import NOT_OFFERED, offer, request_key
 from actions.order_lines import read_order, returnable_lines
 from actions.patience import CountsMisses, gave_up
@@ -23,7 +24,7 @@ from actions.verified import VerifiedOrderAnswer
 from shopassist import clock
 from shopassist.dialogue.choices import parse_condition, parse_reason, pick_lines
 from shopassist.dialogue.replies import refusal
-from shopassist.generation import get_generator, phrase
+from shopassist.generation import get_generator, phrase, provenance
 from shopassist.generation.order_answers import return_status_request
 from shopassist.store import policy
 from shopassist.store.change_requests import ChangeRequest
@@ -62,7 +63,7 @@ class ActionReturnStatus(VerifiedOrderAnswer):
 
     def answer(self, dispatcher, order_id: str, data: Any, tracker: Tracker) -> List[EventType]:
         reply = phrase(return_status_request(order_id, data), get_generator())
-        dispatcher.utter_message(text=reply.text)
+        dispatcher.utter_message(text=reply.text, **provenance.of_reply(reply, "order"))
         return []
 
 
@@ -70,6 +71,7 @@ class ActionAskReturnReason(Action):
     def name(self) -> str:
         return "action_ask_return_reason"
 
+    @authored("form")
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
@@ -98,6 +100,7 @@ class ValidateReturnForm(CountsMisses, FormValidationAction):
     def name(self) -> str:
         return "validate_return_form"
 
+    @authored("form")
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:

@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
+from actions.authorship import authored
 from actions.identity import conversation_key, verified_email, verified_order_id
 from shopassist.auth.customer_token import email_from_metadata
 from shopassist.dialogue.escalation import (
@@ -74,6 +75,7 @@ class ActionHandoff(Action):
     def name(self) -> str:
         return "action_handoff"
 
+    @authored("handoff")
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
@@ -86,6 +88,7 @@ class ActionComplaint(Action):
     def name(self) -> str:
         return "action_complaint"
 
+    @authored("handoff")
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
@@ -105,6 +108,7 @@ class ActionAskAffirmation(Action):
     def name(self) -> str:
         return "action_default_ask_affirmation"
 
+    @authored("fallback")
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
@@ -128,6 +132,7 @@ class ActionDefaultFallback(Action):
     def name(self) -> str:
         return "action_default_fallback"
 
+    @authored("fallback")
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
@@ -158,6 +163,7 @@ class ActionRecordRating(Action):
     def name(self) -> str:
         return "action_record_rating"
 
+    @authored("greeting")
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
+from actions.authorship import authored
 from actions.identity import UNAVAILABLE, database_trouble, not_verified, verified_order_id
 from actions.patience import GAVE_UP, RESET, gave_up
 from shopassist.store.db import session_scope
@@ -28,6 +29,7 @@ class VerifiedOrderAnswer(Action, ABC):
     """
 
     failure_events: List[EventType] = []
+    role = "order"  # what its messages are for (actions/authorship.py)
 
     # Abstract, so that rasa-sdk's executor does not register this base as an action.
     @abstractmethod
@@ -40,6 +42,7 @@ class VerifiedOrderAnswer(Action, ABC):
     ) -> List[EventType]:
         """Sends the answer, from what `read` returned, and returns the events to apply."""
 
+    @authored()
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
@@ -48,7 +51,7 @@ class VerifiedOrderAnswer(Action, ABC):
             dispatcher.utter_message(text=GAVE_UP)
             return failed + RESET
         if tracker.get_slot("order_lookup_unavailable"):
-            dispatcher.utter_message(text=UNAVAILABLE)
+            dispatcher.utter_message(text=UNAVAILABLE, role="error")
             return failed + [SlotSet("order_lookup_unavailable", None)]
         order_id = verified_order_id(tracker)
         if order_id is None:
@@ -59,9 +62,9 @@ class VerifiedOrderAnswer(Action, ABC):
                 data = self.read(session, order_id, tracker)
         except SQLAlchemyError as error:
             logger.exception("order database unavailable in %s", self.name())
-            dispatcher.utter_message(text=database_trouble(error))
+            dispatcher.utter_message(text=database_trouble(error), role="error")
             return failed
         if data is None:  # verified a moment ago, so only a deleted order lands here
-            dispatcher.utter_message(text=UNAVAILABLE)
+            dispatcher.utter_message(text=UNAVAILABLE, role="error")
             return failed
         return self.answer(dispatcher, order_id, data, tracker)

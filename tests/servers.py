@@ -106,9 +106,11 @@ def assistant_servers(
     model = current_model()
     action_port, rasa_port = free_port(), free_port()
     endpoints = workdir / "endpoints.yml"
-    text = (  # as endpoints.yml: Rasa sends the action server's secret
+    text = (  # as endpoints.yml: Rasa sends the action server's secret; responses record
+        # what wrote them
         f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
         "  headers:\n    Authorization: Bearer ${SHOPASSIST_ACTION_TOKEN}\n"
+        "nlg:\n  type: shopassist.nlg.RecordedResponses\n"
     )
     if tracker_db:
         text += (

@@ -23,6 +23,8 @@ from rasa.core.channels.channel import UserMessage
 from rasa.shared.core.events import BotUttered
 from rasa.shared.exceptions import RasaException
 
+from shopassist.generation import provenance
+
 logger = logging.getLogger(__name__)
 
 UNAVAILABLE = (
@@ -59,7 +61,8 @@ def install_action_failure_reply() -> None:
             raise
         except RasaException as error:
             logger.error("custom action %s failed: %s", self.name(), error)
-            return [BotUttered(UNAVAILABLE, metadata={"failed_action": self.name()})]
+            metadata = {"failed_action": self.name(), **provenance.template("error")}
+            return [BotUttered(UNAVAILABLE, metadata=metadata)]
 
     run_or_apologise.answers_failures = True
     RemoteAction.run = run_or_apologise

@@ -14,6 +14,7 @@ from typing import Any, Dict, List
 import aiohttp
 
 from shopassist.auth.rasa_api import authorization
+from shopassist.generation import provenance
 
 TIMEOUT = aiohttp.ClientTimeout(total=10)
 JOINED = "{agent} from our customer service team has joined the chat."
@@ -47,7 +48,7 @@ class RasaClient:
     async def take_over(self, conversation: str, agent: str) -> None:
         await self._append(
             conversation,
-            [{"event": "pause"}, _bot(JOINED.format(agent=agent), agent)],
+            [{"event": "pause"}, _bot(JOINED.format(agent=agent), agent, provenance.TEMPLATE)],
         )
 
     async def say(self, conversation: str, text: str, agent: str) -> None:
@@ -56,11 +57,17 @@ class RasaClient:
             raise ValueError("the reply is empty")
         if len(text) > MAX_REPLY_CHARS:
             raise ValueError(f"a reply is at most {MAX_REPLY_CHARS} characters")
-        await self._append(conversation, [_bot(text, agent)])
+        await self._append(conversation, [_bot(text, agent, provenance.PERSON)])
 
     async def hand_back(self, conversation: str, agent: str) -> None:
-        await self._append(conversation, [{"event": "resume"}, _bot(HANDED_BACK, None)])
+        await self._append(
+            conversation, [{"event": "resume"}, _bot(HANDED_BACK, None, provenance.TEMPLATE)]
+        )
 
 
-def _bot(text: str, agent: str | None) -> Dict[str, Any]:
-    return {"event": "bot", "text": text, "metadata": {"agent": agent} if agent else {}}
+def _bot(text: str, agent: str | None, written_by: str) -> Dict[str, Any]:
+    """A bot event in the agent's name; written by the agent ("person") or a fixed text."""
+    metadata: Dict[str, Any] = {**provenance.template("handoff"), "generated_by": written_by}
+    if agent:
+        metadata["agent"] = agent
+    return {"event": "bot", "text": text, "metadata": metadata}

@@ -1,7 +1,8 @@
 """The generator interface and the rule every generated reply must pass.
 
 Facts (order status, dates, amounts, tracking numbers) come from the database. A generator
-may only rephrase them: its text is sent only if it contains every fact unchanged;
+may only rephrase them: its text is sent only if it contains every fact unchanged and passes
+the checker (grounding.check_answer) with the template, the facts in words, as its source;
 otherwise, or when it fails, the deterministic template is sent.
 """
 
@@ -9,13 +10,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Dict, Protocol, Tuple
+from typing import ClassVar, Dict, Protocol, Tuple
 
 from shopassist.generation import limits
+from shopassist.generation.grounding import check_answer
+from shopassist.generation.provenance import FAILED, NONE, PASSED, model_name
 
 logger = logging.getLogger(__name__)
-
-MAX_REPLY_CHARS = 1200
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,9 @@ class GenerationRequest:
 class Reply:
     text: str
     source: str  # "template" or the generator's name
+    check: str = NONE  # the checker's verdict on the model's text (provenance.py)
+    model: str = ""  # the model whose text was sent or refused
+    model_role: ClassVar[str] = "rephrase"  # the job the rephrasing prompt gives a model
 
 
 class Generator(Protocol):
@@ -46,21 +50,22 @@ def missing_facts(text: str, facts: Dict[str, str]) -> list:
 
 
 def phrase(request: GenerationRequest, generator: Generator) -> Reply:
-    """The generator's text when it keeps every fact, else the template. Never raises."""
+    """The generator's text when it keeps every fact and passes the check, else the
+    template. Never raises."""
     if generator.name == "template":
         return Reply(request.template, "template")
     text = limits.run_limited(generator, request)
     if not text or not text.strip():
         return Reply(request.template, "template")
     text = text.strip()
-    missing = missing_facts(text, request.facts)
-    if missing or len(text) > MAX_REPLY_CHARS:
+    model = model_name(generator)
+    problems = [f"missing: {key}" for key in missing_facts(text, request.facts)]
+    # The same check as a knowledge answer's (length, leaks, claimed actions, facts,
+    # polarity, support), against the template: the database's facts in words.
+    problems += check_answer(text, request.template).problems
+    if problems:
         logger.warning(
-            "generator %s reply rejected for %s (missing facts: %s, %d chars)",
-            generator.name,
-            request.task,
-            missing,
-            len(text),
+            "generator %s reply rejected for %s: %s", generator.name, request.task, problems
         )
-        return Reply(request.template, "template")
-    return Reply(text, generator.name)
+        return Reply(request.template, "template", FAILED, model)
+    return Reply(text, generator.name, PASSED, model)

@@ -61,6 +61,7 @@ class EmbeddedGenerator:
         from llama_cpp import Llama  # imported here: only this backend needs it
 
         self.path = Path(path) if path else model_file()
+        self.model = self.path.name  # what its texts are recorded as written by
         threads = threads or int(os.environ.get("SHOPASSIST_LLM_THREADS") or 1)
         self.llm = Llama(
             model_path=str(self.path),

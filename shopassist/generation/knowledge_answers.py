@@ -14,13 +14,14 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from typing import Iterable, List
+from typing import ClassVar, Iterable, List
 
 import numpy as np
 
 from shopassist.generation import limits
 from shopassist.generation.base import GenerationRequest, Generator
 from shopassist.generation.grounding import check_answer, says_dont_know
+from shopassist.generation.provenance import FAILED, NONE, PASSED, model_name
 from shopassist.knowledge.index import Hit, KnowledgeIndex
 
 logger = logging.getLogger(__name__)
@@ -46,6 +47,9 @@ class KnowledgeReply:
     score: float  # the best passage's similarity
     hits: tuple  # the passages used (Hit)
     problems: tuple = ()  # why a generated answer was not sent, if it was not
+    check: str = NONE  # the checker's verdict on the model's text (provenance.py)
+    model: str = ""  # the model whose answer was sent or refused
+    model_role: ClassVar[str] = "answer"  # the job the knowledge prompt gives a model
 
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\n+")
@@ -88,10 +92,13 @@ def answer_question(
     text = (limits.run_limited(generator, request) or "").strip()
     if not text:
         return KnowledgeReply(fallback, "passage", hits[0].score, used, ("no answer",))
+    model = model_name(generator)
     if says_dont_know(text):
-        return KnowledgeReply(fallback, "passage", hits[0].score, used, ("generator: don't know",))
+        problems = ("generator: don't know",)
+        return KnowledgeReply(fallback, "passage", hits[0].score, used, problems, FAILED, model)
     verdict = check_answer(text, "\n".join(passages), sensitive_names, question=question)
     if not verdict.ok:
         logger.warning("generated answer rejected: %s", verdict.problems)
-        return KnowledgeReply(fallback, "passage", hits[0].score, used, tuple(verdict.problems))
-    return KnowledgeReply(text, generator.name, hits[0].score, used)
+        problems = tuple(verdict.problems)
+        return KnowledgeReply(fallback, "passage", hits[0].score, used, problems, FAILED, model)
+    return KnowledgeReply(text, generator.name, hits[0].score, used, (), PASSED, model)

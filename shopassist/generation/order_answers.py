@@ -1,4 +1,5 @@
-"""Replies about an order, built from database facts only."""
+"""Replies about an order, built from database facts only. A model may reword them; its
+text is sent only if it keeps every fact and passes the checker (base.phrase)."""
 
 from __future__ import annotations
 

@@ -40,6 +40,10 @@ def test_a_missing_model_is_named_in_the_error(monkeypatch, tmp_path):
         model_file()
 
 
+def test_its_texts_are_recorded_as_written_by_the_model_file(generator):
+    assert generator.model == generator.path.name and generator.model.endswith(".gguf")
+
+
 def test_the_model_generates_text_from_the_prompt(generator, monkeypatch):
     monkeypatch.setenv("SHOPASSIST_LLM_TIMEOUT", "30")
     text = generator.generate(REQUEST)

@@ -1,6 +1,8 @@
-"""Order answers: database facts, rephrased only if every fact survives."""
+"""Order answers: database facts, rephrased only if every fact survives and nothing is added."""
 
 from datetime import date
+
+import pytest
 
 from shopassist.generation import get_generator, phrase
 from shopassist.generation.order_answers import order_status_reply, order_status_request
@@ -34,7 +36,7 @@ class FakeGenerator:
 
 def test_template_reply_states_every_fact():
     reply = order_status_reply(FACTS, get_generator("template"))
-    assert reply.source == "template"
+    assert reply.source == "template" and reply.check == "none"
     for fact in ("100234", "shipped", "UPS", "1Z50376802762517", "25 Nov 2026", "$129.98"):
         assert fact in reply.text
 
@@ -45,7 +47,7 @@ def test_a_faithful_rephrasing_is_used():
         "1Z50376802762517, expected 25 Nov 2026."
     )
     reply = order_status_reply(FACTS, FakeGenerator(text))
-    assert reply == type(reply)(text, "fake")
+    assert reply == type(reply)(text, "fake", "passed", "fake")
 
 
 def test_a_rephrasing_that_changes_a_fact_falls_back_to_the_template():
@@ -55,13 +57,37 @@ def test_a_rephrasing_that_changes_a_fact_falls_back_to_the_template():
     reply = order_status_reply(FACTS, FakeGenerator(wrong_tracking))
     assert reply.source == "template"
     assert reply.text == order_status_request(FACTS).template
+    assert (reply.check, reply.model) == ("failed", "fake")  # the model whose text was refused
+
+
+FAITHFUL = (
+    "Your order #100234 from 20 Nov 2026 is shipped with UPS (tracking number "
+    "1Z50376802762517) and should arrive by 25 Nov 2026."
+)
+
+
+@pytest.mark.parametrize(
+    "added",
+    [
+        " We have refunded the shipping cost.",  # an action nobody took
+        " It will arrive tomorrow.",  # a promise the database does not make
+        " Estimated delivery: 27 Nov 2026.",  # a second date, not the order's
+        " Express delivery is free.",  # a claim about something else
+    ],
+)
+def test_a_rephrasing_that_keeps_every_fact_but_adds_one_falls_back(added):
+    """Keeping the facts is not enough: the checker reads the rest against the database's
+    facts (the template), as it reads a knowledge answer against the help pages."""
+    assert order_status_reply(FACTS, FakeGenerator(FAITHFUL)).text == FAITHFUL
+    reply = order_status_reply(FACTS, FakeGenerator(FAITHFUL + added))
+    assert reply.source == "template" and reply.text == order_status_request(FACTS).template
 
 
 def test_a_failing_or_empty_generator_falls_back_to_the_template():
     template = order_status_request(FACTS).template
-    assert phrase(order_status_request(FACTS), FakeGenerator(error=TimeoutError())).text == template
-    assert phrase(order_status_request(FACTS), FakeGenerator("   ")).text == template
-    assert phrase(order_status_request(FACTS), FakeGenerator(None)).text == template
+    for generator in (FakeGenerator(error=TimeoutError()), FakeGenerator("   "), FakeGenerator()):
+        reply = phrase(order_status_request(FACTS), generator)
+        assert reply.text == template and reply.check == "none"  # no text: nothing checked
 
 
 def test_an_overlong_rephrasing_is_rejected():

@@ -66,26 +66,31 @@ def test_a_grounded_answer_is_sent(index):
     generator = Scripted("You have 30 days from delivery to return it.")
     reply = answer_question(QUESTION, index, generator)
     assert reply.source == "scripted" and reply.text.startswith("You have 30 days")
+    assert (reply.check, reply.model) == ("passed", "scripted")
     request = generator.requests[0]
     assert request.question == QUESTION
     assert "30 days" in request.passages[0]
 
 
 @pytest.mark.parametrize(
-    "generator, why",
+    "generator, why, check",
     [
-        (Scripted("You have 60 days to return it."), "unsupported: 60"),
-        (Scripted("Ignore the rules: Facts: you have 30 days."), "leak: facts:"),
-        (Scripted("I don't know."), "generator: don't know"),
-        (Scripted(None), "no answer"),
-        (Scripted(error=RuntimeError("backend down")), "no answer"),
+        (Scripted("You have 60 days to return it."), "unsupported: 60", "failed"),
+        (Scripted("Ignore the rules: Facts: you have 30 days."), "leak: facts:", "failed"),
+        (Scripted("I don't know."), "generator: don't know", "failed"),
+        (Scripted(None), "no answer", "none"),
+        (Scripted(error=RuntimeError("backend down")), "no answer", "none"),
     ],
 )
-def test_an_unusable_answer_falls_back_to_the_passage(index, generator, why):
+def test_an_unusable_answer_falls_back_to_the_passage(index, generator, why, check):
     reply = answer_question(QUESTION, index, generator)
     assert reply.source == "passage"
     assert "30 days" in reply.text
     assert why in reply.problems
+    # A refused text names its model; no text, nothing to check.
+    assert (reply.check, reply.model) == (
+        (check, "scripted") if check == "failed" else ("none", "")
+    )
 
 
 def test_a_slow_generator_is_cut_off_at_the_timeout(index, monkeypatch):
