@@ -533,6 +533,7 @@ class _SourceInfo:
     two_way: set
     df: Dict[str, int]
     exclusions: List[Tuple[set, set]]
+    refused: List[Tuple[FrozenSet[str], FrozenSet[str]]]  # what the source says isn't offered
     denied: List[set]  # per sentence: what it denies outside a conditional clause
     not_free: List[int]  # sentences that say something is not free
     clauses: List[_Clause]
@@ -575,6 +576,7 @@ def _source_info(source: str) -> _SourceInfo:
                         {c for c, _ in target if c not in shared and not c.startswith("#")},
                     )
                 )
+    refused = [item for sentence in sentences for item in _refused_items(sentence)]
     denied: List[set] = [set() for _ in sentences]
     for clause in clauses:
         if not _CONDITIONAL_CLAUSE.match(clause.text):
@@ -597,6 +599,7 @@ def _source_info(source: str) -> _SourceInfo:
         only_segments=only_segments,
         two_way={c for c, p in polarities.items() if len(p) == 2},
         exclusions=exclusions,
+        refused=refused,
         not_free=[i for i, sentence in enumerate(sentences) if _NOT_FREE.search(sentence)],
         denied=denied,
         df={c: sum(c in sc for sc in sentence_concepts) for c in set().union(*sentence_concepts)}
@@ -767,6 +770,53 @@ _EXCLUSION = re.compile(
     r"(?:apply|applies|count|counts|cover|covers|include|includes)\s+(?:to|for)\s+(?P<target>.+)",
     re.I,
 )
+
+
+# "The shop doesn't offer cash on delivery, bank transfer, buy now pay later or payment by
+# invoice": a negated verb of offering governs the whole list after it, where the word-level
+# polarity above only reaches its first word.
+_REFUSAL = re.compile(
+    r"\b(?:does not|doesn't|do not|don't|cannot|can't|won't|will not|never|no longer)\s+"
+    r"(?P<verb>offer|accept|take|support|allow|provide|sell|ship|deliver|keep|store|open)\w*\s+"
+    r"(?:to\s+|on\s+)?(?P<items>[^.;:!?]+)",
+    re.I,
+)
+# Verbs of availability: "doesn't offer cash on delivery" denies cash on delivery however the
+# answer phrases it. Other verbs deny the pair: "never sells your data" says nothing against
+# "uses your data to handle orders".
+_AVAILABILITY = frozenset({"offer", "accept", "take", "support", "allow", "provide"})
+_LIST_SPLIT = re.compile(r",|\bor\b|\band\b|\bnor\b", re.I)
+_LIST_END = re.compile(r"\b(?:only|but|so|because|as|since|unless|until|when|if)\b", re.I)
+_OPEN_ITEM = re.compile(r"\b(?:other|else)\b", re.I)  # "any other country": not a listed thing
+
+
+def _refused_items(sentence: str) -> List[Tuple[FrozenSet[str], FrozenSet[str]]]:
+    """(what the answer must also say, the refused thing) for each item of a refused list."""
+    items = []
+    for m in _REFUSAL.finditer(sentence):
+        verb = m.group("verb").lower()
+        needs = frozenset() if verb in _AVAILABILITY else frozenset({_stem(verb)})
+        listed = _LIST_END.split(m.group("items"))[0]
+        for part in _LIST_SPLIT.split(listed):
+            if _OPEN_ITEM.search(part):
+                continue
+            concepts = frozenset(c for c, _ in _polarised(part) if not c.startswith("#"))
+            if concepts:
+                items.append((needs, concepts))
+    return items
+
+
+def _refusal_problems(clause: str, info: _SourceInfo) -> List[str]:
+    """Something the source says the shop doesn't offer is not offered in a clause that
+    says nothing negative."""
+    if any(_is_negator(t) for t in _tokens(clause)):
+        return []
+    concepts = {c for c, _ in _polarised(clause)}
+    return [
+        f"contradicts the source: not {' '.join(sorted(item))}"
+        for needs, item in info.refused
+        if item <= concepts and needs <= concepts
+    ]
 
 
 _CONDITIONAL_CLAUSE = re.compile(
@@ -1251,6 +1301,7 @@ def check_answer(
         for clause in _coarse_clauses(sentence):
             problems += _universal_problems(clause, info)
             problems += _exclusion_problems(_YES.sub("", clause), info)
+            problems += _refusal_problems(_YES.sub("", clause), info)
         sentence_pol = _polarised(sentence)
         problems += _restriction_problems(sentence, sentence_pol, info)
         problems += _dropped_condition(sentence, sentence_pol, info, question)
