@@ -2,7 +2,7 @@
 
 What the customer gets, best first:
 1. the generator's answer from the retrieved passages, if it passes the grounding check;
-2. the ResponseSelector's curated answer (utter_faq/<topic>), when it is confident;
+2. the curated answer (utter_faq/<topic>) the NLU picked, when it is confident;
 3. the best passage's most relevant sentences;
 4. when nothing in the knowledge base is close: "I'm not sure" and the way to a person.
 A negative message gets an acknowledgement first. An answer is followed by the offer to
@@ -46,13 +46,14 @@ def _selected(tracker: Tracker) -> dict:
 
 
 def topic(tracker: Tracker) -> Optional[str]:
-    """The help topic the ResponseSelector reads in the latest message (faq/<name>)."""
+    """The help topic the NLU reads in the latest message (faq/<name>; the parse's
+    `response_selector`, written by shopassist.nlu.answer_picks)."""
     key = str(_selected(tracker).get("intent_response_key") or "")
     return key if key.startswith("faq/") else None
 
 
 def curated_answer(tracker: Tracker) -> Optional[str]:
-    """The ResponseSelector's answer for the latest message, if it is confident."""
+    """The curated answer the NLU picked for the latest message, if it is confident."""
     response = _selected(tracker)
     if (response.get("confidence") or 0.0) < CURATED_MIN_CONFIDENCE:
         return None

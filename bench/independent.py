@@ -4,7 +4,7 @@
 
 Each message is parsed by the trained model in this process (Rasa's Agent, as the server
 parses). A message's reading is what the assistant acts on: the intent, or for a retrieval
-intent (faq, chitchat) the ResponseSelector's pick, and "nlu_fallback" when the
+intent (faq, chitchat) the answer the NLU picked (`response_selector`), and "nlu_fallback" when the
 FallbackClassifier stopped it ("did you mean"). It is right if it names the message's
 request or its second one. Reported: accuracy and macro-F1 over in-scope messages, top-1
 without the fallback threshold, the fallback rate, per-intent recall, per-register accuracy,
@@ -61,17 +61,12 @@ def load_messages(language: str = "en") -> Tuple[List[Dict[str, str]], int]:
     return rows, left_out
 
 
-def reading(parse: Dict[str, Any], threshold: bool = True, topics: str = "selector") -> str:
-    """What the assistant acts on for one parse result. `topics="classifier"` takes a
-    retrieval intent's answer from the intent classifier's own pick (`retrieval_label`,
-    with `retrieval_labels: true`) instead of the ResponseSelector's."""
+def reading(parse: Dict[str, Any], threshold: bool = True) -> str:
+    """What the assistant acts on for one parse result."""
     intent = (parse.get("intent") or {}).get("name") or ""
     if not threshold and intent == FALLBACK:
         ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != FALLBACK]
         intent = ranking[0]["name"] if ranking else FALLBACK
-    label = (parse.get("retrieval_label") or {}).get("name") or ""
-    if intent in RETRIEVAL and topics == "classifier" and label.startswith(intent + "/"):
-        return label
     if intent in RETRIEVAL:
         selector = parse.get("response_selector") or {}
         picked = (selector.get(intent) or selector.get("default") or {}).get("response") or {}
@@ -146,15 +141,6 @@ def evaluate(model: Path, language: str = "en", rows: Optional[List[Dict]] = Non
 
     parses, times = asyncio.run(parse_all())
     result = score(rows, [reading(p) for p in parses], [reading(p, False) for p in parses])
-    if any(p.get("retrieval_label") for p in parses):
-        by_classifier = score(
-            rows,
-            [reading(p, topics="classifier") for p in parses],
-            [reading(p, False, "classifier") for p in parses],
-        )
-        result["with_classifier_topics"] = {
-            k: by_classifier[k] for k in ("accuracy", "macro_f1", "top1_without_threshold")
-        }
     result.update(
         model=str(model.relative_to(REPO) if model.is_relative_to(REPO) else model),
         language=language,
@@ -170,11 +156,14 @@ def evaluate(model: Path, language: str = "en", rows: Optional[List[Dict]] = Non
         # Every reading, for analysis without parsing again.
         readings=[
             {
-                "text": r["text"], "gold": r["intent"], "register": r.get("register"),
+                "text": r["text"],
+                "gold": r["intent"],
+                "register": r.get("register"),
                 "intent": (p.get("intent") or {}).get("name"),
                 "confidence": (p.get("intent") or {}).get("confidence"),
-                "read": reading(p), "classifier_topic": (p.get("retrieval_label") or {}).get("name"),
-                "answered_by": p.get("answered_by"), "offer": p.get("offer"),
+                "read": reading(p),
+                "answered_by": p.get("answered_by"),
+                "offer": p.get("offer"),
             }
             for r, p in zip(rows, parses)
         ],  # fmt: skip
@@ -210,8 +199,6 @@ def main(argv: Optional[List[str]] = None) -> None:
         result = evaluate(model.resolve(), args.language)
         results.append(result)
         print(f"{result['model']}: {summary(result)}; parse p50 {result['parse_p50_ms']:.1f} ms")
-        if "with_classifier_topics" in result:
-            print(f"  answers picked by the intent classifier: {result['with_classifier_topics']}")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=1))

@@ -74,6 +74,13 @@ def main(argv: Optional[List[str]] = None) -> None:
             for t in CANDIDATES
         }
         best = min(costs, key=costs.get)
+        # Unsure readings whose likeliest intent is out_of_scope: how often is that right?
+        for t in (0.5, 0.6):
+            oos = (confidence < t) & (read == "out_of_scope")
+            print(
+                f"C={c:g}, below {t}: {oos.sum()} readings with out_of_scope on top, "
+                f"{np.sum(oos & off_topic)} of them out of scope"
+            )
         print(
             f"C={c:g}: macro-F1 {f1_score(labels, read, average='macro'):.3f}, accuracy "
             f"{accuracy_score(labels, read):.3f}; threshold cost "

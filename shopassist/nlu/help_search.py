@@ -1,11 +1,11 @@
 """Search the help pages before "did you mean", and before a form: questions get answers.
 
-1. Search before "did you mean". When the FallbackClassifier stopped a message (intent `nlu_fallback`) whose likeliest
-reading was still a rule question (`faq`), the help pages are searched with the message's
-words; if a passage is close (cosine >= `min_score`), the message goes on as `faq` and
-action_answer_question answers it from that page, instead of the customer getting "Did you
-mean ...?" buttons. The parse records `answered_by: search` (kept with the message in the
-tracker store, so analytics can count this path).
+1. Search before "did you mean". When the FallbackClassifier stopped a message (intent
+`nlu_fallback`) whose likeliest reading was still a rule question (`faq`), the help pages
+are searched with the message's words; if a passage is close (cosine >= `min_score`), the
+message goes on as `faq` and action_answer_question answers it from that page, instead of
+the customer getting "Did you mean ...?" buttons. The parse records `answered_by: search`
+(kept with the message in the tracker store, so analytics can count this path).
 
 2. Answer before asking. A general question about a rule that the classifier reads as a
 request to act on an order ("will returning a broken blender cost me anything?" read as

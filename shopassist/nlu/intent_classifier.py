@@ -32,6 +32,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+from rasa.nlu.constants import RESPONSE_SELECTOR_PROPERTY_NAME
 from rasa.shared.nlu.constants import (
     FEATURE_TYPE_SENTENCE,
     INTENT,
@@ -40,14 +41,16 @@ from rasa.shared.nlu.constants import (
     RESPONSE_IDENTIFIER_DELIMITER,
     TEXT,
 )
-from rasa.utils.tensorflow.constants import RANKING_LENGTH
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+from rasa.utils.tensorflow.constants import RANKING_LENGTH
 from scipy.sparse import csr_matrix, hstack, vstack
+
+from shopassist.nlu.answer_picks import response_selector
 
 logger = logging.getLogger(__name__)
 WIDTHS_FILE = "feature_widths.json"
-RETRIEVAL_LABEL = "retrieval_label"
+RESPONSES_FILE = "responses.json"
 
 
 def sentence_features(message: Message) -> Dict[str, Any]:
@@ -67,12 +70,16 @@ class LogisticRegressionIntentClassifier(LogisticRegressionClassifier):
             **LogisticRegressionClassifier.get_default_config(),
             "C": 1.0,
             "retrieval_labels": False,
+            # With retrieval_labels: pick each retrieval intent's answer too, in place of a
+            # ResponseSelector (shopassist.nlu.answer_picks).
+            "pick_answers": False,
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.clf.set_params(C=float(self.config.get("C", 1.0)))
         self.widths: Dict[str, int] = {}  # featurizer -> columns, in a fixed order
+        self.responses: Dict[str, List[Dict[str, Any]]] = {}  # utter_faq/x -> its texts
 
     def _create_X(self, messages: List[Message]) -> csr_matrix:
         rows = []
@@ -108,19 +115,14 @@ class LogisticRegressionIntentClassifier(LogisticRegressionClassifier):
                 key=lambda e: -e["confidence"],
             )
             message.set(INTENT, ranking[0], add_to_output=True)
-            # The likeliest answer within the winning retrieval intent (faq/delivery_time),
-            # as a share of that intent; the ResponseSelector's pick can be compared to it.
-            inside = [
-                (float(p), str(label))
-                for label, p in zip(self.clf.classes_, row)
-                if str(label).startswith(ranking[0]["name"] + RESPONSE_IDENTIFIER_DELIMITER)
-            ]
-            if inside:
-                best, label = max(inside)
-                share = best / ranking[0]["confidence"] if ranking[0]["confidence"] else 0.0
-                message.set(RETRIEVAL_LABEL, {"name": label, "confidence": share}, add_to_output=True)
+            if self.config.get("pick_answers"):
+                picks = response_selector(self.clf.classes_, row, self.responses)
+                if picks:
+                    message.set(RESPONSE_SELECTOR_PROPERTY_NAME, picks, add_to_output=True)
             length = self.config[RANKING_LENGTH]
-            message.set(INTENT_RANKING_KEY, ranking[:length] if length > 0 else ranking, add_to_output=True)
+            message.set(
+                INTENT_RANKING_KEY, ranking[:length] if length > 0 else ranking, add_to_output=True
+            )
         return messages
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -129,12 +131,14 @@ class LogisticRegressionIntentClassifier(LogisticRegressionClassifier):
             for origin, features in sentence_features(message).items():
                 widths.setdefault(origin, features.shape[-1])
         self.widths = dict(sorted(widths.items()))
+        self.responses = dict(training_data.responses or {})
         return super().train(training_data)
 
     def persist(self) -> None:
         super().persist()
         with self._model_storage.write_to(self._resource) as model_dir:
             (model_dir / WIDTHS_FILE).write_text(json.dumps(self.widths), encoding="utf-8")
+            (model_dir / RESPONSES_FILE).write_text(json.dumps(self.responses), encoding="utf-8")
 
     @classmethod
     def load(
@@ -150,6 +154,9 @@ class LogisticRegressionIntentClassifier(LogisticRegressionClassifier):
             with model_storage.read_from(resource) as model_dir:
                 path = model_dir / WIDTHS_FILE
                 component.widths = json.loads(path.read_text(encoding="utf-8"))
+                responses = model_dir / RESPONSES_FILE
+                if responses.exists():
+                    component.responses = json.loads(responses.read_text(encoding="utf-8"))
         except (ValueError, FileNotFoundError):
             logger.debug("no feature widths stored for %s: not trained", resource.name)
         return component

@@ -214,7 +214,7 @@ def test_questions_are_counted_by_the_path_that_read_and_answered_them(tmp_path)
             *session_start(T0), asked,
             BotUttered("Returns are free.", metadata={"answered_by": "curated"}, timestamp=T0 + 2),
             unsure,
-            BotUttered("Standard delivery.", metadata={"answered_by": "passage"}, timestamp=T0 + 11),
+            BotUttered("Delivery.", metadata={"answered_by": "passage"}, timestamp=T0 + 11),
             user("thanks", "thank", T0 + 20), bot("You're welcome!", T0 + 21),
         ],
     })  # fmt: skip

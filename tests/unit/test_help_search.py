@@ -1,7 +1,6 @@
 """Search before "did you mean": an unsure reading of a question goes to the help pages."""
 
 import pytest
-
 from rasa.shared.nlu.training_data.message import Message
 
 from shopassist.nlu.help_search import HelpPageSearch

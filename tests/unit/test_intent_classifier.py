@@ -40,7 +40,8 @@ def test_a_message_a_featurizer_skipped_is_classified_not_a_crash(tmp_path):
     storage, classifier = make(tmp_path)
     examples = [message(t, "order_status") for t in ("where is my order", "order status")]
     examples += [message(t, "greet") for t in ("hi", "hi there", "hi hi")]
-    classifier.train(TrainingData(examples))
+    responses = {"utter_faq/returns": [{"text": "Returns are free."}]}
+    classifier.train(TrainingData(examples, responses=responses))
     assert classifier.widths == {"regex": 2, "transformer": 3}
     skipped = message("", None, regex=False)  # RegexFeaturizer gives nothing without tokens
     full = message("my order", None)
@@ -59,7 +60,11 @@ def test_a_message_a_featurizer_skipped_is_classified_not_a_crash(tmp_path):
 def test_retrieval_answers_are_labels_of_their_own_and_add_up_to_their_intent(tmp_path):
     storage = LocalModelStorage(tmp_path)
     context = ExecutionContext(GraphSchema({}), node_name="intents")
-    config = {**LogisticRegressionIntentClassifier.get_default_config(), "retrieval_labels": True}
+    config = {
+        **LogisticRegressionIntentClassifier.get_default_config(),
+        "retrieval_labels": True,
+        "pick_answers": True,
+    }
     classifier = LogisticRegressionIntentClassifier.create(
         config, storage, Resource("intents"), context
     )
@@ -73,7 +78,8 @@ def test_retrieval_answers_are_labels_of_their_own_and_add_up_to_their_intent(tm
         if key:
             m.set("intent_response_key", key)
         examples.append(m)
-    classifier.train(TrainingData(examples))
+    responses = {"utter_faq/returns": [{"text": "Returns are free."}]}
+    classifier.train(TrainingData(examples, responses=responses))
     assert set(classifier.clf.classes_) == {"greet", "faq/returns", "faq/delivery"}
 
     parsed = message("order 55", None)
@@ -82,6 +88,20 @@ def test_retrieval_answers_are_labels_of_their_own_and_add_up_to_their_intent(tm
     assert [r["name"] for r in ranking] == ["faq", "greet"]  # no faq/... names leak out
     assert parsed.get("intent") == ranking[0]
     assert abs(sum(r["confidence"] for r in ranking) - 1.0) < 1e-9
-    # Within the winning retrieval intent, its likeliest answer and its share of the intent.
-    label = parsed.get("retrieval_label")
-    assert label["name"] in {"faq/returns", "faq/delivery"} and 0.5 <= label["confidence"] <= 1
+    # The answer is picked too, where Rasa's ResponseSelector would have put it.
+    picks = parsed.get("response_selector")
+    assert picks["all_retrieval_intents"] == ["faq"]
+    assert picks["default"] == picks["faq"]
+    answer = picks["faq"]["response"]
+    assert answer["intent_response_key"] in {"faq/returns", "faq/delivery"}
+    assert answer["utter_action"] == "utter_" + answer["intent_response_key"]
+    assert 0.5 <= answer["confidence"] <= 1
+    if answer["intent_response_key"] == "faq/returns":
+        assert answer["responses"] == [{"text": "Returns are free."}]
+    assert parsed.get("intent_ranking")[0]["name"] == "faq"
+
+    # ... and survives saving and loading.
+    loaded = LogisticRegressionIntentClassifier.load(config, storage, Resource("intents"), context)
+    again = message("order 55", None)
+    loaded.process([again])
+    assert again.get("response_selector") == picks
