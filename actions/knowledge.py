@@ -101,9 +101,14 @@ class ActionAnswerQuestion(Action):
         # shopassist.nlu.help_search), else the one its topic leads to.
         offer = follow_up(topic(tracker), tracker.latest_message.get("offer"))
         buttons = buttons + [b for b in offer if b not in buttons]
+        # Event metadata: the console counts which path answered, and which model (if any)
+        # picked the passage it came from.
+        picked = reply is not None and reply.chosen_by and source in {"passage", "unknown"}
+        chosen = {"chosen_by": reply.chosen_by} if picked else {}
         dispatcher.utter_message(
             text=acknowledge(text, tracker.get_slot("sentiment")),
             buttons=buttons,
-            answered_by=source,  # event metadata: the console counts which path answered
+            answered_by=source,
+            **chosen,
         )
         return []
