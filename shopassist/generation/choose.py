@@ -68,25 +68,27 @@ class EmbeddedChooser:
         self.llm = llm
         self.name = f"choose:{self.path.stem}"
         self._grammars: dict = {}
+        self._formatter = None
         self._prefix: List[int] | None = None
         # One call at a time: a llama.cpp context is not safe to share between threads.
         self._lock = threading.Lock()
         self.last_stats: dict = {}
 
     def _render(self, request: GenerationRequest) -> str:
-        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+        if self._formatter is None:  # the model's own chat template, compiled once
+            from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
-        llm = self.llm
-        template = llm.metadata.get("tokenizer.chat_template")
-        if not template:
-            raise RuntimeError(f"{self.path.name} has no chat template")
-        eos, bos = llm.token_eos(), llm.token_bos()
-        formatter = Jinja2ChatFormatter(
-            template=template,
-            eos_token=llm._model.token_get_text(eos) if eos != -1 else "",
-            bos_token=llm._model.token_get_text(bos) if bos != -1 else "",
-        )
-        return formatter(messages=choose_messages(request)).prompt
+            llm = self.llm
+            template = llm.metadata.get("tokenizer.chat_template")
+            if not template:
+                raise RuntimeError(f"{self.path.name} has no chat template")
+            eos, bos = llm.token_eos(), llm.token_bos()
+            self._formatter = Jinja2ChatFormatter(
+                template=template,
+                eos_token=llm._model.token_get_text(eos) if eos != -1 else "",
+                bos_token=llm._model.token_get_text(bos) if bos != -1 else "",
+            )
+        return self._formatter(messages=choose_messages(request)).prompt
 
     def _tokens(self, request: GenerationRequest) -> List[int]:
         return self.llm.tokenize(self._render(request).encode("utf-8"), special=True)
