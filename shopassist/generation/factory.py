@@ -2,6 +2,9 @@
 
 template  the deterministic backend: order answers from templates, knowledge answers
           from the best passage (no model, nothing to wait for)
+embedded  an LLM in the action server (llama.cpp) writes knowledge answers, checked
+choose    an LLM in the action server picks which help-page passage answers a question
+          (or none); the template writes the reply from it (shopassist.generation.choose)
 openai    any OpenAI-compatible endpoint (SHOPASSIST_LLM_URL, SHOPASSIST_LLM_MODEL)
 """
 
@@ -17,6 +20,7 @@ from shopassist.generation.base import Generator
 BACKENDS = {
     "template": "shopassist.generation.template:TemplateGenerator",
     "embedded": "shopassist.generation.embedded:EmbeddedGenerator",
+    "choose": "shopassist.generation.choose:EmbeddedChooser",
     "openai": "shopassist.generation.openai_compatible:OpenAICompatibleGenerator",
 }
 

@@ -7,6 +7,9 @@
    fact in it is in the passages (grounding.check_answer). If the generator fails, times
    out, says it does not know, or fails the check, the customer gets the passage's most
    relevant sentences instead, which are the shop's own words.
+A generator in the choose role (shopassist.generation.choose) writes nothing: it picks
+which of the top passages answers the question, or none, and the reply is that passage's
+most relevant sentences, or "I'm not sure" with the way to a person.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ import numpy as np
 
 from shopassist.generation import limits
 from shopassist.generation.base import GenerationRequest, Generator
+from shopassist.generation.choose import TASK as CHOOSE
+from shopassist.generation.choose import parse_choice
 from shopassist.generation.grounding import check_answer, says_dont_know
 from shopassist.generation.provenance import FAILED, NONE, PASSED, model_name
 from shopassist.knowledge.index import Hit, KnowledgeIndex
@@ -32,6 +37,8 @@ UNKNOWN_BELOW = 0.55
 # Passages within this distance of the best one are given to the generator too (at most 2).
 PASSAGE_MARGIN = 0.08
 MAX_PASSAGES = 2
+# Passages the choose role picks from.
+CHOOSE_PASSAGES = 3
 EXTRACT_SENTENCES = 3
 
 DONT_KNOW = (
@@ -50,6 +57,7 @@ class KnowledgeReply:
     check: str = NONE  # the checker's verdict on the model's text (provenance.py)
     model: str = ""  # the model whose answer was sent or refused
     model_role: ClassVar[str] = "answer"  # the job the knowledge prompt gives a model
+    chosen_by: str = ""  # the model that picked the passage (or none), in the choose role
 
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\n+")
@@ -77,9 +85,11 @@ def answer_question(
     generator: Generator,
     sensitive_names: Iterable[str] = (),
 ) -> KnowledgeReply:
-    hits = index.search(question, k=MAX_PASSAGES + 1)
+    hits = index.search(question, k=max(MAX_PASSAGES + 1, CHOOSE_PASSAGES))
     if not hits or hits[0].score < UNKNOWN_BELOW:
         return KnowledgeReply(DONT_KNOW, "unknown", hits[0].score if hits else 0.0, tuple(hits))
+    if getattr(generator, "role", "") == CHOOSE:
+        return chosen_answer(question, hits[:CHOOSE_PASSAGES], index, generator)
     used = tuple(h for h in hits[:MAX_PASSAGES] if h.score >= hits[0].score - PASSAGE_MARGIN)
     fallback = extract(question, used[0], index)
     if generator.name == "template":
@@ -102,3 +112,28 @@ def answer_question(
         problems = tuple(verdict.problems)
         return KnowledgeReply(fallback, "passage", hits[0].score, used, problems, FAILED, model)
     return KnowledgeReply(text, generator.name, hits[0].score, used, (), PASSED, model)
+
+
+def choose_request(question: str, hits) -> GenerationRequest:
+    return GenerationRequest(
+        task=CHOOSE,
+        template="",
+        question=question,
+        passages=tuple(f"{h.passage.title}: {h.passage.text}" for h in hits),
+    )
+
+
+def chosen_answer(question: str, hits, index: KnowledgeIndex, generator) -> KnowledgeReply:
+    """The passage the generator picks, "not sure" for none, the best passage if it fails."""
+    score = hits[0].score
+    choice = parse_choice(limits.run_limited(generator, choose_request(question, hits)), len(hits))
+    if choice is None:  # failed, busy, late or not a number: what the template sends
+        return KnowledgeReply(
+            extract(question, hits[0], index), "passage", score, hits[:1], ("no choice",)
+        )
+    if choice == 0:
+        return KnowledgeReply(DONT_KNOW, "unknown", score, tuple(hits), chosen_by=generator.name)
+    hit = hits[choice - 1]
+    return KnowledgeReply(
+        extract(question, hit, index), "passage", score, (hit,), chosen_by=generator.name
+    )

@@ -18,6 +18,66 @@ REPHRASE_SYSTEM = (
     "and natural. Keep every number, date, amount, name and code exactly as written, add "
     "no new information, and answer with the rewritten reply only."
 )
+# The choose role: the model answers with one digit (a grammar allows nothing else), so the
+# prompt only has to say what the digit means. Passages are cut short: every token after
+# the shared prefix costs time on every turn. The worked examples sit in that prefix, so
+# they are computed once per process; without them the small models answered "1" always.
+CHOOSE_SYSTEM = (
+    "You help an online shop's customer service. Read the numbered help-page passages and "
+    "the customer's question. Reply with the number of the passage that answers the "
+    "question, or 0 if none of them does."
+)
+CHOOSE_PASSAGE_WORDS = 30
+# (question, passages, the right choice): answers 2, 0, 3, 1, so no position is favoured.
+CHOOSE_EXAMPLES = (
+    (
+        "can I still send back a jumper I bought 3 weeks ago?",
+        (
+            "Payment methods: The shop accepts Visa, Mastercard and American Express cards "
+            "(credit and debit), PayPal, Apple Pay and our gift cards.",
+            "Return window: You can return items within 30 days of delivery. The return "
+            "window counts calendar days from the day your order was delivered.",
+            "Delivery times: Delivery times are the same for every country we ship to. "
+            "Orders leave our warehouse within 1 business day of being placed.",
+        ),
+        "2",
+    ),
+    (
+        "do you offer gift wrapping?",
+        (
+            "Delivery options and costs: Delivery options are chosen at checkout, and the "
+            "shop offers three of them.",
+            "Payment methods: The shop accepts Visa, Mastercard and American Express cards "
+            "(credit and debit), PayPal, Apple Pay and our gift cards.",
+            "How to place an order: Orders are placed on the shop, not in the chat: find the "
+            "product with the search bar or the menu.",
+        ),
+        "0",
+    ),
+    (
+        "my card keeps getting refused at checkout",
+        (
+            "Pending charges and card holds: A pending charge is a hold your bank places on "
+            "your card when you order; it is not a payment yet.",
+            "Charged twice: If you think you were charged twice for an order, ShopAssist can "
+            "check the order.",
+            "Payment declined: A declined payment usually comes from your bank. Please check "
+            "the card number, expiry date, security code and billing address.",
+        ),
+        "3",
+    ),
+    (
+        "where can I see where my parcel is right now",
+        (
+            "Tracking an order: To track an order, give ShopAssist your order number and the "
+            "e-mail address you used for the order.",
+            "Finding your order number: Your order number has six digits, like 100234.",
+            "Lost parcels: A parcel counts as lost when it still hasn't arrived more than 5 "
+            "days after the carrier's estimated delivery date.",
+        ),
+        "1",
+    ),
+)
 MAX_QUESTION_CHARS = 500
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -27,7 +87,32 @@ def clean_question(question: str) -> str:
     return _CONTROL.sub(" ", question or "").strip()[:MAX_QUESTION_CHARS]
 
 
+def _shortened(text: str, words: int) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + (" ..." if len(parts) > words else "")
+
+
+def _choose_question(question: str, passages) -> str:
+    numbered = "\n".join(
+        f"{number}. {_shortened(text, CHOOSE_PASSAGE_WORDS)}"
+        for number, text in enumerate(passages, start=1)
+    )
+    return f"Passages:\n{numbered}\n\nQuestion: {clean_question(question)}"
+
+
+def choose_messages(request: GenerationRequest) -> List[Dict[str, str]]:
+    """System prompt and worked examples first (the shared, cached prefix), then the turn."""
+    turns = [{"role": "system", "content": CHOOSE_SYSTEM}]
+    for question, passages, answer in CHOOSE_EXAMPLES:
+        turns.append({"role": "user", "content": _choose_question(question, passages)})
+        turns.append({"role": "assistant", "content": answer})
+    turns.append({"role": "user", "content": _choose_question(request.question, request.passages)})
+    return turns
+
+
 def messages(request: GenerationRequest) -> List[Dict[str, str]]:
+    if request.task == "choose":
+        return choose_messages(request)
     if request.task == "knowledge":
         facts = "\n\n".join(request.passages)
         question = clean_question(request.question)

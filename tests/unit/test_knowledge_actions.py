@@ -54,7 +54,7 @@ def test_choose_prefers_generated_then_curated_then_passage():
     assert choose(generated, "cur")[:2] == ("gen", "openai")
     assert choose(passage, "cur")[:2] == ("cur", "curated")
     assert choose(passage, None)[:2] == ("passage", "passage")
-    assert choose(unknown, "cur")[:2] == ("cur", "curated")
+    assert choose(unknown, "cur")[:2] == (DONT_KNOW, "unknown")  # the pages don't cover it
     assert choose(unknown, None) == (DONT_KNOW, "unknown", HUMAN_BUTTONS)
     assert choose(None, None) == (None, None, [])
 
