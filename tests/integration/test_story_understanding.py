@@ -24,12 +24,9 @@ STEERING_ENTITIES = {"order_id", "email", "rating"}
 # expected failures until the NLU data (issue 4) fixes them. Not strict: a model that reads
 # one right shows it as XPASS, and it should then be taken off this list.
 KNOWN_MISREADINGS = {
-    "hi how's your day been": "read as greet (the greeting answers it too)",
     "nvm, the old one is fine, forget it": "read as inform",
     "all of them please": "inform below 0.5 (the two-stage fallback asks)",
     # The answer-before-asking stories (issue "understanding on customers' own words"):
-    "the blender came broken, will returning it cost me anything": "read as request_refund",
-    "whats the cheapest way to get my stuff delivered": "below the fallback threshold",
     "how do you say good night in italian": "out_of_scope below the fallback threshold",
 }
 
