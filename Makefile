@@ -60,7 +60,7 @@ test-stories: train  ## rasa test on the test stories; reports in results/storie
 
 test: lint validate train test-unit test-stories  ## everything CI runs
 
-bench-generation: setup db  ## knowledge answers: template vs embedded LLM on the graded questions (~10 min)
+bench-generation: setup db  ## knowledge answers: template vs embedded LLM (and the server at SHOPASSIST_LLM_URL, if set) on the graded questions (~10 min)
 	@$(PYTHON) -m bench.knowledge --write
 
 bench-understanding: setup train  ## the current model on the independent evaluation set (bench/eval), and its policy questions end to end (~5 min)
