@@ -14,13 +14,19 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup browser proxy web db train run run-cluster shell validate test test-unit test-stories bench bench-generation bench-understanding lint clean
+.PHONY: help setup llm-server-env llm-server browser proxy web db train run run-cluster shell validate test test-unit test-stories bench bench-generation bench-understanding lint clean
 
 help:  ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
 setup:  ## build (once) and link the Python 3.10 environment as .venv
 	@scripts/setup-venv.sh
+
+llm-server-env:  ## build (once) the environment of llama.cpp's OpenAI-compatible server
+	@scripts/setup-llm-server.sh >/dev/null
+
+llm-server: setup  ## serve the embedded model over an OpenAI-compatible API on :8000 (llama.cpp's server)
+	@scripts/llm-server.sh
 
 db: setup  ## create and seed the demo database if missing (SHOPASSIST_DB_URL to use another)
 	@$(PYTHON) -m shopassist.store.manage ensure
@@ -46,7 +52,7 @@ browser:  ## install Debian's Chromium for the browser tests, if missing
 proxy:  ## install Debian's HAProxy for the cluster and its tests, if missing
 	@scripts/setup-proxy.sh
 
-test-unit: setup browser proxy  ## pytest: unit, integration and browser tests (the last two need a model)
+test-unit: setup llm-server-env browser proxy  ## pytest: unit, integration and browser tests (the last two need a model)
 	@$(PYTHON) -m pytest
 
 test-stories: train  ## rasa test on the test stories; reports in results/stories/
@@ -54,7 +60,7 @@ test-stories: train  ## rasa test on the test stories; reports in results/storie
 
 test: lint validate train test-unit test-stories  ## everything CI runs
 
-bench-generation: setup db  ## knowledge answers: template vs embedded LLM on the graded questions (~10 min)
+bench-generation: setup db  ## knowledge answers: template vs embedded LLM (and the server at SHOPASSIST_LLM_URL, if set) on the graded questions (~10 min)
 	@$(PYTHON) -m bench.knowledge --write
 
 bench-understanding: setup train  ## the current model on the independent evaluation set (bench/eval), and its policy questions end to end (~5 min)

@@ -10,16 +10,23 @@ scored:
   passages it was built from do not contain (grounding.unsupported_facts);
 - fallback: the generator was asked but its text was not sent (failed the check, said it
   did not know, failed or timed out);
-- latency per question (warm, one at a time), and tokens per second for the embedded model.
+- latency per question (warm, one at a time), and tokens per second for the models.
 The template backend (best passage, no model) is the baseline.
 
-    .venv/bin/python -m bench.knowledge [--gguf FILE ...] [--write]
+Any OpenAI-compatible server runs beside it too (a shop's own model on vLLM or llama.cpp's
+server, with the same questions and the same checker): --url and --model, or the
+SHOPASSIST_LLM_URL and SHOPASSIST_LLM_MODEL the assistant reads (SHOPASSIST_LLM_API_KEY
+for its key; SHOPASSIST_LLM_TIMEOUT applies as in production).
+
+    .venv/bin/python -m bench.knowledge [--gguf FILE ...] [--url URL --model NAME] [--write]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import statistics
 import sys
 import time
@@ -103,6 +110,24 @@ def run_backend(label: str, generator, questions, index, names) -> Dict[str, Any
     }
 
 
+def endpoint(args, env=os.environ):
+    """(url, model) of the OpenAI-compatible server to measure, or None: the command line
+    first, then the assistant's own settings."""
+    url = args.url or env.get("SHOPASSIST_LLM_URL") or ""
+    model = args.model or env.get("SHOPASSIST_LLM_MODEL") or ""
+    if not url:
+        return None
+    if not model:
+        raise SystemExit("--url needs --model (or SHOPASSIST_LLM_MODEL): the name it serves")
+    return url, model
+
+
+def slug(label: str) -> str:
+    """A backend's label as a file name: 'embedded X.gguf, 2 threads (load 0.3 s)' ->
+    'embedded_X.gguf_2_threads'."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", label.split(" (")[0]).strip("_")
+
+
 def render(results: List[Dict[str, Any]], machine: Dict[str, Any], command: str) -> str:
     lines = [
         "## Generation: knowledge answers, each backend on the graded policy questions",
@@ -140,6 +165,18 @@ def render(results: List[Dict[str, Any]], machine: Dict[str, Any], command: str)
     return "\n".join(lines) + "\n"
 
 
+def arguments() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--gguf", action="append", default=[], help="also run this GGUF model")
+    parser.add_argument("--no-default-model", action="store_true")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--url", help="an OpenAI-compatible server, up to /v1 (beside the rest)")
+    parser.add_argument("--model", help="the model name that server knows")
+    parser.add_argument("--limit", type=int, default=0, help="first N questions only")
+    parser.add_argument("--write", action="store_true", help="update bench/BENCHMARKS.md")
+    return parser
+
+
 def main(argv=None) -> int:
     sys.path.insert(0, str(REPO))
     from bench import machine
@@ -149,13 +186,7 @@ def main(argv=None) -> int:
     from shopassist.knowledge import get_index
     from shopassist.knowledge.catalog import catalog_names
 
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--gguf", action="append", default=[], help="also run this GGUF model")
-    parser.add_argument("--no-default-model", action="store_true")
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--limit", type=int, default=0, help="first N questions only")
-    parser.add_argument("--write", action="store_true", help="update bench/BENCHMARKS.md")
-    args = parser.parse_args(argv)
+    args = arguments().parse_args(argv)
 
     questions = load_questions()
     if args.limit:
@@ -175,21 +206,29 @@ def main(argv=None) -> int:
             f"embedded {(path or model_file()).name}, {args.threads} threads (load {load:.1f} s)"
         )
         backends.append((label, generator))
+    server = endpoint(args)
+    if server:
+        from shopassist.generation.openai_compatible import OpenAICompatibleGenerator
+
+        url, model = server
+        backends.append((f"openai {model} at {url}", OpenAICompatibleGenerator(url, model)))
     results = []
     for label, generator in backends:
         answer_question("what is your return policy", index, generator, names)  # warm-up
         result = run_backend(label, generator, questions, index, names)
         results.append(result)
         OUT.mkdir(parents=True, exist_ok=True)
-        slug = label.split(" (")[0].replace(" ", "_").replace(",", "")
-        (OUT / f"{slug}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
+        (OUT / f"{slug(label)}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
         print(
             f"{label}: correct {result['correct']}/{result['questions']}, unsupported sent "
             f"{result['unsupported_sent']}, generated {result['generated_sent']}, fallbacks "
             f"{result['fallbacks']}, p50 {result['p50_s']:.2f} s, p95 {result['p95_s']:.2f} s",
             flush=True,
         )
-    command = "make bench-generation" if not argv else "python -m bench.knowledge " + " ".join(argv)
+    given = " ".join(sys.argv[1:] if argv is None else argv)
+    command = (
+        "make bench-generation" if given == "--write" else f"python -m bench.knowledge {given}"
+    )
     from bench import knowledge_threshold
 
     section = render(results, machine.describe(), command)

@@ -10,6 +10,7 @@ Configured from the environment:
 from __future__ import annotations
 
 import os
+import time
 
 import requests
 
@@ -35,9 +36,11 @@ class OpenAICompatibleGenerator:
             )
         self.api_key = api_key or os.environ.get("SHOPASSIST_LLM_API_KEY") or ""
         self.session = requests.Session()
+        self.last_stats: dict = {}  # tokens and seconds of the latest reply (benchmarks)
 
     def generate(self, request: GenerationRequest) -> str | None:
         headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
+        started = time.monotonic()
         response = self.session.post(
             f"{self.url}/chat/completions",
             json={
@@ -52,7 +55,13 @@ class OpenAICompatibleGenerator:
             timeout=(min(2.0, timeout_s()), timeout_s()),
         )
         response.raise_for_status()
-        choices = response.json().get("choices") or []
+        body = response.json()
+        usage = body.get("usage") or {}
+        self.last_stats = {
+            "tokens": int(usage.get("completion_tokens") or 0),
+            "seconds": time.monotonic() - started,
+        }
+        choices = body.get("choices") or []
         if not choices:
             return None
         content = (choices[0].get("message") or {}).get("content")

