@@ -84,7 +84,7 @@ STAMP = "identity_stamp"
 def _stamped(tracker: Tracker) -> bool:
     return stamps.valid(
         tracker.get_slot(STAMP),
-        tracker.sender_id,
+        stamps.holder(tracker.sender_id, client_of(tracker)),
         tracker.get_slot("verified_email"),
         tracker.get_slot("verified_order"),
     )
@@ -109,7 +109,10 @@ def proven(tracker: Tracker, email: str, order_id: Optional[str]) -> List[EventT
     return [
         SlotSet("verified_email", email),
         SlotSet("verified_order", order_id),
-        SlotSet(STAMP, stamps.issue(tracker.sender_id, email, order_id)),
+        SlotSet(
+            STAMP,
+            stamps.issue(stamps.holder(tracker.sender_id, client_of(tracker)), email, order_id),
+        ),
     ]
 
 

@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
 from shopassist.auth import stamps
+from shopassist.auth.client import client_key
 from shopassist.store.db import session_scope
 from shopassist.store.models import Order
 from shopassist.store.orders import owner_email
@@ -65,7 +66,8 @@ def make_tracker(
     if stamped and "identity_stamp" not in slots:
         email, order = slots.get("verified_email"), slots.get("verified_order")
         if email or order:
-            slots["identity_stamp"] = stamps.issue(sender, email, order)
+            holder = stamps.holder(sender, client_key(metadata, sender[:80]))
+            slots["identity_stamp"] = stamps.issue(holder, email, order)
     message = {
         "intent": {"name": intent},
         "entities": list(entities or []),

@@ -27,6 +27,22 @@ VERSION = "v1"
 _PURPOSE = b"shopassist verification stamp v1"
 
 
+# REST callers name their conversation ids themselves (Rasa's REST contract; `rasa shell`
+# and shop back ends rely on it), so knowing one is not proof of being its customer.
+REST_PREFIX = "rest:"
+
+
+def holder(conversation: str, client: str) -> str:
+    """What a stamp is bound to: the conversation, and for a REST conversation also the
+    client it was proven from (shopassist.auth.client: a key of the address the server saw).
+    Another client naming the same REST conversation id then finds the verification void and
+    is asked to prove it again. Socket.io conversation ids are issued and signed by the
+    server (shopassist/channels/sessions.py), so there a new address (a phone changing
+    networks) keeps what the conversation proved."""
+    conversation = str(conversation or "")
+    return f"{conversation}|{client}" if conversation.startswith(REST_PREFIX) else conversation
+
+
 def _key(secret: Optional[str]) -> bytes:
     return hmac.new(action_secret(secret).encode(), _PURPOSE, hashlib.sha256).digest()
 

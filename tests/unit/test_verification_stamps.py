@@ -89,3 +89,32 @@ def test_a_forged_verified_email_is_asked_for_the_email_like_anyone(use_db):
     )
     result = run(ValidateOrderLookupForm(), tracker)
     assert "verified_order" not in result.slots
+
+
+def proven_in(sender, client):
+    return make_tracker(
+        {"order_id": "100234", "verified_order": "100234", "verified_email": ANNA},
+        sender=sender,
+        metadata={"client": client},
+    )
+
+
+def test_a_rest_conversation_id_named_by_another_client_carries_no_verification():
+    """REST callers choose their conversation ids: knowing one is not being its customer."""
+    owner = proven_in("rest:chat-42", "address-of-anna")
+    assert verified_email(owner) == ANNA
+    # The same conversation (slots and stamp included), its next message from elsewhere.
+    intruder = make_tracker(
+        dict(owner.slots), sender="rest:chat-42", metadata={"client": "address-of-eve"}
+    )
+    assert verified_email(intruder) is None and verified_order_id(intruder) is None
+
+
+def test_a_web_chat_keeps_its_verification_when_the_address_changes():
+    """Socket.io ids are issued and signed by the server: a phone changing networks stays
+    verified."""
+    owner = proven_in("socketio:9f1c", "address-on-wifi")
+    moved = make_tracker(
+        dict(owner.slots), sender="socketio:9f1c", metadata={"client": "address-on-mobile"}
+    )
+    assert verified_email(moved) == ANNA
