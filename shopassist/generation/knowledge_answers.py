@@ -27,13 +27,11 @@ from shopassist.generation.choose import TASK as CHOOSE
 from shopassist.generation.choose import parse_choice
 from shopassist.generation.grounding import check_answer, says_dont_know
 from shopassist.generation.provenance import FAILED, NONE, PASSED, model_name
+from shopassist.knowledge.coverage import UNKNOWN_BELOW  # noqa: F401 (bench and tests read it here)
 from shopassist.knowledge.index import Hit, KnowledgeIndex
 
 logger = logging.getLogger(__name__)
 
-# Cosine similarity of the best passage below which the question is taken as not covered.
-# Chosen on tests/knowledge/policy_questions.yml (bench/knowledge.py prints the sweep).
-UNKNOWN_BELOW = 0.55
 # Passages within this distance of the best one are given to the generator too (at most 2).
 PASSAGE_MARGIN = 0.08
 MAX_PASSAGES = 2

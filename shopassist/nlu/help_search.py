@@ -11,9 +11,10 @@ the customer getting "Did you mean ...?" buttons. The parse records `answered_by
 request to act on an order ("will returning a broken blender cost me anything?" read as
 `start_return`) would start a form asking for an order number. When the phrasing says it
 is a question (shopassist.nlu.phrasing: no order number or e-mail in it, not "please ..."
-or "can you ..."), and the help pages cover it, it goes on as `faq` too, with `offer` set to
-the request: action_answer_question answers from the page, then offers that request as a
-button. `answered_by: question_first` records this path. A request to act ("I want to
+or "can you ..."), and the help pages cover it (shopassist.knowledge.coverage, the
+threshold below which the answer would be "I'm not sure"), it goes on as `faq` too, with
+`offer` set to the request: action_answer_question answers from the page, then offers
+that request as a button. `answered_by: question_first` records this path. A request to act ("I want to
 return order 100235") still starts its form.
 
 The index is the one the action server answers from (shopassist.knowledge), loaded on the
@@ -37,6 +38,7 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from shopassist.knowledge.coverage import UNKNOWN_BELOW
 from shopassist.nlu.phrasing import is_general_question
 
 logger = logging.getLogger(__name__)
@@ -98,7 +100,10 @@ class HelpPageSearch(GraphComponent, IntentClassifier):
             reading, path = self._unsure_question(message), "search"
             if reading is None:
                 reading, path = self._question_read_as_request(message), "question_first"
-            if reading is None or not self._covered(message.get(TEXT) or ""):
+            # A question leaves its form only if the help pages cover it, by the threshold
+            # the knowledge answer itself uses: never out of a form into "I'm not sure".
+            least = self.min_score if path == "search" else UNKNOWN_BELOW
+            if reading is None or not self._covered(message.get(TEXT) or "", least):
                 continue
             if path == "question_first":
                 message.set(OFFER, reading["name"], add_to_output=True)
@@ -106,9 +111,9 @@ class HelpPageSearch(GraphComponent, IntentClassifier):
             message.set(ANSWERED_BY, path, add_to_output=True)
         return messages
 
-    def _covered(self, text: str) -> bool:
+    def _covered(self, text: str, least: float) -> bool:
         try:
-            return self.best_score(text) >= self.min_score
+            return self.best_score(text) >= least
         except Exception:  # no index: the reading stands, as before
             logger.exception("help page search failed")
             return False

@@ -124,3 +124,21 @@ def test_an_unsure_rule_question_whose_likeliest_reading_is_a_request_is_answere
     ])  # fmt: skip
     search.process([message])
     assert message.get("intent")["name"] == "faq" and message.get("offer") == "start_return"
+
+
+def test_a_rule_question_leaves_its_form_by_the_answers_own_coverage_threshold():
+    """Between the knowledge answer's "not covered" line (0.55) and the search's 0.6: a rule
+    question is answered (its answer will not be "I'm not sure"); an unsure one still asks."""
+    from shopassist.knowledge.coverage import UNKNOWN_BELOW
+
+    between = (UNKNOWN_BELOW + 0.6) / 2
+    search, _ = component(between)
+    asked = read_as("will returning it cost me anything?", "start_return")
+    unsure_one = unsure("cheapest delivery?", [{"name": "faq", "confidence": 0.4}])
+    search.process([asked, unsure_one])
+    assert asked.get("intent")["name"] == "faq" and asked.get("offer") == "start_return"
+    assert unsure_one.get("intent")["name"] == "nlu_fallback"
+    below, _ = component(UNKNOWN_BELOW - 0.01)
+    again = read_as("will returning it cost me anything?", "start_return")
+    below.process([again])
+    assert again.get("intent")["name"] == "start_return"
