@@ -14,8 +14,8 @@ is a question (shopassist.nlu.phrasing: no order number or e-mail in it, not "pl
 or "can you ..."), and the help pages cover it (shopassist.knowledge.coverage, the
 threshold below which the answer would be "I'm not sure"), it goes on as `faq` too, with
 `offer` set to the request: action_answer_question answers from the page, then offers
-that request as a button. `answered_by: question_first` records this path. A request to act ("I want to
-return order 100235") still starts its form.
+that request as a button. `answered_by: question_first` records this path. A request to
+act ("I want to return order 100235") still starts its form.
 
 The index is the one the action server answers from (shopassist.knowledge), loaded on the
 first unsure question, so a server that never meets one never loads it.
