@@ -23,6 +23,7 @@ from actions.authorship import authored
 from actions.confirm import FORM_ANSWERS
 from actions.identity import verified_email
 from actions.orders import RECENT_ORDERS_SHOWN
+from shopassist.formats import day
 from shopassist.store.db import session_scope
 from shopassist.store.identifiers import normalise_order_id
 from shopassist.store.orders import recent_orders
@@ -105,7 +106,7 @@ class ActionAskOrderId(Action):
             return []
         buttons = [
             {
-                "title": f"#{o.order_id} ({o.placed_on:%d %b %Y})",
+                "title": f"#{o.order_id} ({day(o.placed_on)})",
                 "payload": f'/inform{{"order_id": "{o.order_id}"}}',
             }
             for o in orders

@@ -15,6 +15,7 @@ from actions.authorship import authored
 from actions.identity import UNAVAILABLE, database_trouble, not_verified, verified_email
 from actions.patience import GAVE_UP, RESET, gave_up
 from actions.verified import VerifiedOrderAnswer
+from shopassist.formats import day
 from shopassist.generation import get_generator, provenance
 from shopassist.generation.empathy import acknowledge
 from shopassist.generation.order_answers import order_card, order_status_reply
@@ -81,7 +82,7 @@ class ActionListOrders(Action):
             dispatcher.utter_message(text="I can't find any orders for you.")
             return done
         lines = [
-            f"#{o.order_id} from {o.placed_on:%d %b %Y}: {STATUS_LABELS.get(o.status, o.status)}, "
+            f"#{o.order_id} from {day(o.placed_on)}: {STATUS_LABELS.get(o.status, o.status)}, "
             f"{o.total} ({'; '.join(o.items)})"
             for o in orders
         ]

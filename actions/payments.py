@@ -11,6 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.authorship import authored
 from actions.verified import VerifiedOrderAnswer
+from shopassist.formats import day
 from shopassist.store import policy
 from shopassist.store.invoices import invoice_view
 from shopassist.store.orders import order_facts
@@ -67,7 +68,7 @@ class ActionSendInvoice(VerifiedOrderAnswer):
         lines = [f"- {line.quantity} x {line.description}: {line.amount}" for line in invoice.lines]
         dispatcher.utter_message(
             text=f"Invoice {invoice.number} for order #{order_id}, issued "
-            f"{invoice.issued_on:%d %b %Y}:\n"
+            f"{day(invoice.issued_on)}:\n"
             + "\n".join(lines)
             + f"\nShipping: {invoice.shipping}\nTotal: {invoice.total} (including tax "
             f"{invoice.tax}), paid by {invoice.payment_method.replace('_', ' ')}."
@@ -107,7 +108,7 @@ class ActionCheckPayment(VerifiedOrderAnswer):
         )
         dispatcher.utter_message(
             text=f"Our records show one payment for order #{order_id}: {invoice.total} on "
-            f"{invoice.issued_on:%d %b %Y} (invoice {invoice.number}).{refund_note} A second "
+            f"{day(invoice.issued_on)} (invoice {invoice.number}).{refund_note} A second "
             "charge of the same amount is usually a hold by your bank that it releases within "
             f"{policy.PAYMENT_HOLD_RELEASE_BUSINESS_DAYS} business days. If it is still there "
             "after that, our customer service team will refund it: please send them your "

@@ -24,6 +24,7 @@ from actions.verified import VerifiedOrderAnswer
 from shopassist import clock
 from shopassist.dialogue.choices import parse_condition, parse_reason, pick_lines
 from shopassist.dialogue.replies import refusal
+from shopassist.formats import day
 from shopassist.generation import get_generator, phrase, provenance
 from shopassist.generation.order_answers import return_status_request
 from shopassist.store import policy
@@ -252,11 +253,7 @@ class ActionOfferReturn(VerifiedOrderAnswer):
     def _lost_parcel(self, dispatcher, order_id: str, facts, tracker: Tracker) -> List[EventType]:
         decision = policy.lost_parcel_refund(facts.status, facts.estimated_delivery, clock.today())
         if not decision.allowed:
-            estimated = (
-                facts.estimated_delivery.strftime("%d %b %Y")
-                if facts.estimated_delivery
-                else "soon"
-            )
+            estimated = day(facts.estimated_delivery) if facts.estimated_delivery else "soon"
             dispatcher.utter_message(
                 text=refusal(decision.reason, order_id=order_id, estimated_delivery=estimated)
             )

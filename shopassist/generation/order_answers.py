@@ -3,32 +3,27 @@ text is sent only if it keeps every fact and passes the checker (base.phrase).""
 
 from __future__ import annotations
 
-from datetime import date
-
+from shopassist.formats import day
 from shopassist.generation.base import GenerationRequest, Generator, Reply, phrase
 from shopassist.store.orders import STATUS_LABELS, OrderFacts
 from shopassist.store.policy import REFUND_DAYS_AFTER_RECEIPT
 from shopassist.store.returns import RETURN_STATES, OrderRefunds, RefundView
 
 
-def _day(value: date) -> str:
-    return value.strftime("%d %b %Y").lstrip("0")
-
-
 def order_status_request(facts: OrderFacts) -> GenerationRequest:
     """The template reply and the facts any rephrasing must keep."""
     label = STATUS_LABELS.get(facts.status, facts.status.replace("_", " "))
     must_keep = {"order_id": facts.order_id, "status": label}
-    lines = [f"Order #{facts.order_id}, placed on {_day(facts.placed_on)}, is {label}."]
+    lines = [f"Order #{facts.order_id}, placed on {day(facts.placed_on)}, is {label}."]
     if facts.carrier and facts.tracking_number:
         must_keep.update(carrier=facts.carrier, tracking_number=facts.tracking_number)
         lines.append(f"Carrier: {facts.carrier}, tracking number {facts.tracking_number}.")
     if facts.delivered_on:
-        must_keep["delivered_on"] = _day(facts.delivered_on)
-        lines.append(f"It was delivered on {_day(facts.delivered_on)}.")
+        must_keep["delivered_on"] = day(facts.delivered_on)
+        lines.append(f"It was delivered on {day(facts.delivered_on)}.")
     elif facts.estimated_delivery and facts.status in {"shipped", "out_for_delivery"}:
-        must_keep["estimated_delivery"] = _day(facts.estimated_delivery)
-        lines.append(f"Estimated delivery: {_day(facts.estimated_delivery)}.")
+        must_keep["estimated_delivery"] = day(facts.estimated_delivery)
+        lines.append(f"Estimated delivery: {day(facts.estimated_delivery)}.")
     if facts.items:
         lines.append("Items: " + "; ".join(facts.items) + f" (total {facts.total}).")
     return GenerationRequest(task="order_status", template=" ".join(lines), facts=must_keep)
@@ -40,13 +35,13 @@ def order_status_reply(facts: OrderFacts, generator: Generator) -> Reply:
 
 def order_card(facts: OrderFacts) -> dict:
     """The same facts as a card for channels that draw one (the web chat): never phrased."""
-    rows = [["Placed", _day(facts.placed_on)], ["Total", facts.total]]
+    rows = [["Placed", day(facts.placed_on)], ["Total", facts.total]]
     if facts.carrier and facts.tracking_number:
         rows += [["Carrier", facts.carrier], ["Tracking", facts.tracking_number]]
     if facts.delivered_on:
-        rows.append(["Delivered", _day(facts.delivered_on)])
+        rows.append(["Delivered", day(facts.delivered_on)])
     elif facts.estimated_delivery and facts.status in {"shipped", "out_for_delivery"}:
-        rows.append(["Estimated delivery", _day(facts.estimated_delivery)])
+        rows.append(["Estimated delivery", day(facts.estimated_delivery)])
     label = STATUS_LABELS.get(facts.status, facts.status.replace("_", " "))
     return {
         "title": f"Order #{facts.order_id}",
@@ -82,15 +77,15 @@ def return_status_request(order_id: str, refunds: OrderRefunds) -> GenerationReq
 def _refund_sentence(refund: RefundView, must_keep: dict, key: str, after_return: bool) -> str:
     must_keep[key] = refund.amount
     if refund.state == "issued" and refund.issued_on:
-        must_keep[key + "_date"] = _day(refund.issued_on)
+        must_keep[key + "_date"] = day(refund.issued_on)
         return (
             f"A refund of {refund.amount} was issued to your {refund.method} on "
-            f"{_day(refund.issued_on)}; banks can take 3-5 business days to show it."
+            f"{day(refund.issued_on)}; banks can take 3-5 business days to show it."
         )
     if refund.due_by:
-        must_keep[key + "_date"] = _day(refund.due_by)
+        must_keep[key + "_date"] = day(refund.due_by)
         return (
-            f"A refund of {refund.amount} to your {refund.method} is due by {_day(refund.due_by)}."
+            f"A refund of {refund.amount} to your {refund.method} is due by {day(refund.due_by)}."
         )
     if after_return:
         return (

@@ -152,7 +152,7 @@ class Secrets:
 def secrets(db_url) -> Secrets:
     from sqlalchemy import select
 
-    from shopassist.generation.order_answers import _day
+    from shopassist.formats import day as _day
     from shopassist.store.models import Address, Customer, Invoice, Order, Return, Shipment
     from shopassist.store.orders import STATUS_LABELS, order_facts
 
