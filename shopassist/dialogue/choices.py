@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence
 
-from shopassist.store.policy import SHIPPING_COUNTRIES
+from shopassist.store.policy import country_code
 
 ORDINALS = {
     "first": 1,
@@ -260,18 +260,6 @@ class Address:
     country: Optional[str]  # ISO code if we ship there, else as written; None if not given
 
 
-COUNTRY_ALIASES = {
-    "usa": "US",
-    "united states of america": "US",
-    "uk": "GB",
-    "england": "GB",
-    "scotland": "GB",
-    "wales": "GB",
-    "great britain": "GB",
-    "deutschland": "DE",
-    "holland": "NL",
-    "the netherlands": "NL",
-}
 POSTCODE = re.compile(
     r"\b("
     r"[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}"  # GB: SW1A 1AA
@@ -285,15 +273,7 @@ POSTCODE = re.compile(
 
 
 def _country(part: str) -> Optional[str]:
-    key = part.strip().lower().rstrip(".")
-    if key.upper() in SHIPPING_COUNTRIES:
-        return key.upper()
-    if key in COUNTRY_ALIASES:
-        return COUNTRY_ALIASES[key]
-    for code, name in SHIPPING_COUNTRIES.items():
-        if key == name.lower():
-            return code
-    return None
+    return country_code(part)
 
 
 def parse_address(text: str) -> Optional[Address]:

@@ -21,7 +21,7 @@ import unicodedata
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
-from shopassist.store.policy import SHIPPING_COUNTRIES
+from shopassist.store.policy import COUNTRY_ALIASES, SHIPPING_COUNTRIES
 from shopassist.store.seed import CATALOG, CLOTHING_SIZES, COLOURS, PLACES, SHOE_SIZES
 
 COMMAND = ".venv/bin/python -m shopassist.nlu.lookups"
@@ -125,20 +125,6 @@ SIZE_WORDS = {
     "XL": ("extra large", "x-large", "xl"),
 }
 
-# Other names customers give the shipping countries, by ISO code.
-COUNTRY_ALIASES = {
-    "US": ("USA", "United States of America", "America", "the States"),
-    "CA": (),
-    "GB": ("UK", "Great Britain", "Britain", "England", "Scotland", "Wales", "Northern Ireland"),
-    "IE": ("Republic of Ireland", "Eire", "Éire"),
-    "DE": ("Deutschland",),
-    "FR": (),
-    "IT": ("Italia",),
-    "ES": ("España",),
-    "NL": ("The Netherlands", "Holland", "Nederland"),
-    "BE": ("België", "Belgique"),
-    "AT": ("Österreich",),
-}
 
 # About the 30 largest cities (or towns) of each shipping country, by population, in their
 # English names. A hand-written list: it changes only when SHIPPING_COUNTRIES does.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterable
+from typing import Iterable, Optional
 
 RETURN_WINDOW_DAYS = 30  # counted from the day of delivery: day 30 is the last day
 RETURN_SHIPPING_FEE_CENTS = 695  # paid by the customer when the return is not our fault
@@ -48,6 +48,34 @@ SHIPPING_COUNTRIES = {
     "BE": "Belgium",
     "AT": "Austria",
 }
+# Other names customers give the shipping countries, by ISO code: the address form takes
+# them (country_code) and the NLU's lookup tables list them (shopassist/nlu/lookups.py).
+COUNTRY_ALIASES = {
+    "US": ("USA", "United States of America", "America", "the States"),
+    "CA": (),
+    "GB": ("UK", "Great Britain", "Britain", "England", "Scotland", "Wales", "Northern Ireland"),
+    "IE": ("Republic of Ireland", "Eire", "Éire"),
+    "DE": ("Deutschland",),
+    "FR": (),
+    "IT": ("Italia",),
+    "ES": ("España",),
+    "NL": ("The Netherlands", "Holland", "Nederland"),
+    "BE": ("België", "Belgique"),
+    "AT": ("Österreich",),
+}
+
+
+def country_code(name: str) -> Optional[str]:
+    """The ISO code of a shipping country written as its code, its name or an alias, in any
+    letter case; None for any other country."""
+    key = " ".join(str(name or "").split()).rstrip(".").casefold()
+    for code, country in SHIPPING_COUNTRIES.items():
+        names = (code, country, f"the {country}", *COUNTRY_ALIASES.get(code, ()))
+        if key in {n.casefold() for n in names}:
+            return code
+    return None
+
+
 RETURNABLE_STATES = frozenset({"delivered", "partially_returned"})
 
 

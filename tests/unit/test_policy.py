@@ -166,3 +166,14 @@ def test_tax_is_included_in_prices_and_holds_drop_within_business_days():
     assert policy.included_tax_cents(10800) == 800
     assert policy.included_tax_cents(0) == 0
     assert policy.PAYMENT_HOLD_RELEASE_BUSINESS_DAYS == 5
+
+
+@pytest.mark.parametrize(
+    "written, code",
+    [("GB", "GB"), ("United Kingdom", "GB"), ("Britain", "GB"), ("great britain", "GB"),
+     ("the Netherlands", "NL"), ("Holland", "NL"), ("österreich", "AT"), ("usa.", "US"),
+     ("Switzerland", None), ("", None)],
+)  # fmt: skip
+def test_a_shipping_country_is_known_by_its_code_name_or_alias(written, code):
+    """One list of countries and their other names, for the address form and the NLU alike."""
+    assert policy.country_code(written) == code
