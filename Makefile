@@ -14,7 +14,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup llm-server-env llm-server browser proxy web db train run run-cluster shell validate test test-unit test-stories bench bench-generation bench-understanding lint clean
+.PHONY: help test-web setup llm-server-env llm-server browser proxy web db train run run-cluster shell validate test test-unit test-stories bench bench-generation bench-understanding lint clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -58,7 +58,11 @@ test-unit: setup llm-server-env browser proxy  ## pytest: unit, integration and 
 test-stories: train  ## rasa test on the test stories; reports in results/stories/
 	@scripts/test-stories.sh
 
-test: lint validate train test-unit test-stories  ## everything CI runs
+test-web:  ## the chat widget's rendering tests (Node.js 18+, no packages needed)
+	@command -v node >/dev/null || { echo "test-web: Node.js 18+ is needed (node)" >&2; exit 1; }
+	@node --test web/test/
+
+test: lint validate test-web train test-unit test-stories  ## everything CI runs
 
 bench-generation: setup db  ## knowledge answers: template vs embedded LLM (and the server at SHOPASSIST_LLM_URL, if set) on the graded questions (~10 min)
 	@$(PYTHON) -m bench.knowledge --write
