@@ -41,6 +41,7 @@ class WordEncoder:
         batch_size: int = 32,
         pooling: str = "mean",
         num_threads: int | None = None,
+        quantize: bool = False,
     ) -> None:
         if pooling not in {"mean", "cls"}:
             raise ValueError(f"pooling must be 'mean' or 'cls', not '{pooling}'")
@@ -50,6 +51,12 @@ class WordEncoder:
         self.tokenizer = AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
         self.model = AutoModel.from_pretrained(str(model_dir), local_files_only=True)
         self.model.eval()
+        if quantize:
+            # Dynamic int8 weights for the linear layers (torch's own, no extra package):
+            # about a third of the encoder's time per message on a CPU.
+            self.model = torch.quantization.quantize_dynamic(
+                self.model, {torch.nn.Linear}, dtype=torch.qint8
+            )
         # Windows are cut here, not by the tokenizer: silence its "sequence too long" warning.
         self.tokenizer.model_max_length = 10**9
         model_max = int(getattr(self.model.config, "max_position_embeddings", 512))

@@ -54,3 +54,14 @@ def test_similar_sentences_are_closer_than_unrelated_ones(encoder):
     )
     cos = lambda x, y: float(x @ y.T / (np.linalg.norm(x) * np.linalg.norm(y)))  # noqa: E731
     assert cos(a.sentence, b.sentence) > cos(a.sentence, c.sentence)
+
+
+def test_the_int8_encoder_keeps_the_shape_and_stays_close_to_the_full_one(encoder):
+    """quantize: true (config.yml) trades a little precision for speed; the vectors keep
+    their shape and most of their direction (the classifiers are trained on these)."""
+    quantized = WordEncoder(resolve_model_dir(None, None), max_length=32, quantize=True)
+    words = "can I send back the blender if it arrived broken".split()
+    full, small = encoder.encode([words])[0], quantized.encode([words])[0]
+    assert small.words.shape == full.words.shape and small.sentence.shape == (1, 384)
+    a, b = full.sentence[0], small.sentence[0]
+    assert float(a @ b / np.linalg.norm(a) / np.linalg.norm(b)) > 0.85
