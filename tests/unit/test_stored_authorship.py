@@ -27,6 +27,7 @@ from rasa.utils.endpoints import EndpointConfig, read_endpoint_config
 
 from shopassist.auth import stamps
 from shopassist.auth.action_secret import SECRET_ENV
+from shopassist.auth.client import client_key
 from shopassist.channels.guard import UNAVAILABLE, install_action_failure_reply
 from shopassist.cluster import free_port, wait_until_up
 from shopassist.console.takeover import _bot
@@ -103,7 +104,11 @@ def proven_customer(domain):
         SlotSet("order_id", order),
         SlotSet("verified_email", email),
         SlotSet("verified_order", order),
-        SlotSet("identity_stamp", stamps.issue(SENDER, email, order)),
+        # A REST conversation's stamp is bound to the client too (none named here).
+        SlotSet(
+            "identity_stamp",
+            stamps.issue(stamps.holder(SENDER, client_key({}, SENDER)), email, order),
+        ),
     ]
     events = customer_says("where is my order?", "order_status") + slots
     return DialogueStateTracker.from_events(SENDER, events, slots=domain.slots)
