@@ -129,16 +129,18 @@ def test_a_rasa_server_killed_mid_run_loses_nothing(cluster, customers):
         return sender, sent, answered
 
     victim = cluster.rasa[0]
-    with ThreadPoolExecutor(20) as pool:
-        futures = [pool.submit(conversation, c) for c in customers[:20]]
-        for _ in range(60):  # a third of the turns, then the crash
-            done.acquire(timeout=120)
-        victim.kill()
-        results = [f.result() for f in futures]
-    for sender, sent, answered in results:
-        assert all(answered), f"{sender}: turns without a reply"
-        assert user_texts(cluster, sender) == sent, f"{sender}: messages lost or doubled"
-
-    victim.start()  # for the tests after this one
-    victim.wait()
-    time.sleep(5)  # HAProxy's checks see it up
+    try:
+        with ThreadPoolExecutor(20) as pool:
+            futures = [pool.submit(conversation, c) for c in customers[:20]]
+            for _ in range(60):  # a third of the turns, then the crash
+                done.acquire(timeout=120)
+            victim.kill()
+            results = [f.result() for f in futures]
+        for sender, sent, answered in results:
+            assert all(answered), f"{sender}: turns without a reply"
+            assert user_texts(cluster, sender) == sent, f"{sender}: messages lost or doubled"
+    finally:  # the tests after this one need both servers, whatever happened here
+        if victim.popen.poll() is not None:
+            victim.start()
+            victim.wait()
+            time.sleep(5)  # HAProxy's checks see it up
