@@ -23,13 +23,15 @@ import threading
 import traceback
 from typing import Any
 
+from shopassist.store.identifiers import EMAIL_IN_TEXT
+
 EMAIL = "[email]"
 PHONE = "[phone]"
 CARD = "[card]"
 ADDRESS = "[address]"
 SECRET = "[secret]"
 
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_EMAIL = EMAIL_IN_TEXT
 # 13-19 digits, in groups or not: a whole card number or the long part of one. Checked
 # before phones, which are shorter.
 _CARD = re.compile(r"(?<![\w-])(?:\d[ -]?){12,18}\d(?![\w-])")

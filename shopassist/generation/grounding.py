@@ -46,6 +46,8 @@ MIN_ANSWER_CHARS = 2
 # --- facts ----------------------------------------------------------------------------
 
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
+# Looser than shopassist.store.identifiers on purpose: anything in a generated text that
+# merely looks like an address must be found in the sources.
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|co)/\S*")
 # Order, tracking, return and ticket numbers: a run of letters and digits with both in it.

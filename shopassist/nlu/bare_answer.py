@@ -11,39 +11,26 @@ the rules ask what the customer wants to do with it.
 
 from __future__ import annotations
 
-import re
-from typing import Any, Dict, List
+from typing import List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from shopassist.nlu.readings import RuleComponent
+from shopassist.store.identifiers import normalise_email, normalise_order_id
+
 INFORM = "inform"
-_ORDER = r"(?:order\s*(?:no\.?|number|#)?\s*|ord[-\s]?|#)?\d{6}"
-_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-_BARE = re.compile(rf"^\s*(?:{_ORDER}|{_EMAIL})\s*[.!?]*\s*$", re.IGNORECASE)
 
 
 def is_bare_answer(text: object) -> bool:
-    return bool(_BARE.match(str(text or "")))
+    # The same shapes the order form accepts (shopassist.store.identifiers).
+    answer = str(text or "").strip().rstrip(".!?").strip()
+    return bool(normalise_order_id(answer) or normalise_email(answer))
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class BareAnswerClassifier(GraphComponent, IntentClassifier):
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> BareAnswerClassifier:
-        return cls()
-
+class BareAnswerClassifier(RuleComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             if is_bare_answer(message.get(TEXT)):

@@ -5,16 +5,14 @@ the customer to rephrase instead of guessing at whatever a classifier makes of n
 from __future__ import annotations
 
 import unicodedata
-from typing import Any, Dict, List
+from typing import List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
+
+from shopassist.nlu.readings import RuleComponent
 
 
 def is_blank(text: object) -> bool:
@@ -23,17 +21,7 @@ def is_blank(text: object) -> bool:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class BlankMessageClassifier(GraphComponent, IntentClassifier):
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> BlankMessageClassifier:
-        return cls()
-
+class BlankMessageClassifier(RuleComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             if is_blank(message.get(TEXT)):

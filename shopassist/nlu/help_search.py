@@ -34,12 +34,12 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from shopassist.knowledge.coverage import UNKNOWN_BELOW
 from shopassist.nlu.phrasing import is_general_question
+from shopassist.nlu.readings import likeliest, unsure_reading
 
 logger = logging.getLogger(__name__)
 
@@ -121,13 +121,7 @@ class HelpPageSearch(GraphComponent, IntentClassifier):
     @staticmethod
     def _question_read_as_request(message: Message) -> Optional[Dict[str, Any]]:
         """The request reading of a message phrased as a general question about a rule."""
-        intent = dict(message.get(INTENT) or {})
-        if intent.get("name") == DEFAULT_NLU_FALLBACK_INTENT_NAME:
-            ranking = message.get(INTENT_RANKING_KEY) or []
-            intent = next(
-                (dict(r) for r in ranking if r.get("name") != DEFAULT_NLU_FALLBACK_INTENT_NAME),
-                {},
-            )
+        intent = likeliest(message)
         if intent.get("name") not in ANSWERABLE_REQUESTS:
             return None
         if any(e.get("entity") in {"order_id", "email"} for e in message.get("entities") or []):
@@ -137,13 +131,4 @@ class HelpPageSearch(GraphComponent, IntentClassifier):
     @staticmethod
     def _unsure_question(message: Message) -> Optional[Dict[str, Any]]:
         """The `faq` candidate of a message the fallback stopped, if it was the likeliest."""
-        if (message.get(INTENT) or {}).get("name") != DEFAULT_NLU_FALLBACK_INTENT_NAME:
-            return None
-        ranking = [
-            r
-            for r in message.get(INTENT_RANKING_KEY) or []
-            if r.get("name") != DEFAULT_NLU_FALLBACK_INTENT_NAME
-        ]
-        if ranking and ranking[0].get("name") == QUESTION_INTENT:
-            return dict(ranking[0])
-        return None
+        return unsure_reading(message, QUESTION_INTENT)

@@ -96,11 +96,12 @@ class LogisticRegressionIntentClassifier(LogisticRegressionClassifier):
         return vstack(rows).tocsr()
 
     def _create_training_matrix(self, training_data: TrainingData) -> Tuple[csr_matrix, List[str]]:
-        X, y = super()._create_training_matrix(training_data)
-        if self.config.get("retrieval_labels"):
-            examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
-            y = [e.get(INTENT_RESPONSE_KEY) or e.get(INTENT) for e in examples]
-        return X, y
+        # Rasa's own choice of examples (an intent and a text), labelled faq/x with
+        # retrieval_labels so that each curated answer is a class of its own.
+        examples = [e for e in training_data.training_examples if e.get(INTENT) and e.get(TEXT)]
+        retrieval = bool(self.config.get("retrieval_labels"))
+        y = [(retrieval and e.get(INTENT_RESPONSE_KEY)) or e.get(INTENT) for e in examples]
+        return self._create_X(examples), y
 
     def process(self, messages: List[Message]) -> List[Message]:
         if not self.config.get("retrieval_labels") or not hasattr(self.clf, "classes_"):

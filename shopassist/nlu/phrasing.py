@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 
+from shopassist.store.identifiers import EMAIL_IN_TEXT
+
 # Opening words of a question (English). A leading "so", "and", "hi", "hey", "hello" or
 # "ok" is skipped first, as customers often open with one.
 _QUESTION_OPENINGS = re.compile(
@@ -39,12 +41,12 @@ _REQUESTS = re.compile(
 # ... unless what they want is to know: "I'd like to know if I can return opened items".
 _WONDERING = re.compile(r"\b(?:to\s+know|wondering|wonder|curious|to\s+ask|to\s+check\s+if)\b")
 _CLAUSES = re.compile(r"[,.;:!?()\n]+")
+# Five digits or more: a mistyped order number still names the customer's own order.
 _ORDER_NUMBER = re.compile(r"\b\d{5,}\b")
-_EMAIL = re.compile(r"\S+@\S+\.\w+")
 
 
 def names_an_order(text: str) -> bool:
-    return bool(_ORDER_NUMBER.search(text) or _EMAIL.search(text))
+    return bool(_ORDER_NUMBER.search(text) or EMAIL_IN_TEXT.search(text))
 
 
 def is_request(text: str) -> bool:

@@ -14,41 +14,22 @@ config.yml).
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
+from rasa.shared.nlu.constants import INTENT
 from rasa.shared.nlu.training_data.message import Message
+
+from shopassist.nlu.readings import RuleComponent, unsure_reading
 
 OUT_OF_SCOPE = "out_of_scope"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class UnsureOffTopic(GraphComponent, IntentClassifier):
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> UnsureOffTopic:
-        return cls()
-
+class UnsureOffTopic(RuleComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            if (message.get(INTENT) or {}).get("name") != DEFAULT_NLU_FALLBACK_INTENT_NAME:
-                continue
-            ranking = [
-                r
-                for r in message.get(INTENT_RANKING_KEY) or []
-                if r.get("name") != DEFAULT_NLU_FALLBACK_INTENT_NAME
-            ]
-            if ranking and ranking[0].get("name") == OUT_OF_SCOPE:
-                message.set(INTENT, dict(ranking[0]), add_to_output=True)
+            reading = unsure_reading(message, OUT_OF_SCOPE)
+            if reading is not None:
+                message.set(INTENT, reading, add_to_output=True)
         return messages

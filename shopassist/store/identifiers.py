@@ -11,7 +11,11 @@ from sqlalchemy import text
 _ORDER_ID = re.compile(
     r"(?i)^\s*(?:(?:ord(?:er)?)\s*(?:no\.?|number|nr\.?)?\s*[-#:]?\s*|#\s*)?(\d{6})\s*$"
 )
-_EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+# An e-mail address anywhere in a text; the one pattern that the NLU, the privacy filter
+# and the generation checker use, so that all of them agree on what an address is.
+EMAIL_PATTERN = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+EMAIL_IN_TEXT = re.compile(EMAIL_PATTERN)
+_EMAIL = re.compile(rf"^{EMAIL_PATTERN}$")
 
 
 def normalise_order_id(text: object) -> str | None:
