@@ -9,8 +9,8 @@ from shopassist.generation import limits
 from shopassist.generation.base import GenerationRequest
 from shopassist.generation.choose import EmbeddedChooser, grammar_text, parse_choice
 from shopassist.generation.knowledge_answers import DONT_KNOW, answer_question, extract
-from shopassist.knowledge.documents import parse_page
-from shopassist.knowledge.index import KnowledgeIndex
+from tests import scripted
+from tests.scripted import page_index
 
 PAGE = """# Help
 ## Return window
@@ -33,29 +33,14 @@ CHATML = (
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):
-    from shopassist.knowledge.embedder import get_embedder
-
-    return KnowledgeIndex(
-        parse_page("help.md", PAGE), get_embedder(), tmp_path_factory.mktemp("kb")
-    )
+    return page_index(PAGE, tmp_path_factory.mktemp("kb"))
 
 
-class Scripted:
-    """A backend in the choose role at the edge: returns a set text, raises or stalls."""
+class Scripted(scripted.Scripted):
+    """A backend in the choose role."""
 
     name = "choose:scripted"
     role = "choose"
-
-    def __init__(self, text=None, error=None, delay=0.0):
-        self.text, self.error, self.delay = text, error, delay
-        self.requests = []
-
-    def generate(self, request):
-        self.requests.append(request)
-        time.sleep(self.delay)
-        if self.error:
-            raise self.error
-        return self.text
 
 
 class FakeModel:

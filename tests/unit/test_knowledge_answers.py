@@ -8,8 +8,7 @@ import pytest
 from shopassist.generation import limits
 from shopassist.generation.knowledge_answers import DONT_KNOW, answer_question, extract
 from shopassist.generation.template import TemplateGenerator
-from shopassist.knowledge.documents import parse_page
-from shopassist.knowledge.index import KnowledgeIndex
+from tests.scripted import Scripted, page_index
 
 PAGE = """# Help
 ## Return window
@@ -35,28 +34,7 @@ We accept Visa, Mastercard, American Express, PayPal, Apple Pay and gift cards.
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):
-    from shopassist.knowledge.embedder import get_embedder
-
-    return KnowledgeIndex(
-        parse_page("help.md", PAGE), get_embedder(), tmp_path_factory.mktemp("kb")
-    )
-
-
-class Scripted:
-    """An LLM backend at the edge of the world: returns a set text, raises or stalls."""
-
-    name = "scripted"
-
-    def __init__(self, text=None, error=None, delay=0.0):
-        self.text, self.error, self.delay = text, error, delay
-        self.requests = []
-
-    def generate(self, request):
-        self.requests.append(request)
-        time.sleep(self.delay)
-        if self.error:
-            raise self.error
-        return self.text
+    return page_index(PAGE, tmp_path_factory.mktemp("kb"))
 
 
 QUESTION = "how long do I have to send something back?"
@@ -94,12 +72,21 @@ def test_an_unusable_answer_falls_back_to_the_passage(index, generator, why, che
 
 
 def test_a_slow_generator_is_cut_off_at_the_timeout(index, monkeypatch):
+    release = threading.Event()
+
+    class Stalled(Scripted):
+        def generate(self, request):
+            release.wait(10)
+            return "You have 30 days."
+
     monkeypatch.setenv("SHOPASSIST_LLM_TIMEOUT", "0.3")
     started = time.monotonic()
-    reply = answer_question(QUESTION, index, Scripted("You have 30 days.", delay=1.5))
-    assert time.monotonic() - started < 1.0
+    reply = answer_question(QUESTION, index, Stalled())
+    # Far below the 10 s stall, with room for a loaded machine's retrieval.
+    assert time.monotonic() - started < 5
     assert reply.source == "passage" and "30 days" in reply.text
-    time.sleep(1.3)  # let the stalled call finish and free its slot
+    release.set()
+    time.sleep(0.2)  # let the stalled call finish and free its slot
 
 
 def test_when_every_slot_is_busy_the_passage_is_sent_at_once(index, monkeypatch):
@@ -118,7 +105,7 @@ def test_when_every_slot_is_busy_the_passage_is_sent_at_once(index, monkeypatch)
     monkeypatch.setenv("SHOPASSIST_LLM_TIMEOUT", "5")  # a queued call would wait this long
     started = time.monotonic()
     reply = answer_question(QUESTION, index, fast)
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 4  # it did not queue for the 5 s timeout
     assert reply.source == "passage" and fast.requests == []
     release.set()
     time.sleep(0.2)
