@@ -45,8 +45,7 @@ def rss_mb() -> float:
 
 
 def run_set(generator, questions, index, names) -> Dict[str, Any]:
-    from bench.knowledge import score
-    from shopassist.generation.grounding import unsupported_facts
+    from bench.knowledge import reply_row
     from shopassist.generation.knowledge_answers import answer_question
 
     rows, choose_s = [], []
@@ -57,23 +56,9 @@ def run_set(generator, questions, index, names) -> Dict[str, Any]:
         stats = getattr(generator, "last_stats", None) or {}
         if stats:
             choose_s.append(stats["seconds"])
-        sources = "\n".join(f"{h.passage.title}: {h.passage.text}" for h in reply.hits)
-        unsupported = (
-            [] if reply.source == "unknown" else unsupported_facts(reply.text, sources, names)
-        )
-        rows.append(
-            {
-                "id": question["id"],
-                "question": question["question"],
-                "reply": reply.text,
-                "source": reply.source,
-                "passage": reply.hits[0].passage.id if reply.source == "passage" else None,
-                "chosen_by": reply.chosen_by,
-                "problems": list(reply.problems),
-                "correct": score(question, reply),
-                "unsupported": unsupported,
-            }
-        )
+        row = reply_row(question, reply, names)
+        passage = reply.hits[0].passage.id if reply.source == "passage" else None
+        rows.append({**row, "passage": passage, "chosen_by": reply.chosen_by})
     return {
         "questions": len(rows),
         "correct": sum(r["correct"] for r in rows),

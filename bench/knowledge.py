@@ -57,8 +57,25 @@ def percentile(values: List[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def run_backend(label: str, generator, questions, index, names) -> Dict[str, Any]:
+def reply_row(question: Dict[str, Any], reply, names) -> Dict[str, Any]:
+    """One question's reply as every knowledge benchmark records it: scored, and the facts
+    it states that its passages don't hold (none for "I'm not sure")."""
     from shopassist.generation.grounding import unsupported_facts
+
+    sources = "\n".join(f"{h.passage.title}: {h.passage.text}" for h in reply.hits)
+    unsupported = [] if reply.source == "unknown" else unsupported_facts(reply.text, sources, names)
+    return {
+        "id": question["id"],
+        "question": question["question"],
+        "reply": reply.text,
+        "source": reply.source,
+        "problems": list(reply.problems),
+        "correct": score(question, reply),
+        "unsupported": unsupported,
+    }
+
+
+def run_backend(label: str, generator, questions, index, names) -> Dict[str, Any]:
     from shopassist.generation.knowledge_answers import answer_question
 
     rows, latencies, tokens, gen_seconds = [], [], 0, 0.0
@@ -71,22 +88,7 @@ def run_backend(label: str, generator, questions, index, names) -> Dict[str, Any
             tokens += stats.get("tokens", 0)
             gen_seconds += stats.get("seconds", 0.0)
             generator.last_stats = {}
-        sources = "\n".join(f"{h.passage.title}: {h.passage.text}" for h in reply.hits)
-        unsupported = (
-            [] if reply.source == "unknown" else unsupported_facts(reply.text, sources, names)
-        )
-        rows.append(
-            {
-                "id": question["id"],
-                "question": question["question"],
-                "reply": reply.text,
-                "source": reply.source,
-                "problems": list(reply.problems),
-                "correct": score(question, reply),
-                "unsupported": unsupported,
-                "seconds": round(latencies[-1], 3),
-            }
-        )
+        rows.append({**reply_row(question, reply, names), "seconds": round(latencies[-1], 3)})
     asked = generator.name != "template"
     generated = sum(r["source"] == generator.name for r in rows)
     fallbacks = sum(1 for r in rows if asked and r["source"] == "passage")
