@@ -4,7 +4,10 @@ Covered: each `<!-- asked: -->` question of the help pages, searched with its ow
 out (it would otherwise find itself). Not covered: tests/knowledge/tuning_questions.yml,
 shop questions the pages don't answer, written apart from the graded set. The threshold
 that minimises the two error rates' sum (answering the uncovered, refusing the covered) is
-knowledge_answers.UNKNOWN_BELOW; the graded set (policy_questions.yml) stays held out.
+shopassist.knowledge.coverage.UNKNOWN_BELOW; the graded set (policy_questions.yml) and
+the independent set stay held out. The same cost, at each one's best threshold, chose the
+words' weight in the search score (shopassist.knowledge.lexical.WEIGHT; 0 is the cosine
+alone).
 
     .venv/bin/python -m bench.knowledge_threshold
 """
@@ -19,19 +22,18 @@ import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 TUNING = REPO / "tests" / "knowledge" / "tuning_questions.yml"
-CANDIDATES = tuple(round(0.30 + 0.05 * i, 2) for i in range(9))  # 0.30 ... 0.70
+CANDIDATES = tuple(round(0.30 + 0.01 * i, 2) for i in range(61))  # 0.30 ... 0.90
+WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.4)
 
 
 def sweep(index) -> Dict[str, Any]:
     covered = [
-        float(index.passage_scores(index.vectors[row], leave_out=row).max())
+        float(index.scores(text, leave_out=row).max())
         for row, (text, owner) in enumerate(zip(index.key_texts, index.owners))
         if text in index.passages[owner].questions
     ]
     uncovered_questions = yaml.safe_load(TUNING.read_text(encoding="utf-8"))["uncovered"]
-    uncovered = [
-        float(index.passage_scores(v).max()) for v in index.embedder.embed(uncovered_questions)
-    ]
+    uncovered = [float(index.scores(q).max()) for q in uncovered_questions]
     rows: List[Dict[str, Any]] = []
     for threshold in CANDIDATES:
         refused = sum(s < threshold for s in covered) / len(covered)
@@ -44,18 +46,51 @@ def sweep(index) -> Dict[str, Any]:
     return {"covered": len(covered), "uncovered": len(uncovered), "rows": rows, "best": best}
 
 
-def render(result: Dict[str, Any]) -> str:
+def weigh(index) -> Dict[str, Any]:
+    """The sweep at each candidate weight of the words; the weight with the lowest cost."""
+    from shopassist.knowledge import lexical
+
+    kept, results = lexical.WEIGHT, {}
+    try:
+        for weight in WEIGHTS:
+            lexical.WEIGHT = weight
+            results[weight] = sweep(index)
+    finally:
+        lexical.WEIGHT = kept
+    return {"sweeps": results, "configured": kept}
+
+
+def render(weighed: Dict[str, Any]) -> str:
+    sweeps, configured = weighed["sweeps"], weighed["configured"]
+    result = sweeps[configured]
     lines = [
-        f'"Not covered" threshold, tuned apart from the graded set: {result["covered"]} '
-        f"questions of the pages' `asked` lists (own key left out) and {result['uncovered']} "
-        "uncovered questions of `tests/knowledge/tuning_questions.yml` "
+        f'"Not covered" threshold and the words\' weight, tuned apart from the graded and '
+        f"independent sets: {result['covered']} questions of the pages' `asked` lists (own key "
+        f"left out, from the vectors and the words) and {result['uncovered']} uncovered "
+        "questions of `tests/knowledge/tuning_questions.yml` "
         "(`python -m bench.knowledge_threshold`):",
+        "",
+        "| words' weight | best threshold | covered refused | uncovered answered | sum |",
+        "|---|---|---|---|---|",
+    ]
+    for weight, sweep_ in sweeps.items():
+        b = sweep_["best"]
+        mark = " **(configured)**" if weight == configured else ""
+        lines.append(
+            f"| {weight:.1f}{mark} | {b['threshold']:.2f} | {b['covered_refused']:.0%} "
+            f"| {b['uncovered_answered']:.0%} | {b['cost']:.2f} |"
+        )
+    lines += [
+        "",
+        f"At the configured weight ({configured}), every fifth threshold:",
         "",
         "| threshold | covered refused | uncovered answered | sum |",
         "|---|---|---|---|",
     ]
     for r in result["rows"]:
-        mark = " **(chosen)**" if r is result["best"] else ""
+        if r is not result["best"] and round(r["threshold"] * 100) % 5:
+            continue
+        mark = " **(best)**" if r is result["best"] else ""
         lines.append(
             f"| {r['threshold']:.2f}{mark} | {r['covered_refused']:.0%} "
             f"| {r['uncovered_answered']:.0%} | {r['cost']:.2f} |"
@@ -67,7 +102,7 @@ def main() -> int:
     sys.path.insert(0, str(REPO))
     from shopassist.knowledge import get_index
 
-    print(render(sweep(get_index())))
+    print(render(weigh(get_index())))
     return 0
 
 

@@ -7,7 +7,8 @@ page or changing the encoder rebuilds it and a stale index is never read.
 
 Each passage is found by its text and by the questions its page lists for it (`asked`):
 a customer's question is closer to another question than to a paragraph that answers it,
-so a passage scores the best of its keys.
+so a passage scores the best of its keys, plus what the words it shares with the question
+add (shopassist.knowledge.lexical).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import numpy as np
 from shopassist.knowledge import vector_cache
 from shopassist.knowledge.documents import Passage, load_passages
 from shopassist.knowledge.embedder import SentenceEmbedder, get_embedder
+from shopassist.knowledge.lexical import LexicalScores
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +34,7 @@ logger = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class Hit:
     passage: Passage
-    score: float  # cosine similarity, -1..1
+    score: float  # cosine similarity (-1..1) plus the words' boost (0..lexical.WEIGHT)
 
 
 class KnowledgeIndex:
@@ -52,6 +54,9 @@ class KnowledgeIndex:
         self.owners = np.asarray(owners, dtype=np.int64)
         self.key = self._key()
         self.vectors = self._load_or_build()
+        self.lexical = LexicalScores(
+            [" ".join((p.embedding_text, *p.questions)) for p in self.passages]
+        )
 
     def _key(self) -> str:
         digest = hashlib.sha256(self.embedder.fingerprint.encode())
@@ -87,10 +92,22 @@ class KnowledgeIndex:
         np.maximum.at(scores, self.owners, similarities)
         return scores
 
+    def scores(self, question: str, leave_out: int | None = None) -> np.ndarray:
+        """Each passage's search score: its best cosine plus its words' boost. `leave_out`
+        ignores one key (row) in both, as if the page did not list it."""
+        vector = self.vectors[leave_out] if leave_out is not None else None
+        if vector is None:
+            vector = self.embedder.embed([question])[0]
+        dense = self.passage_scores(vector, leave_out)
+        words_left_out = None
+        if leave_out is not None:
+            words_left_out = (int(self.owners[leave_out]), self.key_texts[leave_out])
+        return dense + self.lexical.boost(question, words_left_out)
+
     def search(self, question: str, k: int = 3) -> List[Hit]:
         if not question or not question.strip() or not self.passages:
             return []
-        scores = self.passage_scores(self.embedder.embed([question])[0])
+        scores = self.scores(question)
         best = np.argsort(-scores)[:k]
         return [Hit(self.passages[i], float(scores[i])) for i in best]
 

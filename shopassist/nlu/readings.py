@@ -29,9 +29,7 @@ def likeliest(message: Message) -> Dict[str, Any]:
     if not is_unsure(message):
         return dict(message.get(INTENT) or {})
     ranking = message.get(INTENT_RANKING_KEY) or []
-    return next(
-        (dict(r) for r in ranking if r.get("name") != DEFAULT_NLU_FALLBACK_INTENT_NAME), {}
-    )
+    return next((dict(r) for r in ranking if r.get("name") != DEFAULT_NLU_FALLBACK_INTENT_NAME), {})
 
 
 def unsure_reading(message: Message, name: str) -> Optional[Dict[str, Any]]:

@@ -3,7 +3,7 @@
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from shopassist.nlu.help_search import HelpPageSearch
+from shopassist.nlu.help_search import SEARCH_MIN_SCORE, HelpPageSearch
 
 
 def unsure(text, ranking):
@@ -20,7 +20,7 @@ def component(score):
         searched.append(text)
         return score
 
-    return HelpPageSearch({"min_score": 0.6}, search=search), searched
+    return HelpPageSearch({"min_score": SEARCH_MIN_SCORE}, search=search), searched
 
 
 def test_an_unsure_question_the_help_pages_cover_is_answered_as_a_question():
@@ -127,11 +127,11 @@ def test_an_unsure_rule_question_whose_likeliest_reading_is_a_request_is_answere
 
 
 def test_a_rule_question_leaves_its_form_by_the_answers_own_coverage_threshold():
-    """Between the knowledge answer's "not covered" line (0.55) and the search's 0.6: a rule
+    """Between the knowledge answer's "not covered" line and the search's minimum: a rule
     question is answered (its answer will not be "I'm not sure"); an unsure one still asks."""
     from shopassist.knowledge.coverage import UNKNOWN_BELOW
 
-    between = (UNKNOWN_BELOW + 0.6) / 2
+    between = (UNKNOWN_BELOW + SEARCH_MIN_SCORE) / 2
     search, _ = component(between)
     asked = read_as("will returning it cost me anything?", "start_return")
     unsure_one = unsure("cheapest delivery?", [{"name": "faq", "confidence": 0.4}])
