@@ -3,7 +3,7 @@
 It knows the five served languages and CHECKED, ten unserved languages written in Latin
 letters that it would otherwise read as a served one (Portuguese as Spanish, Polish as
 English): knowing them costs no accuracy on the served five (the same 98.8% on messages of
-three words or more) but about 250 MB more memory (bench/BENCHMARKS.md, *Language
+three words or more) but about 240 MB more memory (bench/BENCHMARKS.md, *Language
 identification*). Its models ship inside the wheel: nothing is downloaded.
 """
 
