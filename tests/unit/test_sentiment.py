@@ -21,6 +21,15 @@ def analyzer():
         ("anna.becker@example.com", "neutral"),
         ("thanks, that was really helpful!", "positive"),
         ("not happy at all", "negative"),
+        # A shop's plain words carry no feeling: no apology for a payment question.
+        ("can I pay with klarna?", "neutral"),
+        ("do you deliver to PO boxes?", "neutral"),
+        ("can I cancel my order?", "neutral"),
+        ("REFUND??", "neutral"),
+        ("do you take credit cards", "neutral"),
+        # ... while a problem still does.
+        ("YOU CHARGED ME TWICE", "negative"),
+        ("my parcel is late and the box was damaged", "negative"),
     ],
 )
 def test_clear_cases(analyzer, text, label):
