@@ -11,9 +11,10 @@ graded questions (tests/knowledge/policy_questions.yml) a curated answer, writte
 topic's usual question, lost the specific fact ten times more often than it added one
 ("do t-shirts have a warranty?" got the electronics warranty); figures in
 bench/BENCHMARKS.md.
-A negative message gets an acknowledgement first. An answer is followed by the offer to
-act where the topic leads to a request ("Start a return" after the return policy), as a
-button: a question is answered before any form starts. The reply's event metadata records
+A clearly upset message gets an acknowledgement first (shopassist.generation.empathy). An
+answer is followed by the offer to act where the topic leads to a request ("Start a
+return" after the return policy), as a button: a question is answered before any form
+starts. The reply's event metadata records
 which of the four answered (`answered_by`) and what wrote it (`generated_by`, `check`).
 """
 
@@ -31,7 +32,7 @@ from rasa_sdk.types import DomainDict
 from actions.authorship import authored
 from shopassist.dialogue.intents import follow_up
 from shopassist.generation import get_generator, provenance
-from shopassist.generation.empathy import acknowledge
+from shopassist.generation.empathy import acknowledge_in
 from shopassist.generation.knowledge_answers import KnowledgeReply, answer_question
 from shopassist.knowledge import get_index
 from shopassist.knowledge.catalog import catalog_names
@@ -120,7 +121,7 @@ class ActionAnswerQuestion(Action):
         picked = reply is not None and reply.chosen_by and source in {"passage", "unknown"}
         chosen = {"chosen_by": reply.chosen_by} if picked else {}
         dispatcher.utter_message(
-            text=acknowledge(text, tracker.get_slot("sentiment")),
+            text=acknowledge_in(text, tracker),
             buttons=buttons,
             answered_by=source,  # event metadata: the console counts which path answered
             **authorship,

@@ -17,7 +17,7 @@ from actions.patience import GAVE_UP, RESET, gave_up
 from actions.verified import VerifiedOrderAnswer
 from shopassist.formats import day
 from shopassist.generation import get_generator, provenance
-from shopassist.generation.empathy import acknowledge
+from shopassist.generation.empathy import acknowledge_in
 from shopassist.generation.order_answers import order_card, order_status_reply
 from shopassist.store.db import session_scope
 from shopassist.store.orders import STATUS_LABELS, order_facts, recent_orders
@@ -40,7 +40,7 @@ class ActionOrderStatus(VerifiedOrderAnswer):
     ) -> List[EventType]:
         reply = order_status_reply(data, get_generator())
         dispatcher.utter_message(
-            text=acknowledge(reply.text, tracker.get_slot("sentiment")),
+            text=acknowledge_in(reply.text, tracker),
             **provenance.of_reply(reply, "order"),
         )
         if tracker.get_latest_input_channel() == "socketio":

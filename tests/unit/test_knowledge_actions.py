@@ -51,6 +51,18 @@ def test_a_negative_message_is_acknowledged_first():
     assert run(ActionAnswerQuestion(), tracker).text.startswith(ACKNOWLEDGEMENT)
 
 
+def test_only_a_clearly_upset_message_gets_an_apology():
+    # "don't fit" makes VADER's label negative (-0.28), not the customer upset.
+    plain = faq_tracker(
+        "how many days do I have to send back jeans that don't fit", sentiment="negative"
+    )
+    plain.latest_message["sentiment"] = {"label": "negative", "score": -0.2755}
+    assert not run(ActionAnswerQuestion(), plain).text.startswith(ACKNOWLEDGEMENT)
+    upset = faq_tracker("this is ridiculous, where is my refund??", sentiment="negative")
+    upset.latest_message["sentiment"] = {"label": "negative", "score": -0.61}
+    assert run(ActionAnswerQuestion(), upset).text.startswith(ACKNOWLEDGEMENT)
+
+
 def test_nothing_close_in_the_help_pages_offers_a_person():
     result = run(ActionAnswerQuestion(), faq_tracker("who won the football world cup in 1954"))
     assert result.text == DONT_KNOW
