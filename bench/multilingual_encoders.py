@@ -117,7 +117,35 @@ def latency(encode, texts: Sequence[str]) -> Dict[str, float]:
     }
 
 
-def measure(candidate: Candidate, threads: int, messages: int) -> Dict[str, Any]:
+def cost(candidate: Candidate, threads: int, messages: int, texts: Dict[str, List[str]]):
+    """Load (libraries, then model to first vector) and single-message latency; returns the
+    figures and the encode function. Run it first in a fresh process."""
+    import importlib
+
+    figures: Dict[str, Any] = {"threads": threads}
+    rss_before = _status_mb("VmRSS")
+    started = time.perf_counter()
+    for library in candidate.libraries:
+        importlib.import_module(library)
+    rss_libraries = _status_mb("VmRSS")
+    encode = candidate.load(threads)
+    encode(["where is my order?"])
+    figures["load_s"] = time.perf_counter() - started
+    figures["rss_added_by_load_mb"] = _status_mb("VmRSS") - rss_before
+    figures["rss_added_by_libraries_mb"] = rss_libraries - rss_before
+    figures["installed_mb"] = installed_mb(candidate)
+    rng = random.Random(0)
+    figures["load_average_before_latency"] = os.getloadavg()
+    for name, pool in texts.items():
+        if pool:
+            sample = rng.sample(pool, min(messages, len(pool)))
+            figures[f"latency_{name}"] = latency(encode, sample)
+    figures["load_average_after_latency"] = os.getloadavg()
+    figures["rss_added_after_single_messages_mb"] = _status_mb("VmRSS") - rss_before
+    return figures, encode
+
+
+def measure(candidate: Candidate, threads: int, messages: int, accuracy: bool = True):
     """One encoder, in this process: cost first (fresh process), then accuracy."""
     from sklearn.linear_model import LogisticRegression
 
@@ -129,37 +157,26 @@ def measure(candidate: Candidate, threads: int, messages: int) -> Dict[str, Any]
         "model": candidate.model,
         "licence": candidate.licence,
         "languages": candidate.languages,
-        "threads": threads,
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-        "load_average_at_start": os.getloadavg(),
     }
     pairs = training_examples()
     english, left_out = load_messages("en")
     seen = training_texts()
     other = {language: language_rows(language, seen) for language in LANGUAGES}
-    rss_before = _status_mb("VmRSS")
-
-    started = time.perf_counter()
+    pools = {
+        "en": [r["text"] for r in english],
+        "other_languages": [r["text"] for rows, _ in other.values() for r in rows],
+    }
     try:
-        encode = candidate.load(threads)
-        encode(["where is my order?"])
+        figures, encode = cost(candidate, threads, messages, pools)
     except Exception as exc:  # noqa: BLE001 - a candidate that cannot load is a result
         result["error"] = f"{type(exc).__name__}: {exc}"
         return result
-    result["load_s"] = time.perf_counter() - started
-    result["rss_added_by_load_mb"] = _status_mb("VmRSS") - rss_before
-    result["installed_mb"] = installed_mb(candidate)
+    result["cost"] = {str(threads): figures}
+    if not accuracy:
+        return result
 
-    rng = random.Random(0)
-    english_texts = [r["text"] for r in english]
-    result["latency_en"] = latency(encode, rng.sample(english_texts, min(messages, len(english))))
-    foreign = [r["text"] for rows, _ in other.values() for r in rows]
-    if foreign:
-        result["latency_other_languages"] = latency(
-            encode, rng.sample(foreign, min(messages, len(foreign)))
-        )
-    result["rss_added_after_single_messages_mb"] = _status_mb("VmRSS") - rss_before
-
+    result["accuracy_date"] = result["date"]
     texts, labels = zip(*pairs)
     started = time.perf_counter()
     vectors = encode(list(texts))
@@ -174,17 +191,17 @@ def measure(candidate: Candidate, threads: int, messages: int) -> Dict[str, Any]
     result["en"] = {**score(predict(english), english), "left_out_as_seen_in_training": left_out}
     for language, (rows, status) in other.items():
         result[language] = {**(score(predict(rows), rows) if rows else {}), **status}
-    result["load_average_at_end"] = os.getloadavg()
     return result
 
 
-def _run_apart(name: str, threads: int, messages: int) -> Dict[str, Any]:
+def _run_apart(name: str, threads: int, messages: int, cost_only: bool) -> Dict[str, Any]:
     """measure() in a child process, offline."""
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
     with tempfile.TemporaryDirectory() as folder:
         out = os.path.join(folder, "result.json")
         command = [sys.executable, "-m", "bench.multilingual_encoders", "--encoder", name]
         command += ["--threads", str(threads), "--messages", str(messages), "--child", out]
+        command += ["--cost-only"] if cost_only else []
         done = subprocess.run(command, cwd=REPO, env=env)
         if done.returncode != 0 or not os.path.exists(out):
             return {"encoder": name, "error": f"the measuring process exited {done.returncode}"}
@@ -192,15 +209,27 @@ def _run_apart(name: str, threads: int, messages: int) -> Dict[str, Any]:
             return json.load(handle)
 
 
+def merge(earlier: Dict[str, Any], run: Dict[str, Any], cost_only: bool) -> Dict[str, Any]:
+    """An encoder's new entry: costs add up by thread count; a cost-only run keeps the
+    accuracy figures; a failed run replaces everything (its error must show)."""
+    if "error" in run:
+        return run
+    costs = {**earlier.get("cost", {}), **run.get("cost", {})}
+    return {**(earlier if cost_only else {}), **run, "cost": costs}
+
+
 def _cell(value: Optional[float], digits: int = 3) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
 
 
 def table(results: Dict[str, Any]) -> str:
-    """Markdown: one row per encoder, accuracy per language, then cost."""
+    """Markdown: one row per encoder, accuracy per language, then cost (2 engine threads,
+    and the 1-thread latency where measured)."""
     head = ["encoder", "en top-1 / off-topic"]
     head += [f"{language} top-1 / off-topic" for language in LANGUAGES]
-    head += ["ms/message p50 en / other", "load s", "RSS added MB", "installed MB", "licence"]
+    head += ["ms/message p50, 2 threads: en / other", "ms p50 en, 1 thread", "load s"]
+    head += ["RSS added MB (of which libraries)", "installed MB", "licence"]
+    head += ["load avg during latency"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for name, run in results.get("encoders", {}).items():
         if "error" in run:
@@ -214,12 +243,22 @@ def table(results: Dict[str, Any]) -> str:
             else:
                 top1 = _cell(part.get("in_scope_top1"))
                 cells.append(f"{top1} / {_cell(part.get('off_topic_recall'))}")
-        other = (run.get("latency_other_languages") or {}).get("p50_ms")
-        cells.append(f"{_cell(run['latency_en']['p50_ms'], 1)} / {_cell(other, 1)}")
-        cells.append(_cell(run["load_s"], 2))
-        cells.append(_cell(run["rss_added_by_load_mb"], 0))
-        cells.append(_cell(run.get("installed_mb"), 1))
+        cost = run.get("cost", {}).get("2", {})
+        single = run.get("cost", {}).get("1", {})
+
+        def p50(figures: Dict[str, Any], key: str) -> Optional[float]:
+            return (figures.get(key) or {}).get("p50_ms")
+
+        cells.append(f"{_cell(p50(cost, 'latency_en'), 1)} / ")
+        cells[-1] += _cell(p50(cost, "latency_other_languages"), 1)
+        cells.append(_cell(p50(single, "latency_en"), 1))
+        cells.append(_cell(cost.get("load_s"), 2))
+        rss = _cell(cost.get("rss_added_by_load_mb"), 0)
+        cells.append(f"{rss} ({_cell(cost.get('rss_added_by_libraries_mb'), 0)})")
+        cells.append(_cell(cost.get("installed_mb"), 1))
         cells.append(run["licence"])
+        loads = [cost.get(k) for k in ("load_average_before_latency", "load_average_after_latency")]
+        cells.append(" / ".join(_cell(v[0], 1) for v in loads if v) or "-")
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
@@ -229,12 +268,18 @@ def main(argv: Optional[List[str]] = None) -> None:
     parser.add_argument("--encoder", action="append", choices=["all", *CANDIDATES])
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--messages", type=int, default=200)
+    parser.add_argument(
+        "--cost-only",
+        action="store_true",
+        help="measure load, memory and latency again; keep the last accuracy figures",
+    )
     parser.add_argument("--table", action="store_true", help="print the last results' table")
     parser.add_argument("--child", help=argparse.SUPPRESS)  # measure here, write this file
     args = parser.parse_args(argv)
 
     if args.child:
-        result = measure(CANDIDATES[args.encoder[0]], args.threads, args.messages)
+        candidate = CANDIDATES[args.encoder[0]]
+        result = measure(candidate, args.threads, args.messages, not args.cost_only)
         with open(args.child, "w", encoding="utf-8") as handle:
             json.dump(result, handle)
         return
@@ -249,7 +294,8 @@ def main(argv: Optional[List[str]] = None) -> None:
     results.update(machine=describe(), screened_out=SCREENED_OUT, command=" ".join(sys.argv))
     results.setdefault("encoders", {})
     for name in names:
-        run = _run_apart(name, args.threads, args.messages)
+        run = _run_apart(name, args.threads, args.messages, args.cost_only)
+        run = merge(results["encoders"].get(name, {}), run, args.cost_only)
         results["encoders"][name] = run
         OUT.parent.mkdir(parents=True, exist_ok=True)
         OUT.write_text(json.dumps(results, indent=1))

