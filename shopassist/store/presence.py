@@ -24,6 +24,9 @@ from shopassist.store.models import ConsoleUser
 logger = logging.getLogger(__name__)
 
 AVAILABLE_FOR = timedelta(seconds=60)  # three missed heartbeats of 20 s
+# Channels an agent's replies reach at once (Rasa pushes them to the web chat's socket);
+# a REST caller would only find them in a history it can't read.
+LIVE_CHANNELS = ("socketio",)
 
 
 def mark_available(session: Session, username: str, now: Optional[datetime] = None) -> datetime:
@@ -49,13 +52,16 @@ def agents_available(session: Session, now: Optional[datetime] = None) -> int:
     ).scalar_one()
 
 
-def colleague_can_join(db_url: Optional[str] = None) -> bool:
+def colleague_can_join(channel: Optional[str], db_url: Optional[str] = None) -> bool:
     """Whether the handoff reply may say a colleague can join the chat in a few minutes.
 
-    True only while an agent is at the handoff queue. When that can't be known (the
-    database is unreachable, or anything else goes wrong) the answer is False: the customer
-    is then told how the team will get back to them, never promised a person who may not
-    come, and the handoff never fails over it."""
+    True only while an agent is at the handoff queue and the customer writes from a chat
+    their replies reach (`channel`, the conversation's latest input channel). When that
+    can't be known (the database is unreachable, or anything else goes wrong) the answer
+    is False: the customer is then told how the team will get back to them, never promised
+    a person who may not come, and the handoff never fails over it."""
+    if channel not in LIVE_CHANNELS:
+        return False
     try:
         with session_scope(db_url) as session:
             return agents_available(session) > 0

@@ -49,15 +49,18 @@ def test_leaving_the_queue_ends_it_at_once(db_url, agent):
 
 
 def test_a_handoff_promises_a_colleague_only_while_one_is_at_the_queue(db_url, agent):
-    assert presence.colleague_can_join(db_url) is False
+    assert presence.colleague_can_join("socketio", db_url) is False
     with session_scope(db_url) as session:
         presence.mark_available(session, agent)
-    assert presence.colleague_can_join(db_url) is True
+    assert presence.colleague_can_join("socketio", db_url) is True
+    # A REST caller can't be reached by an agent's replies: no promise there.
+    for channel in ("rest", "cmdline", None):
+        assert presence.colleague_can_join(channel, db_url) is False
     with session_scope(db_url) as session:
         presence.mark_available(session, agent, clock.now() - presence.AVAILABLE_FOR)
-    assert presence.colleague_can_join(db_url) is False
+    assert presence.colleague_can_join("socketio", db_url) is False
 
 
 def test_an_unreachable_store_never_promises_a_colleague():
-    assert presence.colleague_can_join("postgresql://nobody@127.0.0.1:1/none") is False
-    assert presence.colleague_can_join("not a database url") is False
+    assert presence.colleague_can_join("socketio", "postgresql://nobody@127.0.0.1:1/none") is False
+    assert presence.colleague_can_join("socketio", "not a database url") is False
