@@ -198,6 +198,12 @@ def test_an_agent_has_a_name_and_avatar_and_dots_show_only_while_someone_types(r
     page.get_by_test_id("chat-send").click()
     expect(dots(page)).to_have_attribute("data-who", "assistant")
     assert rasa.received[-1] == send_and_wait
+    # A second message before the reply: still waiting, still one set of dots.
+    page.get_by_test_id("chat-input").fill("hello?")
+    page.get_by_test_id("chat-send").click()
+    expect(page.get_by_test_id("msg-user").last).to_have_text("hello?")
+    page.wait_for_timeout(500)
+    expect(dots(page)).to_have_count(1)
 
 
 def test_an_agent_s_name_is_text_never_markup(rasa, new_page):

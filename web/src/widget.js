@@ -322,8 +322,8 @@ export class ShopAssistChat {
     if (!this.socket) return;
     this.socket.send(message, this.metadata());
     this.typing.customerSent(!!this.agent);
-    // The customer's bubble went below the agent's dots: put them back under it.
-    if (this.typing.who === 'agent') this.showTyping();
+    // deep-chat dropped the dots under the customer's new bubble: draw them again.
+    if (this.typing.who) this.showTyping();
   }
 
   onQuickReply(event) {
