@@ -27,6 +27,7 @@ from shopassist.dialogue.escalation import (
 from shopassist.dialogue.intents import suggestions
 from shopassist.dialogue.transcript import current_session, transcript
 from shopassist.store.db import session_scope
+from shopassist.store.presence import colleague_can_join
 from shopassist.store.support import RATINGS, open_ticket, record_rating
 
 logger = logging.getLogger(__name__)
@@ -35,6 +36,13 @@ logger = logging.getLogger(__name__)
 WHY = {
     "misunderstood": "utter_handoff_because_misunderstood",
     "upset": "utter_handoff_because_upset",
+}
+# What happens next, by (a colleague can join the chat now, the e-mail address is known).
+NEXT_STEPS = {
+    (True, True): "utter_handoff_live_known",
+    (True, False): "utter_handoff_live_anonymous",
+    (False, True): "utter_handoff_opened_known",
+    (False, False): "utter_handoff_opened_anonymous",
 }
 
 
@@ -60,12 +68,9 @@ def hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) -
         return []
     if reason in WHY:
         dispatcher.utter_message(response=WHY[reason])
-    if email:
-        dispatcher.utter_message(
-            response="utter_handoff_opened_known", ticket=ticket.reference, email=email
-        )
-    else:
-        dispatcher.utter_message(response="utter_handoff_opened_anonymous", ticket=ticket.reference)
+    live = colleague_can_join(tracker.get_latest_input_channel())
+    filled = {"ticket": ticket.reference, **({"email": email} if email else {})}
+    dispatcher.utter_message(response=NEXT_STEPS[live, bool(email)], **filled)
     return [SlotSet("handoff_ticket", ticket.reference)]
 
 

@@ -6,7 +6,8 @@ Bearer` header when started with `--jwt-secret`. The JWT secret is derived from 
 configured API token (SHOPASSIST_RASA_TOKEN), so there is still a single secret to set:
 `python -m shopassist.serve` gives Rasa both, and callers (the console's takeover) send a
 short-lived JWT signed with the derived secret in a header. The derivation is one-way: a
-JWT, or the derived secret, does not give the API token.
+JWT, or the derived secret, does not give the API token. The routes ShopAssist adds to the
+Rasa server (the web chat's typing signal) accept the same header (`verified`).
 """
 
 from __future__ import annotations
@@ -39,3 +40,21 @@ def authorization(api_token: str, now: Optional[float] = None) -> Dict[str, str]
         "exp": issued + LIFETIME_SECONDS,
     }
     return {"Authorization": f"Bearer {jwt.encode(claims, jwt_secret(api_token), ALGORITHM)}"}
+
+
+def verified(header: Optional[str], api_token: str) -> bool:
+    """Whether `header` (an Authorization header) carries an unexpired admin JWT signed
+    with `api_token`'s derived secret, as `authorization` makes. False without a token."""
+    if not api_token or not header or not header.startswith("Bearer "):
+        return False
+    try:
+        claims = jwt.decode(
+            header[len("Bearer ") :],
+            jwt_secret(api_token),
+            algorithms=[ALGORITHM],
+            options={"require": ["exp"]},
+        )
+    except jwt.PyJWTError:
+        return False
+    user = claims.get("user")
+    return isinstance(user, dict) and user.get("role") == "admin"

@@ -21,6 +21,13 @@ channel's (shopassist/channels/inbound.py): 64 KB per message, text as far as NL
 only the verified customer, new sessions per address limited, and only the shop's own
 origins may connect.
 
+An agent who takes a conversation over (shopassist/console/takeover.py) speaks through
+Rasa's HTTP API; their messages reach the chat with their name and avatar (`speaker`) and
+whether they joined or left (`takeover`), which Rasa's output dropped. While they type, the
+console posts to /webhooks/socketio/typing (with the JWT Rasa's API takes: the same
+caller, the same proof), and the chat gets `agent_typing` {"typing": true|false}; nothing
+is stored.
+
 With several Rasa servers, set SHOPASSIST_SOCKETIO_REDIS_URL (e.g. redis://host:6379/1):
 the servers then share socket.io's rooms through Redis (python-socketio's
 AsyncRedisManager), so a message for a customer's session, such as an agent's takeover reply
@@ -36,13 +43,16 @@ import logging
 import os
 from typing import Any, Awaitable, Callable, Dict, Optional
 
-from rasa.core.channels.channel import UserMessage
-from rasa.core.channels.socketio import SocketIOInput
-from sanic import Blueprint
+from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
+from sanic import Blueprint, response
+from sanic.request import Request
 
 from shopassist import proxies
+from shopassist.auth import rasa_api
 from shopassist.channels import inbound, sessions
 from shopassist.channels.guard import guarded
+from shopassist.serve import rasa_token
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +61,8 @@ MALFORMED = (
     "the 'session_id' of this chat)."
 )
 NO_SESSION = "This chat has no session yet: please reload the page."
+TYPING_EVENT = "agent_typing"
+TAKEOVER_STEPS = ("started", "ended")
 TOO_MANY = "Too many new conversations from your network. Please try again in a minute."
 
 
@@ -93,6 +105,32 @@ def _address(sio: Any, sid: str, namespace: Optional[str]) -> str:
         return "unknown"
 
 
+def _speaker(metadata: Dict[str, Any]) -> Dict[str, Any]:
+    """Who speaks, from a message's metadata: an agent's `speaker` and a `takeover` step."""
+    who: Dict[str, Any] = {}
+    speaker = metadata.get("speaker")
+    if isinstance(speaker, dict) and isinstance(speaker.get("name"), str):
+        avatar = speaker.get("avatar")
+        who["speaker"] = {
+            "role": "agent",
+            "name": speaker["name"][:40],
+            "avatar": avatar if isinstance(avatar, dict) else None,
+        }
+    if metadata.get("takeover") in TAKEOVER_STEPS:
+        who["takeover"] = metadata["takeover"]
+    return who
+
+
+class SpeakerSocketIOOutput(SocketIOOutput):
+    """Rasa's socket.io output, keeping who speaks with each text (Rasa's sends the text
+    alone): the output Rasa's HTTP API uses for this channel, so for a takeover."""
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        who = _speaker(kwargs)
+        for message_part in text.strip().split("\n\n"):
+            await self._send_message(recipient_id, {"text": message_part, **who})
+
+
 class SessionSocketIOInput(SocketIOInput):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -100,10 +138,31 @@ class SessionSocketIOInput(SocketIOInput):
         self.conversation_of: Dict[str, str] = {}  # socket -> conversation
         self.holder_of: Dict[str, str] = {}  # conversation -> socket
 
+    def get_output_channel(self) -> Optional[OutputChannel]:
+        if self.sio is None:
+            return super().get_output_channel()
+        return SpeakerSocketIOOutput(self.sio, self.bot_message_evt)
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         blueprint = super().blueprint(guarded(on_new_message))
         sio = self.sio
         namespace = self.namespace or "/"
+        api_token = rasa_token(os.environ)
+
+        @blueprint.route("/typing", methods=["POST"])
+        async def typing(request: Request) -> response.HTTPResponse:
+            """An agent typing in a takeover, shown in the conversation's chat."""
+            if not rasa_api.verified(request.headers.get("authorization"), api_token):
+                return response.json({"error": "not authorized"}, status=401)
+            body = request.json
+            conversation = body.get("conversation") if isinstance(body, dict) else None
+            on = body.get("typing") if isinstance(body, dict) else None
+            if not isinstance(conversation, str) or not conversation or len(conversation) > 200:
+                return response.json({"error": "'conversation' is a conversation id"}, status=400)
+            if not isinstance(on, bool):
+                return response.json({"error": "'typing' is true or false"}, status=400)
+            await sio.emit(TYPING_EVENT, {"typing": on}, room=conversation, namespace=namespace)
+            return response.json({"ok": True})
 
         async def join(sid: str, conversation: str) -> None:
             joined = sio.enter_room(sid, conversation, namespace=self.namespace)

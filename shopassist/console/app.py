@@ -8,7 +8,7 @@ files (a Content-Security-Policy without 'unsafe-inline' enforces it).
 from __future__ import annotations
 
 import logging
-from datetime import date, timezone
+from datetime import date
 from functools import wraps
 from pathlib import Path
 from typing import Any, Callable, Dict, Optional
@@ -19,11 +19,20 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sqlalchemy import create_engine
 
-from shopassist import at_rest, clock, proxies
-from shopassist.console import accounts, analytics, annotations, demo, flags, stories, takeover
+from shopassist import at_rest, proxies
+from shopassist.console import (
+    accounts,
+    analytics,
+    annotations,
+    demo,
+    desk,
+    flags,
+    stories,
+    takeover,
+)
 from shopassist.console.conversations import ConversationStore
 from shopassist.console.settings import Settings
-from shopassist.store import support
+from shopassist.store import presence, support
 from shopassist.store.db import session_scope
 
 logger = logging.getLogger(__name__)
@@ -197,6 +206,7 @@ def create_app(settings: Optional[Settings] = None, db_url: Optional[str] = None
     async def logout(request: Request):
         with db() as session:
             accounts.log_out(session, request.cookies.get(COOKIE))
+            presence.mark_away(session, request.ctx.user.username)  # gone from the queue
         resp = response.redirect("/console/login?message=" + quote("You are logged out."))
         del resp.cookies[COOKIE]
         return resp
@@ -338,74 +348,9 @@ def create_app(settings: Optional[Settings] = None, db_url: Optional[str] = None
     async def analytics_json(request: Request):
         return response.json(analytics.figures(app.ctx.conversations, ratings()))
 
-    # --- console: human takeover ----------------------------------------------------
+    # --- console: the takeover desk (handoff queue, takeover, presence, profile) -----
 
-    @app.get("/console/handoffs")
-    @login_required
-    async def handoff_queue(request: Request):
-        with db() as session:
-            tickets = [_ticket_view(t) for t in support.queue(session)]
-        return render(request, "handoffs.html", tickets=tickets)
-
-    @app.get("/console/handoffs/<ticket_id:int>")
-    @login_required
-    async def handoff_view(request: Request, ticket_id: int):
-        with db() as session:
-            ticket = support.get_ticket(session, ticket_id)
-            view = _ticket_view(ticket) if ticket else None
-        if view is None:
-            return render(request, "not_found.html", status=404, what="ticket")
-        turns = app.ctx.conversations.transcript(view["conversation"])
-        return render(request, "handoff.html", ticket=view, turns=turns)
-
-    @app.post("/console/handoffs/<ticket_id:int>/<step:(take|reply|hand-back)>")
-    @login_required
-    async def handoff_step(request: Request, ticket_id: int, step: str):
-        agent = request.ctx.user.username
-        with db() as session:
-            ticket = support.get_ticket(session, ticket_id)
-            if ticket is None:
-                return render(request, "not_found.html", status=404, what="ticket")
-            conversation, status = ticket.conversation, ticket.status
-        back = f"/console/handoffs/{ticket_id}"
-        if status == "closed":
-            return response.redirect(back + "?message=" + quote("This ticket is closed."))
-        try:
-            if step == "take":
-                await app.ctx.rasa.take_over(conversation, agent)
-            elif step == "reply":
-                if status != "taken":
-                    raise ValueError("take the conversation over before replying")
-                await app.ctx.rasa.say(conversation, request.form.get("text", ""), agent)
-            else:
-                await app.ctx.rasa.hand_back(conversation, agent)
-        except ValueError as error:
-            return response.redirect(back + "?message=" + quote(str(error)))
-        except takeover.RasaUnavailable as error:
-            logger.warning("takeover step %s failed: %s", step, error)
-            note = "The assistant's server is not reachable: nothing was sent. Try again."
-            return response.redirect(back + "?message=" + quote(note))
-        with db() as session:
-            ticket = support.get_ticket(session, ticket_id)
-            if step == "take":
-                support.take(session, ticket, agent)
-            elif step == "hand-back":
-                support.close(session, ticket, agent)
-        return response.redirect(back)
-
-    @app.get("/console/api/conversations/<conversation:str>/transcript")
-    @login_required
-    async def transcript_json(request: Request, conversation: str):
-        conversation = unquote(conversation)  # "rest:..." arrives as rest%3A...
-        turns = app.ctx.conversations.transcript(conversation)
-        return response.json(
-            [
-                {"kind": t.kind, "time": t.time, "text": t.text, "intent": t.intent,
-                 "agent": t.agent, "name": t.name}
-                for t in turns
-                if t.kind in ("user", "bot", "paused", "resumed")
-            ]
-        )  # fmt: skip
+    desk.register(app, render, login_required, db)
 
     return app
 
@@ -428,18 +373,3 @@ def _day(text: Optional[str]) -> Optional[date]:
         return date.fromisoformat(text) if text else None
     except ValueError:
         return None
-
-
-def _ticket_view(ticket) -> Dict[str, Any]:
-    return {
-        "id": ticket.id,
-        "reference": support.reference(ticket.id),
-        "conversation": ticket.conversation,
-        "reason": ticket.reason,
-        "status": ticket.status,
-        "agent": ticket.agent,
-        "customer_email": ticket.customer_email,
-        "order_number": ticket.order_number,
-        "created": ticket.created_at.replace(tzinfo=timezone.utc).strftime("%Y-%m-%d %H:%M"),
-        "waiting_minutes": int((clock.now() - ticket.created_at).total_seconds() // 60),
-    }

@@ -55,7 +55,8 @@ RESPONSE_ROLES = {
     ),
     "fallback": "utter_default utter_did_you_mean utter_ask_rephrase",
     "handoff": (
-        "utter_complaint utter_human_handoff utter_handoff_opened_known "
+        "utter_complaint utter_human_handoff utter_handoff_live_known "
+        "utter_handoff_live_anonymous utter_handoff_opened_known "
         "utter_handoff_opened_anonymous utter_handoff_because_misunderstood "
         "utter_handoff_because_upset"
     ),

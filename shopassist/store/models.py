@@ -292,6 +292,13 @@ class ConsoleUser(Base):
     username = Column(String(60), nullable=False, unique=True)
     password_hash = Column(String(255), nullable=False)  # scrypt, see console.accounts
     created_at = Column(DateTime, nullable=False)
+    # What customers see of the agent in a takeover (shopassist.console.profiles); never
+    # the user name. None: "Customer service" with an initials avatar.
+    display_name = Column(String(40), nullable=True)
+    avatar = Column(String(40), nullable=True)  # "initials:<colour>" or "image:<name>"
+    # At the takeover desk until then: renewed by the open handoff queue's heartbeat
+    # (shopassist.store.presence).
+    available_until = Column(DateTime, nullable=True, index=True)
 
 
 class ConsoleSession(Base):

@@ -65,41 +65,84 @@ def test_markup_in_messages_is_shown_as_text_and_a_reload_keeps_the_conversation
     expect(page.get_by_test_id("msg-bot").filter(has_text="100235")).not_to_have_count(0)
 
 
+def everything_the_customer_sees(page) -> str:
+    return page.evaluate(
+        """() => document.body.innerText + ' ' +
+                 document.querySelector('deep-chat').shadowRoot.textContent"""
+    )
+
+
 def test_a_handoff_is_answered_by_an_agent_and_handed_back(stack, new_page):
     customer = new_page("customer")
     open_chat(customer, stack["url"])
     sign_in(customer, ANNA)
+    # Nobody at the handoff queue: the customer is told they will hear back by e-mail.
     send(customer, "I want to talk to a human")
-    expect(customer.get_by_test_id("msg-bot").last).to_contain_text("ticket")
+    offline = customer.get_by_test_id("msg-bot").last
+    expect(offline).to_contain_text("ticket")
+    expect(offline).to_contain_text(f"reply to {ANNA} within 1 business day")
+    expect(offline).not_to_contain_text("join here")
 
+    # The agent chooses how customers see them, then waits at the queue.
     agent = new_page("agent")
     console_login(agent, stack["url"])
+    agent.get_by_test_id("nav-profile").click()
+    agent.get_by_test_id("profile-name").fill(AGENT)  # the login name is refused
+    agent.get_by_test_id("profile-save").click()
+    expect(agent.get_by_test_id("profile-error")).to_contain_text("user name")
+    agent.get_by_test_id("profile-name").fill("Sam")
+    agent.get_by_test_id("profile-avatar-teal").check()
+    agent.get_by_test_id("profile-save").click()
+    expect(agent.get_by_test_id("notice")).to_contain_text("Saved")
     agent.get_by_test_id("nav-handoffs").click()
+    expect(agent.get_by_test_id("presence-status")).to_have_attribute("data-state", "here")
+    expect(agent.get_by_test_id("seen-as")).to_contain_text("Sam")
+
+    # With a colleague at the queue, asking again says one can join here.
+    send(customer, "I want to talk to a human")
+    expect(customer.get_by_test_id("msg-bot").last).to_contain_text(
+        "A colleague can join here in a few minutes"
+    )
+    expect(customer.get_by_test_id("msg-bot").last).to_contain_text(f"e-mail you at {ANNA}")
+
     agent.get_by_test_id("handoff-row").filter(has_text=ANNA).first.get_by_role("link").click()
     agent.get_by_test_id("take-over").click()
     expect(agent.get_by_test_id("ticket-status")).to_have_text("taken")
-    expect(customer.get_by_test_id("msg-bot").last).to_contain_text(
-        f"{AGENT} from our customer service team has joined", timeout=REPLY_TIMEOUT
+    joined = customer.get_by_test_id("msg-agent").last
+    expect(joined).to_contain_text(
+        "Sam from our customer service team has joined", timeout=REPLY_TIMEOUT
     )
+    expect(joined.get_by_test_id("agent-name")).to_have_text("Sam")
+    expect(joined.get_by_test_id("agent-avatar")).to_have_text("S")
+    expect(customer.get_by_test_id("chat-title")).to_have_text("Sam")
+    expect(customer.get_by_test_id("chat-header")).to_have_attribute("data-speaker", "agent")
 
+    # Typing dots only while the agent types; none after the customer's own message.
+    dots = customer.get_by_test_id("typing-indicator")
+    agent.get_by_test_id("agent-reply").press_sequentially("Hello Anna", delay=50)
+    expect(dots).to_have_attribute("data-who", "agent", timeout=REPLY_TIMEOUT)
     agent.get_by_test_id("agent-reply").fill("Hello Anna, I'm looking at your order now.")
     agent.get_by_test_id("agent-send").click()
-    expect(customer.get_by_test_id("msg-bot").last).to_contain_text(
+    expect(customer.get_by_test_id("msg-agent").last).to_contain_text(
         "Hello Anna, I'm looking at your order now.", timeout=REPLY_TIMEOUT
     )
+    expect(dots).to_have_count(0)
     # The customer's answer reaches the agent's page, and the assistant stays quiet.
     customer.get_by_test_id("chat-input").fill("thank you, it is order 100234")
     customer.get_by_test_id("chat-send").click()
     expect(agent.get_by_test_id("turn-user").last).to_contain_text(
         "thank you, it is order 100234", timeout=REPLY_TIMEOUT
     )
-    expect(customer.get_by_test_id("msg-bot").last).to_contain_text("looking at your order")
+    expect(dots).to_have_count(0)
+    expect(customer.get_by_test_id("msg-agent").last).to_contain_text("looking at your order")
+    assert AGENT not in everything_the_customer_sees(customer)
 
     agent.get_by_test_id("hand-back").click()
     expect(agent.get_by_test_id("ticket-status")).to_have_text("closed")
     expect(customer.get_by_test_id("msg-bot").last).to_contain_text(
         "chatting with ShopAssist", timeout=REPLY_TIMEOUT
     )
+    expect(customer.get_by_test_id("chat-title")).to_have_text("ShopAssist")
     send(customer, "hi")  # the assistant answers again
     expect(customer.get_by_test_id("msg-bot").last).not_to_contain_text("chatting with ShopAssist")
 

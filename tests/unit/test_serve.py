@@ -150,8 +150,10 @@ async def started(app):
 
 def test_the_console_calls_rasa_with_a_header_never_the_token_in_the_url():
     from shopassist.auth import rasa_api
+    from shopassist.console.profiles import Profile
     from shopassist.console.takeover import RasaClient, RasaUnavailable
 
+    dana = Profile("Dana", "initials:teal")
     token = "api-" + "t" * 40
     seen: list = []
 
@@ -175,7 +177,7 @@ def test_the_console_calls_rasa_with_a_header_never_the_token_in_the_url():
                 assert await status(headers=expired) == 401
             seen.clear()
             try:  # the stand-in agent can't take events; what matters is how it was asked
-                await RasaClient(url, token).take_over("socketio:abc", "Dana")
+                await RasaClient(url, token).take_over("socketio:abc", "dana", dana)
             except RasaUnavailable as error:
                 assert "401" not in str(error)
             ((called, authorization),) = seen

@@ -1,8 +1,11 @@
 """Handoff, complaint, fallback and rating actions against a real database."""
 
 import json
+import uuid
 
+import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from actions.support import (
     ActionAskAffirmation,
@@ -12,6 +15,8 @@ from actions.support import (
     ActionRecordRating,
 )
 from shopassist.auth import customer_token
+from shopassist.console import accounts
+from shopassist.store import presence
 from shopassist.store.db import session_scope
 from shopassist.store.models import ConversationRating, HandoffTicket
 from tests.actions_kit import make_tracker, run, verified
@@ -66,6 +71,51 @@ def test_a_signed_in_customer_s_ticket_carries_their_e_mail(use_db, monkeypatch)
         ticket_of(use_db, run(ActionHandoff(), forged).slots["handoff_ticket"]).customer_email
         is None
     )
+
+
+@pytest.fixture()
+def agent_at_the_queue(use_db):
+    """An agent with the console's handoff queue open (its heartbeat just arrived)."""
+    name = "agent-" + uuid.uuid4().hex[:8]
+    with session_scope(use_db) as session:
+        accounts.set_password(session, name, "correct horse battery")
+        presence.mark_available(session, name)
+    yield name
+    with session_scope(use_db) as session:
+        presence.mark_away(session, name)
+
+
+def test_with_an_agent_at_the_queue_the_web_chat_is_told_a_colleague_can_join(
+    use_db, agent_at_the_queue
+):
+    anonymous = run(ActionHandoff(), make_tracker(intent="human_handoff", channel="socketio"))
+    assert anonymous.messages[-1]["response"] == "utter_handoff_live_anonymous"
+    slots = verified("100234", use_db)
+    known = run(ActionHandoff(), make_tracker(slots, intent="human_handoff", channel="socketio"))
+    assert known.messages[-1]["response"] == "utter_handoff_live_known"
+    assert known.messages[-1]["email"] == slots["verified_email"]
+    # A REST caller can't be joined live: the agent's replies would never reach it.
+    rest = run(ActionHandoff(), make_tracker(intent="human_handoff", channel="rest"))
+    assert rest.messages[-1]["response"] == "utter_handoff_opened_anonymous"
+
+
+def test_without_an_agent_at_the_queue_nobody_is_promised_in_the_chat(use_db):
+    with session_scope(use_db) as session:
+        assert presence.agents_available(session) == 0
+    result = run(ActionHandoff(), make_tracker(intent="human_handoff", channel="socketio"))
+    assert result.messages[-1]["response"] == "utter_handoff_opened_anonymous"
+
+
+def test_when_presence_can_t_be_read_the_handoff_promises_no_one(
+    use_db, agent_at_the_queue, monkeypatch
+):
+    def unreadable(*args, **kwargs):
+        raise OperationalError("select", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(presence, "agents_available", unreadable)
+    result = run(ActionHandoff(), make_tracker(intent="human_handoff", channel="socketio"))
+    assert result.slots["handoff_ticket"]  # the ticket is open all the same
+    assert result.messages[-1]["response"] == "utter_handoff_opened_anonymous"
 
 
 def test_asking_twice_keeps_one_ticket(use_db):

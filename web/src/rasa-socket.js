@@ -5,7 +5,9 @@
 //   -> session_request {session_id}      after EVERY (re)connect
 //   <- session_confirm "<session_id>"    (a bare string; older servers sent {session_id})
 //   -> user_uttered {message, session_id, metadata}  (credentials.yml: metadata_key: metadata)
-//   <- bot_uttered {...}                 one event per bubble
+//   <- bot_uttered {...}                 one event per bubble; an agent's carry
+//                                        `speaker` {role, name, avatar} and `takeover`
+//   <- agent_typing {typing: bool}       an agent in a takeover types (or stopped)
 // With session_persistence the server puts the socket in a room named after
 // the session id; replies go to that room, so the same id after a reconnect
 // (or in a second tab) keeps receiving the conversation.
@@ -19,7 +21,7 @@ export class RasaSocket {
     this.userEvent = userEvent;
     this.botEvent = botEvent;
     this.sessionId = sessionId;
-    this.h = handlers; // {onStatus(state, detail), onBotMessage(data), onSessionConfirmed(id)}
+    this.h = handlers; // {onStatus(state, detail), onBotMessage(data), onAgentTyping(data), onSessionConfirmed(id)}
     this.confirmed = false;
     this.everConfirmed = false;
     this.queue = [];
@@ -61,6 +63,8 @@ export class RasaSocket {
       this.flush();
     });
     s.on(this.botEvent, (data) => this.h.onBotMessage(data));
+    // An agent in a takeover started or stopped typing (shopassist/channels/socketio.py).
+    s.on('agent_typing', (data) => this.h.onAgentTyping && this.h.onAgentTyping(data));
     s.on('disconnect', (reason) => {
       this.confirmed = false;
       if (this.intentionalReconnect) return;

@@ -94,10 +94,65 @@ function normalizeOrderCard(card) {
   return { title, status, rows, items };
 }
 
+// An agent who took the conversation over, as the server describes them
+// (`speaker`: the name and avatar they chose in the console). Anything odd
+// falls back to "Customer service" with initials: an agent is never shown
+// as the assistant, and nothing from here reaches markup unescaped.
+export const DEFAULT_AGENT_NAME = 'Customer service';
+export const AVATAR_PATH = '/static/avatars/';
+const DEFAULT_COLOUR = '#475569';
+
+export function initialsOf(name) {
+  const letters = String(name ?? '')
+    .replace(/-/g, ' ')
+    .split(/\s+/)
+    .filter((w) => w && /\p{L}/u.test(w[0]))
+    .map((w) => w[0]);
+  return letters.slice(0, 2).join('').toUpperCase() || '?';
+}
+
+export function normalizeSpeaker(speaker) {
+  if (!speaker || typeof speaker !== 'object' || speaker.role !== 'agent') return null;
+  const raw = typeof speaker.name === 'string' ? speaker.name.trim() : '';
+  const name = raw && raw.length <= 40 ? raw : DEFAULT_AGENT_NAME;
+  const a = speaker.avatar && typeof speaker.avatar === 'object' ? speaker.avatar : {};
+  let avatar;
+  if (a.kind === 'image' && typeof a.image === 'string' && /^[a-z]{1,20}$/.test(a.image)) {
+    avatar = { kind: 'image', image: a.image };
+  } else {
+    const initials = typeof a.initials === 'string' && a.initials.length <= 3 && a.initials.trim() ? a.initials : initialsOf(name);
+    const colour = typeof a.colour === 'string' && /^#[0-9a-f]{6}$/i.test(a.colour) ? a.colour : DEFAULT_COLOUR;
+    avatar = { kind: 'initials', initials, colour };
+  }
+  return { name, avatar };
+}
+
+// Who is in the conversation besides the customer: the agent of the latest
+// takeover that has not ended, or null (the assistant).
+export function currentAgent(entries) {
+  let agent = null;
+  for (const e of entries || []) {
+    if (e.takeover === 'ended') agent = null;
+    else if (e.agent) agent = e.agent;
+  }
+  return agent;
+}
+
 // One bot_uttered payload -> a list of transcript entries (usually one).
 // Unknown shapes give [] and are logged by the caller.
 export function normalizeBotMessage(data) {
   if (!data || typeof data !== 'object' || Array.isArray(data)) return [];
+  const entries = normalizeContent(data);
+  const agent = normalizeSpeaker(data.speaker);
+  const takeover = data.takeover === 'started' || data.takeover === 'ended' ? data.takeover : null;
+  for (const entry of entries) {
+    if (agent) entry.agent = agent;
+    if (takeover) entry.takeover = takeover;
+  }
+  return entries;
+}
+
+function normalizeContent(data) {
   const entries = [];
   if (data.order_card) {
     const card = normalizeOrderCard(data.order_card);
@@ -158,6 +213,31 @@ function orderCardHtml(card) {
   );
 }
 
+// An agent's avatar: a built-in picture (by name, from AVATAR_PATH) or
+// initials on a colour; both checked again here, as stored entries are
+// read back from localStorage.
+export function avatarHtml(avatar) {
+  const a = normalizeSpeaker({ role: 'agent', name: 'x', avatar }).avatar;
+  if (a.kind === 'image') {
+    return `<img class="sa-avatar" data-testid="agent-avatar" src="${AVATAR_PATH}${a.image}.svg" alt="">`;
+  }
+  return (
+    `<span class="sa-avatar sa-avatar-initials" data-testid="agent-avatar" aria-hidden="true"` +
+    ` style="background-color: ${a.colour}">${escapeHtml(a.initials)}</span>`
+  );
+}
+
+function agentHtml(entry, id) {
+  const agent = normalizeSpeaker({ role: 'agent', ...entry.agent });
+  const text = entry.kind === 'text' && entry.text ? `<div class="sa-bubble sa-text">${textToHtml(entry.text)}</div>` : '';
+  return (
+    `<div class="sa-msg sa-agent" data-testid="msg-agent" data-entry-id="${id}">` +
+    avatarHtml(agent.avatar) +
+    `<div class="sa-agent-body"><div class="sa-agent-name" data-testid="agent-name">${escapeHtml(agent.name)}</div>` +
+    `${text}</div></div>`
+  );
+}
+
 // Transcript entry -> HTML string for a deep-chat `html` message.
 export function entryToHtml(entry) {
   const id = escapeHtml(entry.id);
@@ -167,6 +247,7 @@ export function entryToHtml(entry) {
   if (entry.role === 'notice') {
     return `<div class="sa-notice" data-testid="chat-notice" data-entry-id="${id}">${escapeHtml(entry.text)}</div>`;
   }
+  if (entry.agent && entry.kind === 'text') return agentHtml(entry, id);
   let body = '';
   if (entry.kind === 'text') {
     body = entry.text ? `<div class="sa-bubble sa-text">${textToHtml(entry.text)}</div>` : '';

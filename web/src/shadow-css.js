@@ -38,6 +38,16 @@ export const SHADOW_CSS = `
 .sa-card-rows td { padding: 2px 0; overflow-wrap: break-word; word-break: break-word; }
 .sa-card-items { margin: 8px 0 0; padding-left: 18px; color: #323f4b; }
 .sa-notice { font-size: 12px; color: #5b6775; text-align: center; }
+.sa-agent { display: flex; flex-direction: row; align-items: flex-end; gap: 8px; }
+.sa-avatar {
+  flex: none; width: 30px; height: 30px; border-radius: 50%; display: inline-flex;
+  align-items: center; justify-content: center; color: #ffffff; font-size: 12px; font-weight: 600;
+}
+.sa-agent-body { display: flex; flex-direction: column; gap: 2px; min-width: 0; }
+.sa-agent-name { font-size: 12px; font-weight: 600; color: #0b5d54; }
+.sa-agent .sa-bubble { background: #e6f5f2; color: #12332f; border: 1px solid #b9e2da; border-bottom-left-radius: 4px; }
+.sa-agent a { color: #0b5d54; }
+.sa-typing[data-who="agent"] { background: #e6f5f2; border-color: #b9e2da; }
 .sa-typing { display: inline-flex; gap: 4px; padding: 11px 14px; background: #ffffff; border: 1px solid #e3e7ec; border-radius: 14px; border-bottom-left-radius: 4px; }
 .sa-typing span { width: 7px; height: 7px; border-radius: 50%; background: #8a96a3; animation: sa-blink 1.2s infinite ease-in-out; }
 .sa-typing span:nth-child(2) { animation-delay: .2s; }

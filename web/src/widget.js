@@ -10,11 +10,11 @@
 
 import 'deep-chat';
 import { RasaSocket } from './rasa-socket.js';
-import { entryToHtml, normalizeBotMessage, TYPING_HTML } from './render.js';
+import { AVATAR_PATH, currentAgent, entryToHtml, normalizeBotMessage, normalizeSpeaker, TYPING_HTML } from './render.js';
 import * as store from './store.js';
 import { SHADOW_CSS } from './shadow-css.js';
+import { Typing } from './typing.js';
 
-const TYPING_TIMEOUT_MS = 30000;
 const STATUS_TEXT = {
   connecting: 'Connecting…',
   connected: 'Connected',
@@ -50,8 +50,8 @@ export class ShopAssistChat {
     this.entries = store.loadTranscript(this.sessionId);
     this.online = false;
     this.socket = null;
-    this.typingTimer = null;
-    this.typingWanted = false;
+    this.agent = currentAgent(this.entries); // a person who took the conversation over
+    this.typing = new Typing((who) => (who ? this.showTyping() : this.hideTyping()));
     this.statusTimer = null;
     this.status = 'connecting';
     this.buildDom();
@@ -93,13 +93,17 @@ export class ShopAssistChat {
       text: '×',
     });
     this.identityEl = el('div', { class: 'sa-identity', 'data-testid': 'chat-identity' });
-    const header = el('div', { class: 'sa-header' }, [
+    this.titleEl = el('strong', { 'data-testid': 'chat-title', text: 'ShopAssist' });
+    this.headerAvatar = el('span', { class: 'sa-header-avatar', 'data-testid': 'header-avatar', 'aria-hidden': 'true' });
+    this.header = el('div', { class: 'sa-header', 'data-testid': 'chat-header', 'data-speaker': 'assistant' }, [
       el('div', { class: 'sa-title' }, [
         el('span', { class: 'sa-dot', 'aria-hidden': 'true' }),
-        el('div', {}, [el('strong', { text: 'ShopAssist' }), this.identityEl]),
+        this.headerAvatar,
+        el('div', {}, [this.titleEl, this.identityEl]),
       ]),
       el('div', { class: 'sa-header-actions' }, [this.newConvButton, this.closeButton]),
     ]);
+    const header = this.header;
 
     this.chatHost = el('div', { class: 'sa-chat-host', 'data-testid': 'chat-messages' });
     this.input = el('textarea', {
@@ -143,7 +147,7 @@ export class ShopAssistChat {
       }
     });
     this.input.addEventListener('input', () => this.autosize());
-    this.refreshIdentity();
+    this.refreshSpeaker();
     this.mountDeepChat(this.entries);
   }
 
@@ -158,7 +162,31 @@ export class ShopAssistChat {
 
   refreshIdentity() {
     const c = this.getCustomer();
-    this.identityEl.textContent = c ? `Signed in as ${c.name || c.email}` : 'Customer service';
+    const customer = c ? `Signed in as ${c.name || c.email}` : 'Customer service';
+    this.identityEl.textContent = this.agent ? 'Customer service' : customer;
+  }
+
+  // The header says who the customer is talking to: an agent who took the
+  // conversation over (their chosen name and avatar) or the assistant.
+  refreshSpeaker() {
+    this.agent = currentAgent(this.entries);
+    const agent = this.agent ? normalizeSpeaker({ role: 'agent', ...this.agent }) : null;
+    this.header.dataset.speaker = agent ? 'agent' : 'assistant';
+    this.root.classList.toggle('sa-with-agent', !!agent);
+    this.titleEl.textContent = agent ? agent.name : 'ShopAssist';
+    this.headerAvatar.replaceChildren();
+    this.headerAvatar.hidden = !agent;
+    if (agent && agent.avatar.kind === 'image') {
+      this.headerAvatar.appendChild(el('img', { src: `${AVATAR_PATH}${agent.avatar.image}.svg`, alt: '' }));
+      this.headerAvatar.style.backgroundColor = '';
+    } else if (agent) {
+      this.headerAvatar.textContent = agent.avatar.initials;
+      this.headerAvatar.style.backgroundColor = agent.avatar.colour;
+    }
+    const to = agent ? agent.name : 'ShopAssist';
+    this.input.setAttribute('aria-label', `Message to ${to}`);
+    this.panel.setAttribute('aria-label', agent ? `Chat with ${to}, customer service` : 'ShopAssist chat');
+    this.refreshIdentity();
   }
 
   mountDeepChat(entries) {
@@ -230,6 +258,7 @@ export class ShopAssistChat {
       handlers: {
         onStatus: (state) => this.setStatus(state),
         onBotMessage: (data) => this.onBotMessage(data),
+        onAgentTyping: (data) => this.typing.agentTyping(!!(data && data.typing === true), !!this.agent),
         onSessionConfirmed: (id) => this.onSessionConfirmed(id),
       },
     });
@@ -261,7 +290,7 @@ export class ShopAssistChat {
     this.sendButton.disabled = !online;
     this.input.placeholder = online ? 'Type your message…' : 'Waiting for the connection…';
     this.root.classList.toggle('sa-offline', !online);
-    if (!online) this.hideTyping();
+    if (!online) this.typing.messageArrived();
   }
 
   // ------------------------------------------------------ conversation ---
@@ -292,7 +321,9 @@ export class ShopAssistChat {
   sendToRasa(message) {
     if (!this.socket) return;
     this.socket.send(message, this.metadata());
-    this.showTyping();
+    this.typing.customerSent(!!this.agent);
+    // deep-chat dropped the dots under the customer's new bubble: draw them again.
+    if (this.typing.who) this.showTyping();
   }
 
   onQuickReply(event) {
@@ -332,12 +363,13 @@ export class ShopAssistChat {
       console.warn('[shopassist] ignoring unsupported bot message', data);
       return;
     }
-    this.hideTyping();
+    this.typing.messageArrived();
     for (const e of entries) {
       const entry = this.record(e);
       const html = entryToHtml(entry);
       if (html) this.chat.addMessage({ role: 'ai', html });
     }
+    if (entries.some((e) => e.agent || e.takeover)) this.refreshSpeaker();
   }
 
   // ---------------------------------------------------- typing bubble ---
@@ -348,23 +380,30 @@ export class ShopAssistChat {
     return !!(last && last.querySelector('[data-testid="typing-indicator"]'));
   }
 
+  // Draws the dots for this.typing.who (src/typing.js decides when).
   showTyping() {
-    this.typingWanted = true;
-    clearTimeout(this.typingTimer);
-    this.typingTimer = setTimeout(() => this.hideTyping(), TYPING_TIMEOUT_MS);
     // Deferred so the bubble lands after the message just added. deep-chat
     // removes a loading bubble by itself when any message is added after it.
     setTimeout(() => {
       const toggle = this.chat.displayLoadingBubble && this.chat.displayLoadingBubble.toggle;
-      if (!this.typingWanted || typeof toggle !== 'function') return;
+      if (!this.typing.who || typeof toggle !== 'function') return;
       if (!this.lastMessageIsTyping()) toggle({});
+      this.labelTyping();
       this.chat.scrollToBottom();
     });
   }
 
+  labelTyping() {
+    const root = this.chat.shadowRoot;
+    const dots = root ? root.querySelectorAll('[data-testid="typing-indicator"]') : [];
+    const last = dots[dots.length - 1];
+    if (!last) return;
+    const agent = this.typing.who === 'agent' && this.agent;
+    last.dataset.who = agent ? 'agent' : 'assistant';
+    last.setAttribute('aria-label', `${agent ? normalizeSpeaker({ role: 'agent', ...agent }).name : 'ShopAssist'} is typing`);
+  }
+
   hideTyping() {
-    clearTimeout(this.typingTimer);
-    this.typingWanted = false;
     if (!this.chat || !this.chat.displayLoadingBubble) return;
     const toggle = this.chat.displayLoadingBubble.toggle;
     if (typeof toggle === 'function' && this.lastMessageIsTyping()) toggle();
@@ -372,11 +411,12 @@ export class ShopAssistChat {
 
   // -------------------------------------------------- new conversation ---
   newConversation() {
-    this.hideTyping();
+    this.typing.messageArrived();
     store.clearTranscript(this.sessionId);
     this.sessionId = store.newSessionId();
     store.saveSessionId(this.sessionId);
     this.entries = [];
+    this.refreshSpeaker();
     this.chat.clearMessages(true);
     if (this.socket) {
       this.setStatus('connecting');

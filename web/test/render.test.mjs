@@ -1,7 +1,9 @@
 // Unit tests of the pure rendering helpers: `npm test` (node's built-in runner).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { escapeHtml, safeUrl, textToHtml, normalizeBotMessage, entryToHtml } from '../src/render.js';
+import {
+  escapeHtml, safeUrl, textToHtml, normalizeBotMessage, entryToHtml, normalizeSpeaker, currentAgent, avatarHtml,
+} from '../src/render.js';
 
 test('escapeHtml escapes markup and quotes', () => {
   assert.equal(escapeHtml('<img src=x onerror=alert(1)>'), '&lt;img src=x onerror=alert(1)&gt;');
@@ -60,4 +62,50 @@ test('entryToHtml escapes everything and carries the test hooks', () => {
   const card = entryToHtml({ id: 'c"1', role: 'bot', kind: 'order_card', card: { title: '<b>O</b>', status: null, rows: [['k', 'v']], items: [] } });
   assert.ok(card.includes('data-testid="order-card"') && card.includes('&lt;b&gt;O&lt;/b&gt;') && card.includes('data-entry-id="c&quot;1"'));
   assert.equal(entryToHtml({ id: 'x', role: 'bot', kind: 'nope' }), null);
+});
+
+const SAM = { role: 'agent', name: 'Sam Lee', avatar: { kind: 'initials', initials: 'SL', colour: '#0f766e' } };
+
+test('an agent\'s message carries their name and avatar and the takeover step', () => {
+  const [joined] = normalizeBotMessage({ text: 'Sam Lee from our customer service team has joined the chat.', speaker: SAM, takeover: 'started' });
+  assert.deepEqual(joined.agent, { name: 'Sam Lee', avatar: { kind: 'initials', initials: 'SL', colour: '#0f766e' } });
+  assert.equal(joined.takeover, 'started');
+  const [back] = normalizeBotMessage({ text: 'You are chatting with ShopAssist again.', takeover: 'ended' });
+  assert.equal(back.agent, undefined);
+  assert.equal(back.takeover, 'ended');
+  const [plain] = normalizeBotMessage({ text: 'Hi', takeover: 'sideways', speaker: { role: 'bot', name: 'x' } });
+  assert.deepEqual(plain, { role: 'bot', kind: 'text', text: 'Hi' });
+});
+
+test('an odd speaker is shown as Customer service with initials, never as the assistant', () => {
+  assert.deepEqual(normalizeSpeaker({ role: 'agent', name: 'x'.repeat(41), avatar: { kind: 'image', image: '../../x' } }), {
+    name: 'Customer service', avatar: { kind: 'initials', initials: 'CS', colour: '#475569' },
+  });
+  assert.deepEqual(normalizeSpeaker({ role: 'agent', name: 'Ana', avatar: { kind: 'initials', initials: 'A', colour: 'red;x' } }).avatar, {
+    kind: 'initials', initials: 'A', colour: '#475569',
+  });
+  assert.deepEqual(normalizeSpeaker({ role: 'agent', name: 'Ana', avatar: { kind: 'image', image: 'leaf' } }).avatar, { kind: 'image', image: 'leaf' });
+  for (const odd of [null, 'agent', { name: 'Sam' }, { role: 'admin', name: 'Sam' }]) assert.equal(normalizeSpeaker(odd), null);
+});
+
+test('an agent\'s message is drawn apart from the assistant\'s, with name and avatar, escaped', () => {
+  const html = entryToHtml({ id: 'a1', role: 'bot', kind: 'text', text: 'Hello <b>you</b>', agent: { name: '<i>Sam</i>', avatar: SAM.avatar } });
+  assert.ok(html.includes('data-testid="msg-agent"') && html.includes('class="sa-msg sa-agent"'));
+  assert.ok(!html.includes('data-testid="msg-bot"'));
+  assert.ok(html.includes('data-testid="agent-name">&lt;i&gt;Sam&lt;/i&gt;</div>'));
+  assert.ok(html.includes('&lt;b&gt;you&lt;/b&gt;') && !html.includes('<b>') && !html.includes('<i>'));
+  assert.ok(html.includes('style="background-color: #0f766e">SL</span>'));
+  const picture = avatarHtml({ kind: 'image', image: 'headset' });
+  assert.ok(picture.includes('src="/static/avatars/headset.svg"'));
+  assert.ok(!avatarHtml({ kind: 'image', image: 'x" onerror="alert(1)' }).includes('onerror'));
+  assert.ok(!avatarHtml({ kind: 'initials', initials: '<b>', colour: '#000000' }).includes('<b>'));
+});
+
+test('the agent in the conversation is the latest takeover\'s until it ends', () => {
+  const sam = { name: 'Sam', avatar: SAM.avatar };
+  const ana = { name: 'Ana', avatar: SAM.avatar };
+  assert.equal(currentAgent([]), null);
+  assert.equal(currentAgent([{ role: 'bot' }, { role: 'bot', agent: sam, takeover: 'started' }, { role: 'user' }]), sam);
+  assert.equal(currentAgent([{ agent: sam, takeover: 'started' }, { role: 'bot', takeover: 'ended' }]), null);
+  assert.equal(currentAgent([{ agent: sam }, { takeover: 'ended' }, { agent: ana, takeover: 'started' }]), ana);
 });

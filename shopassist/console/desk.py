@@ -1,0 +1,188 @@
+"""The console's takeover desk: the handoff queue, a ticket's live takeover, the agent's
+presence at the queue, their typing, and the name and avatar customers see.
+
+Registered by shopassist.console.app, which hands over its page renderer, its login check
+(every route here needs a logged-in agent; posts must come from the console's own pages)
+and its database sessions.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timezone
+from typing import Any, Callable, Dict
+from urllib.parse import quote, unquote
+
+from sanic import Sanic, response
+from sanic.request import Request
+
+from shopassist import clock
+from shopassist.console import profiles, takeover
+from shopassist.store import presence, support
+
+logger = logging.getLogger(__name__)
+
+
+def register(app: Sanic, render: Callable, login_required: Callable, db: Callable) -> None:
+    @app.get("/console/handoffs")
+    @login_required
+    async def handoff_queue(request: Request):
+        with db() as session:
+            tickets = [_ticket_view(t) for t in support.queue(session)]
+            profile = profiles.get(session, request.ctx.user.username)
+        return render(
+            request, "handoffs.html", tickets=tickets, profile=profile, colours=profiles.COLOURS
+        )
+
+    @app.get("/console/handoffs/<ticket_id:int>")
+    @login_required
+    async def handoff_view(request: Request, ticket_id: int):
+        with db() as session:
+            ticket = support.get_ticket(session, ticket_id)
+            view = _ticket_view(ticket) if ticket else None
+            profile = profiles.get(session, request.ctx.user.username)
+        if view is None:
+            return render(request, "not_found.html", status=404, what="ticket")
+        turns = app.ctx.conversations.transcript(view["conversation"])
+        return render(
+            request, "handoff.html", ticket=view, turns=turns, profile=profile,
+            colours=profiles.COLOURS,
+        )  # fmt: skip
+
+    @app.post("/console/handoffs/<ticket_id:int>/<step:(take|reply|hand-back)>")
+    @login_required
+    async def handoff_step(request: Request, ticket_id: int, step: str):
+        agent = request.ctx.user.username
+        with db() as session:
+            ticket = support.get_ticket(session, ticket_id)
+            if ticket is None:
+                return render(request, "not_found.html", status=404, what="ticket")
+            conversation, status = ticket.conversation, ticket.status
+            profile = profiles.get(session, agent)
+        back = f"/console/handoffs/{ticket_id}"
+        if status == "closed":
+            return response.redirect(back + "?message=" + quote("This ticket is closed."))
+        try:
+            if step == "take":
+                await app.ctx.rasa.take_over(conversation, agent, profile)
+            elif step == "reply":
+                if status != "taken":
+                    raise ValueError("take the conversation over before replying")
+                text = request.form.get("text", "")
+                await app.ctx.rasa.say(conversation, text, agent, profile)
+            else:
+                await app.ctx.rasa.hand_back(conversation, agent)
+        except ValueError as error:
+            return response.redirect(back + "?message=" + quote(str(error)))
+        except takeover.RasaUnavailable as error:
+            logger.warning("takeover step %s failed: %s", step, error)
+            note = "The assistant's server is not reachable: nothing was sent. Try again."
+            return response.redirect(back + "?message=" + quote(note))
+        with db() as session:
+            ticket = support.get_ticket(session, ticket_id)
+            if step == "take":
+                support.take(session, ticket, agent)
+            elif step == "hand-back":
+                support.close(session, ticket, agent)
+        return response.redirect(back)
+
+    @app.post("/console/api/handoffs/<ticket_id:int>/typing")
+    @login_required
+    async def handoff_typing(request: Request, ticket_id: int):
+        """The agent started or stopped typing a reply: shown in the customer's chat."""
+        body = request.json
+        typing = body.get("typing") if isinstance(body, dict) else None
+        if not isinstance(typing, bool):
+            return response.json({"error": "'typing' is true or false"}, status=400)
+        with db() as session:
+            ticket = support.get_ticket(session, ticket_id)
+            conversation = ticket.conversation if ticket else None
+            taken = ticket is not None and ticket.status == "taken"
+        if conversation is None:
+            return response.json({"error": "no such ticket"}, status=404)
+        if not taken:
+            return response.json({"error": "the conversation is not taken over"}, status=409)
+        try:
+            await app.ctx.rasa.typing(conversation, typing)
+        except takeover.RasaUnavailable as error:
+            logger.warning("typing signal failed: %s", error)
+            return response.json({"error": "the assistant's server is not reachable"}, status=502)
+        return response.empty()
+
+    @app.post("/console/api/presence")
+    @login_required
+    async def presence_beat(request: Request):
+        """The handoff queue's heartbeat: {"here": true} while it is open, visible and in
+        use, {"here": false} when it is left. Answers with the queue, so the page can show
+        a new ticket."""
+        body = request.json
+        here = body.get("here") if isinstance(body, dict) else None
+        if not isinstance(here, bool):
+            return response.json({"error": "'here' is true or false"}, status=400)
+        username = request.ctx.user.username
+        with db() as session:
+            if here:
+                presence.mark_available(session, username)
+            else:
+                presence.mark_away(session, username)
+            available = presence.agents_available(session)
+            tickets = [t.id for t in support.queue(session)]
+        return response.json({"here": here, "agents_available": available, "tickets": tickets})
+
+    @app.get("/console/profile")
+    @login_required
+    async def profile_form(request: Request):
+        with db() as session:
+            profile = profiles.get(session, request.ctx.user.username)
+        return _profile_page(render, request, profile)
+
+    @app.post("/console/profile")
+    @login_required
+    async def profile_save(request: Request):
+        form = request.form
+        username = request.ctx.user.username
+        try:
+            with db() as session:
+                profiles.save(session, username, form.get("display_name"), form.get("avatar"))
+        except profiles.ProfileError as error:
+            typed = profiles.Profile(form.get("display_name") or "", form.get("avatar") or "")
+            return _profile_page(render, request, typed, error=str(error), status=400)
+        note = "Saved: customers see this name and avatar when you join their chat."
+        return response.redirect("/console/profile?message=" + quote(note))
+
+    @app.get("/console/api/conversations/<conversation:str>/transcript")
+    @login_required
+    async def transcript_json(request: Request, conversation: str):
+        conversation = unquote(conversation)  # "rest:..." arrives as rest%3A...
+        turns = app.ctx.conversations.transcript(conversation)
+        return response.json(
+            [
+                {"kind": t.kind, "time": t.time, "text": t.text, "intent": t.intent,
+                 "agent": t.agent, "name": t.name}
+                for t in turns
+                if t.kind in ("user", "bot", "paused", "resumed")
+            ]
+        )  # fmt: skip
+
+
+def _profile_page(render: Callable, request: Request, profile, error=None, status: int = 200):
+    return render(
+        request, "profile.html", status=status, profile=profile, error=error,
+        choices=profiles.avatar_choices(), colours=profiles.COLOURS,
+        default_name=profiles.DEFAULT_NAME,
+    )  # fmt: skip
+
+
+def _ticket_view(ticket) -> Dict[str, Any]:
+    return {
+        "id": ticket.id,
+        "reference": support.reference(ticket.id),
+        "conversation": ticket.conversation,
+        "reason": ticket.reason,
+        "status": ticket.status,
+        "agent": ticket.agent,
+        "customer_email": ticket.customer_email,
+        "order_number": ticket.order_number,
+        "created": ticket.created_at.replace(tzinfo=timezone.utc).strftime("%Y-%m-%d %H:%M"),
+        "waiting_minutes": int((clock.now() - ticket.created_at).total_seconds() // 60),
+    }
