@@ -28,6 +28,13 @@ console posts to /webhooks/socketio/typing (with the JWT Rasa's API takes: the s
 caller, the same proof), and the chat gets `agent_typing` {"typing": true|false}; nothing
 is stored.
 
+Text a model is still writing (a knowledge answer, shopassist/generation/drafts.py) is shown
+as it comes: the action server posts the text so far to /webhooks/socketio/draft with a JWT
+naming that one conversation (shopassist.auth.draft_token, keyed from the action servers'
+secret), and the chat gets `bot_draft` {"stream_id", "text"} (or {"stream_id", "discard":
+true}); nothing is stored. The checked reply, which Rasa sends as usual, carries the same
+`stream_id` and takes the draft's place in the chat, whichever text passed the check.
+
 With several Rasa servers, set SHOPASSIST_SOCKETIO_REDIS_URL (e.g. redis://host:6379/1):
 the servers then share socket.io's rooms through Redis (python-socketio's
 AsyncRedisManager), so a message for a customer's session, such as an agent's takeover reply
@@ -41,6 +48,7 @@ import inspect
 import json
 import logging
 import os
+import re
 from typing import Any, Awaitable, Callable, Dict, Optional
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
@@ -49,7 +57,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from shopassist import proxies
-from shopassist.auth import rasa_api
+from shopassist.auth import draft_token, rasa_api
+from shopassist.auth.action_secret import SECRET_ENV as ACTION_SECRET_ENV
 from shopassist.channels import inbound, sessions
 from shopassist.channels.guard import guarded
 from shopassist.serve import rasa_token
@@ -63,6 +72,9 @@ MALFORMED = (
 NO_SESSION = "This chat has no session yet: please reload the page."
 TYPING_EVENT = "agent_typing"
 TAKEOVER_STEPS = ("started", "ended")
+DRAFT_EVENT = "bot_draft"
+MAX_DRAFT_CHARS = 2000  # more than any checked answer (grounding.MAX_ANSWER_CHARS)
+STREAM_ID = re.compile(r"^[0-9a-f]{32}$")
 TOO_MANY = "Too many new conversations from your network. Please try again in a minute."
 
 
@@ -121,14 +133,36 @@ def _speaker(metadata: Dict[str, Any]) -> Dict[str, Any]:
     return who
 
 
+def _stream(metadata: Dict[str, Any]) -> Dict[str, Any]:
+    """The draft a message replaces in the chat (`stream_id`), if it names one."""
+    stream_id = metadata.get("stream_id")
+    if isinstance(stream_id, str) and STREAM_ID.match(stream_id):
+        return {"stream_id": stream_id}
+    return {}
+
+
 class SpeakerSocketIOOutput(SocketIOOutput):
     """Rasa's socket.io output, keeping who speaks with each text (Rasa's sends the text
-    alone): the output Rasa's HTTP API uses for this channel, so for a takeover."""
+    alone) and the draft it replaces (`stream_id`): the output of every reply in this
+    channel, and the one Rasa's HTTP API uses for it, so for a takeover."""
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        who = _speaker(kwargs)
+        extra = {**_speaker(kwargs), **_stream(kwargs)}
         for message_part in text.strip().split("\n\n"):
-            await self._send_message(recipient_id, {"text": message_part, **who})
+            await self._send_message(recipient_id, {"text": message_part, **extra})
+
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: Any, **kwargs: Any
+    ) -> None:
+        extra = {**_speaker(kwargs), **_stream(kwargs)}
+        parts = text.strip().split("\n\n") or [text]
+        messages = [{"text": part, "quick_replies": [], **extra} for part in parts]
+        messages[-1]["quick_replies"] = [
+            {"content_type": "text", "title": b["title"], "payload": b["payload"]}
+            for b in buttons
+        ]
+        for message in messages:
+            await self._send_message(recipient_id, message)
 
 
 class SessionSocketIOInput(SocketIOInput):
@@ -144,7 +178,8 @@ class SessionSocketIOInput(SocketIOInput):
         return SpeakerSocketIOOutput(self.sio, self.bot_message_evt)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        blueprint = super().blueprint(guarded(on_new_message))
+        on_message = guarded(on_new_message)
+        blueprint = super().blueprint(on_message)
         sio = self.sio
         namespace = self.namespace or "/"
         api_token = rasa_token(os.environ)
@@ -162,6 +197,31 @@ class SessionSocketIOInput(SocketIOInput):
             if not isinstance(on, bool):
                 return response.json({"error": "'typing' is true or false"}, status=400)
             await sio.emit(TYPING_EVENT, {"typing": on}, room=conversation, namespace=namespace)
+            return response.json({"ok": True})
+
+        @blueprint.route("/draft", methods=["POST"])
+        async def draft(request: Request) -> response.HTTPResponse:
+            """Text the action server's model is still writing, shown in one chat."""
+            body = request.json if isinstance(request.json, dict) else {}
+            conversation = body.get("conversation")
+            if not isinstance(conversation, str) or not conversation or len(conversation) > 200:
+                return response.json({"error": "'conversation' is a conversation id"}, status=400)
+            secret = os.environ.get(ACTION_SECRET_ENV, "")
+            if not draft_token.verified(request.headers.get("authorization"), secret, conversation):
+                return response.json({"error": "not authorized"}, status=401)
+            stream_id, text = body.get("stream_id"), body.get("text")
+            if not isinstance(stream_id, str) or not STREAM_ID.match(stream_id):
+                return response.json({"error": "'stream_id' is 32 hex digits"}, status=400)
+            if body.get("discard") is True:
+                event = {"stream_id": stream_id, "discard": True}
+            elif isinstance(text, str) and len(text) <= MAX_DRAFT_CHARS:
+                event = {"stream_id": stream_id, "text": text}
+            else:
+                return response.json(
+                    {"error": f"'text' is a string of at most {MAX_DRAFT_CHARS} characters"},
+                    status=400,
+                )
+            await sio.emit(DRAFT_EVENT, event, room=conversation, namespace=namespace)
             return response.json({"ok": True})
 
         async def join(sid: str, conversation: str) -> None:
@@ -203,8 +263,6 @@ class SessionSocketIOInput(SocketIOInput):
         async def disconnect(sid: str) -> None:
             await leave(sid)
 
-        handle_message = sio.handlers[namespace][self.user_message_evt]
-
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def checked_message(sid: str, data: Any = None) -> None:
             problem = _problem(data, self.session_persistence)
@@ -219,15 +277,15 @@ class SessionSocketIOInput(SocketIOInput):
             metadata = data.get(self.metadata_key)
             if isinstance(metadata, str):
                 metadata = json.loads(metadata)  # _problem checked it parses
-            await handle_message(
-                sid,
-                {
-                    "message": inbound.stored_text(data.get("message", "")),
-                    "session_id": conversation,  # the socket's own, never the payload's
-                    self.metadata_key: inbound.stored_metadata(
-                        metadata, _address(sio, sid, self.namespace)
-                    ),
-                },
+            # Rasa's handler, with this channel's output (who speaks, the draft replaced).
+            await on_message(
+                UserMessage(
+                    inbound.stored_text(data.get("message", "")),
+                    self.get_output_channel(),
+                    conversation,  # the socket's own, never the payload's
+                    input_channel=self.name(),
+                    metadata=inbound.stored_metadata(metadata, _address(sio, sid, self.namespace)),
+                )
             )
 
         blueprint.listener("before_server_start")(proxies.on_start)
