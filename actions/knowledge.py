@@ -16,6 +16,9 @@ answer is followed by the offer to act where the topic leads to a request ("Star
 return" after the return policy), as a button: a question is answered before any form
 starts. The reply's event metadata records
 which of the four answered (`answered_by`) and what wrote it (`generated_by`, `check`).
+In the web chat (socket.io) with a streaming backend, the model's text is shown as it is
+written (shopassist.generation.drafts) and the reply, carrying the draft's `stream_id`,
+replaces it: the checked answer, or the passage when the check refused the model's.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.authorship import authored
 from shopassist.dialogue.intents import follow_up
-from shopassist.generation import get_generator, provenance
+from shopassist.generation import drafts, get_generator, provenance
 from shopassist.generation.empathy import acknowledge_in
 from shopassist.generation.knowledge_answers import KnowledgeReply, answer_question
 from shopassist.knowledge import get_index
@@ -70,9 +73,11 @@ def curated_answer(tracker: Tracker) -> Optional[str]:
     return texts[0] if texts else None
 
 
-def knowledge_reply(question: str) -> Optional[KnowledgeReply]:
+def knowledge_reply(question: str, on_text=None) -> Optional[KnowledgeReply]:
     try:
-        return answer_question(question, get_index(), get_generator(), catalog_names())
+        return answer_question(
+            question, get_index(), get_generator(), catalog_names(), on_text=on_text
+        )
     except Exception:  # the index or the encoder failed to load: curated answers still work
         logger.exception("knowledge base unavailable")
         return None
@@ -94,6 +99,16 @@ def choose(reply: Optional[KnowledgeReply], curated: Optional[str]):
     return None, None, []
 
 
+def start_drafts(tracker: Tracker):
+    """The draft of this answer in the web chat, or None (REST, shell, a backend that
+    doesn't stream)."""
+    try:
+        return drafts.start(tracker.get_latest_input_channel(), tracker.sender_id, get_generator())
+    except Exception:  # never the answer's problem
+        logger.exception("drafts unavailable")
+        return None
+
+
 class ActionAnswerQuestion(Action):
     def name(self) -> str:
         return "action_answer_question"
@@ -104,10 +119,17 @@ class ActionAnswerQuestion(Action):
     ) -> List[EventType]:
         question = tracker.latest_message.get("text") or ""
         # Retrieval and generation block (up to the generator's timeout): off the event loop.
-        reply = await asyncio.to_thread(knowledge_reply, question)
+        draft = start_drafts(tracker)
+        try:
+            reply = await asyncio.to_thread(knowledge_reply, question, draft)
+        finally:
+            if draft is not None:
+                draft.close()  # nothing is shown after this: the reply replaces it
+        # The reply takes the draft's place in the chat, whatever it says.
+        replaces = {"stream_id": draft.stream_id} if draft is not None else {}
         text, source, buttons = choose(reply, curated_answer(tracker))
         if text is None:  # no knowledge base and no confident pick: the selector's best
-            dispatcher.utter_message(response="utter_faq")
+            dispatcher.utter_message(response="utter_faq", **replaces)
             return []
         logger.info("knowledge answer from %s (score %.2f)", source, reply.score if reply else 0)
         # Answered first, then the offer to act: the request the question named (set by
@@ -126,5 +148,6 @@ class ActionAnswerQuestion(Action):
             answered_by=source,  # event metadata: the console counts which path answered
             **authorship,
             **chosen,
+            **replaces,
         )
         return []

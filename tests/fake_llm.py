@@ -3,6 +3,8 @@
 It answers POST /v1/chat/completions with `reply(messages)`, or misbehaves on demand:
 `mode` = "ok" | "hang" (never answers within the test's timeouts) | "error" (HTTP 500) |
 "garbage" (200 with a body that is not JSON).
+A request with `stream: true` gets the reply as server-sent events, one word a chunk,
+`chunk_delay` seconds apart (then `data: [DONE]`), as OpenAI-compatible servers send it.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ class FakeLLM:
     def __init__(self, reply: Callable[[List[Dict[str, str]]], str]) -> None:
         self.reply = reply
         self.mode = "ok"
+        self.chunk_delay = 0.0
         self.requests: List[dict] = []
         fake = self
 
@@ -36,6 +39,9 @@ class FakeLLM:
                 if fake.mode == "error":
                     self.send_response(500)
                     self.end_headers()
+                    return
+                if body.get("stream") and fake.mode == "ok":
+                    self._stream(fake.reply(body["messages"]))
                     return
                 payload = (
                     b"<html>oops"
@@ -61,6 +67,24 @@ class FakeLLM:
                     self.wfile.write(payload)
                 except BrokenPipeError:  # the client gave up waiting: that was the test
                     pass
+
+            def _stream(self, reply: str) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.end_headers()
+                words = reply.split(" ")
+                try:
+                    for i, word in enumerate(words):
+                        piece = word if i == 0 else " " + word
+                        chunk = {"choices": [{"index": 0, "delta": {"content": piece}}]}
+                        self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+                        self.wfile.flush()
+                        time.sleep(fake.chunk_delay)
+                    self.wfile.write(b"data: [DONE]\n\n")
+                    self.wfile.flush()
+                except BrokenPipeError:
+                    pass
+                self.close_connection = True
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True

@@ -21,6 +21,7 @@ import os
 import threading
 import time
 from pathlib import Path
+from typing import Callable, Optional
 
 from shopassist.generation import model_files
 from shopassist.generation.base import GenerationRequest
@@ -89,6 +90,13 @@ class EmbeddedGenerator:
         self.last_stats: dict = {}
 
     def generate(self, request: GenerationRequest) -> str | None:
+        return self.stream(request, None)
+
+    def stream(
+        self, request: GenerationRequest, on_text: Optional[Callable[[str], None]]
+    ) -> str | None:
+        """The reply; `on_text`, if given, gets the text so far after each token (the web
+        chat's draft, shopassist/generation/drafts.py)."""
         # Stops at the timeout by itself too, so a call the caller gave up on frees the CPU.
         deadline = time.monotonic() + timeout_s()
         with self._lock:
@@ -106,6 +114,8 @@ class EmbeddedGenerator:
                 if delta:
                     pieces.append(delta)
                     tokens += 1
+                    if on_text is not None:
+                        on_text("".join(pieces))
                 if time.monotonic() > deadline:
                     return None
             elapsed = time.monotonic() - started

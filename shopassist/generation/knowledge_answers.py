@@ -82,7 +82,11 @@ def answer_question(
     index: KnowledgeIndex,
     generator: Generator,
     sensitive_names: Iterable[str] = (),
+    on_text=None,
 ) -> KnowledgeReply:
+    """`on_text`, if given, gets the generator's text so far as it writes (a streaming
+    backend's; shopassist.generation.drafts): what it shows is unchecked, and the reply
+    returned here is what replaces it."""
     hits = index.search(question, k=max(MAX_PASSAGES + 1, CHOOSE_PASSAGES))
     if not hits or hits[0].score < UNKNOWN_BELOW:
         return KnowledgeReply(DONT_KNOW, "unknown", hits[0].score if hits else 0.0, tuple(hits))
@@ -97,7 +101,7 @@ def answer_question(
     request = GenerationRequest(
         task="knowledge", template=fallback, question=question, passages=passages
     )
-    text = (limits.run_limited(generator, request) or "").strip()
+    text = (limits.run_limited(generator, request, on_text=on_text) or "").strip()
     if not text:
         return KnowledgeReply(fallback, "passage", hits[0].score, used, ("no answer",))
     model = model_name(generator)

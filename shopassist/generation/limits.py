@@ -34,8 +34,10 @@ _pool = concurrent.futures.ThreadPoolExecutor(
 )
 
 
-def _call(generator, request):
+def _call(generator, request, on_text=None):
     try:
+        if on_text is not None and callable(getattr(generator, "stream", None)):
+            return generator.stream(request, on_text)
         return generator.generate(request)
     except Exception:  # a broken backend must never cost the customer an answer
         logger.exception("generator %s failed on %s", generator.name, request.task)
@@ -44,13 +46,14 @@ def _call(generator, request):
         _slots.release()
 
 
-def run_limited(generator, request, timeout: float | None = None):
-    """The backend's text, or None when it is busy, fails or takes longer than the timeout."""
+def run_limited(generator, request, timeout: float | None = None, on_text=None):
+    """The backend's text, or None when it is busy, fails or takes longer than the timeout.
+    With `on_text`, a backend that can stream hands it the text so far as it writes."""
     if not _slots.acquire(blocking=False):
         logger.warning("generator %s busy: template for %s", generator.name, request.task)
         return None
     try:
-        future = _pool.submit(_call, generator, request)
+        future = _pool.submit(_call, generator, request, on_text)
     except RuntimeError:  # the pool is shut down (interpreter exit)
         _slots.release()
         return None

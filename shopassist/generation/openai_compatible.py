@@ -5,12 +5,18 @@ Configured from the environment:
     SHOPASSIST_LLM_MODEL    the model name the server knows
     SHOPASSIST_LLM_API_KEY  optional bearer token
     SHOPASSIST_LLM_TIMEOUT  seconds to wait for a reply (default 4)
+
+`stream` asks for the reply with `stream: true` (server-sent events) and hands each text so
+far to a callback as it comes (the web chat's draft, shopassist/generation/drafts.py); the
+text it returns is the same as `generate`'s, and is checked the same way.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import time
+from typing import Callable
 
 import requests
 
@@ -38,23 +44,54 @@ class OpenAICompatibleGenerator:
         self.session = requests.Session()
         self.last_stats: dict = {}  # tokens and seconds of the latest reply (benchmarks)
 
-    def generate(self, request: GenerationRequest) -> str | None:
+    def _post(self, request: GenerationRequest, stream: bool = False):
         headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
-        started = time.monotonic()
+        body = {
+            "model": self.model,
+            "messages": messages(request),
+            "temperature": 0,
+            "max_tokens": MAX_NEW_TOKENS,
+        }
+        if stream:
+            body["stream"] = True
         response = self.session.post(
             f"{self.url}/chat/completions",
-            json={
-                "model": self.model,
-                "messages": messages(request),
-                "temperature": 0,
-                "max_tokens": MAX_NEW_TOKENS,
-            },
+            json=body,
             headers=headers,
+            stream=stream,
             # Connect fast or not at all; the read may take the whole budget. The caller's
             # own timeout (limits.run_limited) bounds the total either way.
             timeout=(min(2.0, timeout_s()), timeout_s()),
         )
         response.raise_for_status()
+        return response
+
+    def stream(self, request: GenerationRequest, on_text: Callable[[str], None]) -> str | None:
+        """The reply, as `generate`; `on_text` gets the text so far after each piece."""
+        started = time.monotonic()
+        deadline = started + timeout_s()
+        pieces, tokens = [], 0
+        with self._post(request, stream=True) as response:
+            for line in response.iter_lines(decode_unicode=True):
+                if not line or not line.startswith("data:"):
+                    continue  # keep-alives, comments, event names
+                data = line[len("data:") :].strip()
+                if data == "[DONE]":
+                    break
+                choices = json.loads(data).get("choices") or []
+                delta = (choices[0].get("delta") or {}).get("content") if choices else None
+                if isinstance(delta, str) and delta:
+                    pieces.append(delta)
+                    tokens += 1
+                    on_text("".join(pieces))
+                if time.monotonic() > deadline:  # the caller has given up: stop reading
+                    return None
+        self.last_stats = {"tokens": tokens, "seconds": time.monotonic() - started}
+        return "".join(pieces) or None
+
+    def generate(self, request: GenerationRequest) -> str | None:
+        started = time.monotonic()
+        response = self._post(request)
         body = response.json()
         usage = body.get("usage") or {}
         self.last_stats = {
