@@ -8,6 +8,8 @@
 //   <- bot_uttered {...}                 one event per bubble; an agent's carry
 //                                        `speaker` {role, name, avatar} and `takeover`
 //   <- agent_typing {typing: bool}       an agent in a takeover types (or stopped)
+//   <- bot_draft {stream_id, text}       the text so far of a reply being written, or
+//                {stream_id, discard}     its removal; the reply carries the stream_id
 // With session_persistence the server puts the socket in a room named after
 // the session id; replies go to that room, so the same id after a reconnect
 // (or in a second tab) keeps receiving the conversation.
@@ -64,6 +66,8 @@ export class RasaSocket {
     });
     s.on(this.botEvent, (data) => this.h.onBotMessage(data));
     // An agent in a takeover started or stopped typing (shopassist/channels/socketio.py).
+    // A reply still being written (src/drafts.js).
+    s.on('bot_draft', (data) => this.h.onDraft && this.h.onDraft(data));
     s.on('agent_typing', (data) => this.h.onAgentTyping && this.h.onAgentTyping(data));
     s.on('disconnect', (reason) => {
       this.confirmed = false;

@@ -14,6 +14,7 @@ import { AVATAR_PATH, currentAgent, entryToHtml, normalizeBotMessage, normalizeS
 import * as store from './store.js';
 import { SHADOW_CSS } from './shadow-css.js';
 import { Typing } from './typing.js';
+import { DraftBook, placeReply, showDraft } from './drafts.js';
 
 const STATUS_TEXT = {
   connecting: 'Connecting…',
@@ -51,6 +52,7 @@ export class ShopAssistChat {
     this.online = false;
     this.socket = null;
     this.agent = currentAgent(this.entries); // a person who took the conversation over
+    this.drafts = new DraftBook();
     this.typing = new Typing((who) => (who ? this.showTyping() : this.hideTyping()));
     this.statusTimer = null;
     this.status = 'connecting';
@@ -258,6 +260,7 @@ export class ShopAssistChat {
       handlers: {
         onStatus: (state) => this.setStatus(state),
         onBotMessage: (data) => this.onBotMessage(data),
+        onDraft: (data) => this.onDraft(data),
         onAgentTyping: (data) => this.typing.agentTyping(!!(data && data.typing === true), !!this.agent),
         onSessionConfirmed: (id) => this.onSessionConfirmed(id),
       },
@@ -357,18 +360,21 @@ export class ShopAssistChat {
     }
   }
 
+  onDraft(data) {
+    if (showDraft(this.chat, this.drafts, data)) this.typing.messageArrived();
+  }
+
   onBotMessage(data) {
     const entries = normalizeBotMessage(data);
     if (!entries.length) {
+      placeReply(this.chat, this.drafts, data, []); // its draft, if any, goes
       console.warn('[shopassist] ignoring unsupported bot message', data);
       return;
     }
     this.typing.messageArrived();
-    for (const e of entries) {
-      const entry = this.record(e);
-      const html = entryToHtml(entry);
-      if (html) this.chat.addMessage({ role: 'ai', html });
-    }
+    const htmls = entries.map((e) => entryToHtml(this.record(e))).filter(Boolean);
+    // The checked reply takes its draft's place: the model's text or the template's.
+    placeReply(this.chat, this.drafts, data, htmls);
     if (entries.some((e) => e.agent || e.takeover)) this.refreshSpeaker();
   }
 
@@ -416,6 +422,7 @@ export class ShopAssistChat {
     this.sessionId = store.newSessionId();
     store.saveSessionId(this.sessionId);
     this.entries = [];
+    this.drafts.clear();
     this.refreshSpeaker();
     this.chat.clearMessages(true);
     if (this.socket) {
