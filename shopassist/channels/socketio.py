@@ -158,8 +158,7 @@ class SpeakerSocketIOOutput(SocketIOOutput):
         parts = text.strip().split("\n\n") or [text]
         messages = [{"text": part, "quick_replies": [], **extra} for part in parts]
         messages[-1]["quick_replies"] = [
-            {"content_type": "text", "title": b["title"], "payload": b["payload"]}
-            for b in buttons
+            {"content_type": "text", "title": b["title"], "payload": b["payload"]} for b in buttons
         ]
         for message in messages:
             await self._send_message(recipient_id, message)
