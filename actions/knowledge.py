@@ -33,7 +33,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.authorship import authored
-from shopassist.dialogue.intents import follow_up
+from shopassist.dialogue.intents import button, follow_up
 from shopassist.generation import drafts, get_generator, provenance
 from shopassist.generation.empathy import acknowledge_in
 from shopassist.generation.knowledge_answers import KnowledgeReply, answer_question
@@ -44,7 +44,7 @@ logger = logging.getLogger(__name__)
 
 CURATED_MIN_CONFIDENCE = 0.5
 HUMAN_BUTTONS = [
-    {"title": "Talk to a person", "payload": "/human_handoff"},
+    button("human_handoff"),
     {"title": "Ask something else", "payload": "/out_of_scope"},
 ]
 

@@ -15,10 +15,12 @@ from actions.authorship import authored
 from actions.identity import UNAVAILABLE, database_trouble, not_verified, verified_email
 from actions.patience import GAVE_UP, RESET, gave_up
 from actions.verified import VerifiedOrderAnswer
+from shopassist import clock
+from shopassist.dialogue.intents import button
 from shopassist.formats import day
 from shopassist.generation import get_generator, provenance
 from shopassist.generation.empathy import acknowledge_in
-from shopassist.generation.order_answers import order_card, order_status_reply
+from shopassist.generation.order_answers import late_delivery, order_card, order_status_reply
 from shopassist.store.db import session_scope
 from shopassist.store.orders import STATUS_LABELS, order_facts, recent_orders
 
@@ -39,8 +41,11 @@ class ActionOrderStatus(VerifiedOrderAnswer):
         self, dispatcher: CollectingDispatcher, order_id: str, data: Any, tracker: Tracker
     ) -> List[EventType]:
         reply = order_status_reply(data, get_generator())
+        # A late parcel's owner is told what happens now and offered a person.
+        late, _ = late_delivery(data, clock.today())
         dispatcher.utter_message(
             text=acknowledge_in(reply.text, tracker),
+            buttons=[button("human_handoff")] if late else [],
             **provenance.of_reply(reply, "order"),
         )
         if tracker.get_latest_input_channel() == "socketio":

@@ -74,11 +74,14 @@ OFFERS: Dict[str, str] = {
 }
 
 
+def button(intent: str) -> Dict[str, str]:
+    """The button that asks for `intent`, with the words customers see for it."""
+    return {"title": OFFERS.get(intent) or SUGGESTIONS[intent], "payload": f"/{intent}"}
+
+
 def follow_up(topic: str | None, request: str | None = None) -> List[Dict[str, str]]:
     """The button offering the request a rule question leads to, if any: the request the
     customer's words named (`request`, e.g. start_return for "will returning it cost me
     anything?"), else the one the question's `topic` usually leads to."""
     intent = request if request in SUGGESTIONS else FOLLOW_UPS.get(topic or "")
-    if not intent:
-        return []
-    return [{"title": OFFERS.get(intent) or SUGGESTIONS[intent], "payload": f"/{intent}"}]
+    return [button(intent)] if intent else []

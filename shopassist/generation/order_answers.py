@@ -3,14 +3,41 @@ text is sent only if it keeps every fact and passes the checker (base.phrase).""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
+from shopassist import clock
 from shopassist.formats import day
 from shopassist.generation.base import GenerationRequest, Generator, Reply, phrase
+from shopassist.store import policy
 from shopassist.store.orders import STATUS_LABELS, OrderFacts
 from shopassist.store.policy import REFUND_DAYS_AFTER_RECEIPT
 from shopassist.store.returns import RETURN_STATES, OrderRefunds, RefundView
 
 
-def order_status_request(facts: OrderFacts) -> GenerationRequest:
+def late_delivery(facts: OrderFacts, today: date) -> tuple[str, dict]:
+    """What a late parcel's owner needs to hear, and its facts: that it is late, and what
+    happens now (wait until the grace period ends, or a full refund as a lost parcel), by
+    the rule in shopassist.store.policy. ("", {}) when the parcel is not late."""
+    estimate = facts.estimated_delivery
+    if facts.status not in policy.IN_TRANSIT_STATES or estimate is None or today <= estimate:
+        return "", {}
+    last_wait = estimate + timedelta(days=policy.LOST_PARCEL_GRACE_DAYS)
+    if policy.lost_parcel_refund(facts.status, estimate, today).allowed:
+        return (
+            f"It is late: it was due on {day(estimate)} and now counts as lost, so you can "
+            "have a full refund. Tell me it never arrived and I'll start the refund, or a "
+            "colleague can look into it.",
+            {"due": day(estimate)},
+        )
+    return (
+        f"It is late: it was due on {day(estimate)}. Parcels are sometimes a few days late; "
+        f"if it still hasn't arrived after {day(last_wait)}, it counts as lost and you get "
+        "a full refund.",
+        {"due": day(estimate), "last_wait": day(last_wait)},
+    )
+
+
+def order_status_request(facts: OrderFacts, today: date | None = None) -> GenerationRequest:
     """The template reply and the facts any rephrasing must keep."""
     label = STATUS_LABELS.get(facts.status, facts.status.replace("_", " "))
     must_keep = {"order_id": facts.order_id, "status": label}
@@ -22,15 +49,20 @@ def order_status_request(facts: OrderFacts) -> GenerationRequest:
         must_keep["delivered_on"] = day(facts.delivered_on)
         lines.append(f"It was delivered on {day(facts.delivered_on)}.")
     elif facts.estimated_delivery and facts.status in {"shipped", "out_for_delivery"}:
-        must_keep["estimated_delivery"] = day(facts.estimated_delivery)
-        lines.append(f"Estimated delivery: {day(facts.estimated_delivery)}.")
+        late, late_facts = late_delivery(facts, today or clock.today())
+        if late:
+            must_keep.update(late_facts)
+            lines.append(late)
+        else:
+            must_keep["estimated_delivery"] = day(facts.estimated_delivery)
+            lines.append(f"Estimated delivery: {day(facts.estimated_delivery)}.")
     if facts.items:
         lines.append("Items: " + "; ".join(facts.items) + f" (total {facts.total}).")
     return GenerationRequest(task="order_status", template=" ".join(lines), facts=must_keep)
 
 
-def order_status_reply(facts: OrderFacts, generator: Generator) -> Reply:
-    return phrase(order_status_request(facts), generator)
+def order_status_reply(facts: OrderFacts, generator: Generator, today: date | None = None) -> Reply:
+    return phrase(order_status_request(facts, today), generator)
 
 
 def order_card(facts: OrderFacts) -> dict:

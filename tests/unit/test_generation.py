@@ -1,6 +1,6 @@
 """Order answers: database facts, rephrased only if every fact survives and nothing is added."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -18,6 +18,12 @@ FACTS = OrderFacts(
     tracking_number="1Z50376802762517",
     estimated_delivery=date(2026, 11, 25),
 )
+
+
+@pytest.fixture(autouse=True)
+def before_the_estimate(monkeypatch):
+    """The rephrasing tests look at a parcel on its way, not a late one."""
+    monkeypatch.setenv("SHOPASSIST_TODAY", "2026-11-22")
 
 
 class FakeGenerator:
@@ -100,3 +106,37 @@ def test_unknown_backend_names_are_refused_clearly():
 
     with pytest.raises(ValueError, match="SHOPASSIST_GENERATOR"):
         get_generator("gpt-17")
+
+
+@pytest.mark.parametrize(
+    "today,expected",
+    [
+        ("2026-11-25", "Estimated delivery: 25 Nov 2026."),  # due today: not late yet
+        ("2026-11-27", "It is late: it was due on 25 Nov 2026."),
+        ("2026-11-27", "if it still hasn't arrived after 30 Nov 2026, it counts as lost"),
+        ("2026-12-01", "now counts as lost, so you can have a full refund"),
+    ],
+)
+def test_a_late_parcel_is_called_late_with_what_happens_now(monkeypatch, today, expected):
+    monkeypatch.setenv("SHOPASSIST_TODAY", today)
+    reply = order_status_reply(FACTS, get_generator("template"))
+    assert expected in reply.text
+
+
+def test_the_lost_parcel_date_follows_the_policy_grace_period():
+    from shopassist.store import policy
+
+    template = order_status_request(FACTS, date(2026, 11, 26)).template
+    last_wait = date(2026, 11, 25) + timedelta(days=policy.LOST_PARCEL_GRACE_DAYS)
+    assert f"after {last_wait.day} Nov 2026" in template or f"after {last_wait.day} Dec" in template
+    assert not policy.lost_parcel_refund("shipped", date(2026, 11, 25), last_wait).allowed
+    next_day = last_wait + timedelta(days=1)
+    assert policy.lost_parcel_refund("shipped", date(2026, 11, 25), next_day).allowed
+
+
+def test_a_delivered_order_is_never_late():
+    delivered = FACTS.__class__(
+        **{**FACTS.__dict__, "status": "delivered", "delivered_on": date(2026, 11, 28)}
+    )
+    text = order_status_request(delivered, date(2026, 12, 20)).template
+    assert "late" not in text and "delivered on 28 Nov 2026" in text

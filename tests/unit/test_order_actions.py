@@ -75,3 +75,34 @@ def test_recent_orders_are_listed_with_a_button_each(use_db, db_url):
 def test_no_list_without_proof(use_db):
     result = run(ActionListOrders(), make_tracker({"email": "anna.becker@example.com"}))
     assert "couldn't verify" in result.text and "#100234" not in result.text
+
+
+def _in_transit_orders(db_url):
+    from sqlalchemy import text
+
+    with session_scope(db_url) as session:
+        rows = session.execute(
+            text("SELECT id FROM orders WHERE status IN ('shipped', 'out_for_delivery')")
+        ).all()
+        return [order_facts(session, str(row[0])) for row in rows]
+
+
+def test_a_late_parcel_is_called_late_and_a_person_is_offered(use_db, db_url):
+    from shopassist import clock
+
+    facts = next(
+        f for f in _in_transit_orders(db_url) if f.estimated_delivery < clock.today()
+    )  # the demo data holds overdue parcels (seed.LOST_SHARE)
+    slots = {"order_id": facts.order_id, "verified_order": facts.order_id}
+    message = run(ActionOrderStatus(), make_tracker(slots)).messages[0]
+    assert "It is late" in message["text"]
+    assert message["buttons"] == [{"title": "Talk to a person", "payload": "/human_handoff"}]
+
+
+def test_a_parcel_on_time_gets_its_estimate_and_no_button(use_db, db_url):
+    from shopassist import clock
+
+    facts = next(f for f in _in_transit_orders(db_url) if f.estimated_delivery >= clock.today())
+    slots = {"order_id": facts.order_id, "verified_order": facts.order_id}
+    message = run(ActionOrderStatus(), make_tracker(slots)).messages[0]
+    assert "Estimated delivery" in message["text"] and not message.get("buttons")
