@@ -47,11 +47,9 @@ QUESTION_INTENT = "faq"
 SEARCH_MIN_SCORE = round(UNKNOWN_BELOW + 0.05, 2)
 ANSWERED_BY = "answered_by"
 OFFER = "offer"
-# Requests on one order whose form would ask for an order number straight away. A refund
-# question ("will my refund go back to paypal?", "when is a refund paid?") is answered by
-# the rule, with "Check my return or refund" offered (on the graded questions: 2 more right,
-# none lost). Order status stays out on purpose: "when will my parcel arrive?" asks about
-# the customer's own order, and the rule (3-5 business days) would not answer it.
+# Requests on one order whose form would ask for an order number straight away. Status
+# questions (order_status, return_status) are left out on purpose: "when will my parcel
+# arrive?" asks about the customer's own order, not about a rule.
 ANSWERABLE_REQUESTS = frozenset(
     {
         "start_return",
@@ -61,7 +59,6 @@ ANSWERABLE_REQUESTS = frozenset(
         "change_order",
         "change_address",
         "get_invoice",
-        "return_status",
     }
 )
 

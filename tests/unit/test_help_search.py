@@ -117,19 +117,6 @@ def test_a_status_question_about_the_customers_own_order_is_left_to_its_form():
     assert message.get("intent")["name"] == "order_status" and searched == []
 
 
-def test_a_general_refund_question_is_answered_with_the_check_offered():
-    search, _ = component(0.8)
-    question = read_as("I paid with paypal, will my refund go there?", "return_status")
-    own = read_as(
-        "where is my refund for 100401?",
-        "return_status",
-        entities=[{"entity": "order_id", "value": "100401"}],
-    )
-    search.process([question, own])
-    assert question.get("intent")["name"] == "faq" and question.get("offer") == "return_status"
-    assert own.get("intent")["name"] == "return_status"
-
-
 def test_an_unsure_rule_question_whose_likeliest_reading_is_a_request_is_answered():
     search, _ = component(0.7)
     message = unsure("how much does it cost to send stuff back?", [
