@@ -9,49 +9,29 @@ neither the header nor the derived key gives the secret or Rasa's API token.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import time
 from typing import Dict, Optional
 
-import jwt
+from shopassist.auth import bearer
 
-ALGORITHM = "HS256"
-LIFETIME_SECONDS = 60
 PURPOSE = "draft"
 _LABEL = b"shopassist web chat draft v1"
 
 
 def _key(secret: str) -> str:
-    return hmac.new(secret.encode(), _LABEL, hashlib.sha256).hexdigest()
+    return bearer.derived_key(secret, _LABEL)
 
 
 def authorization(secret: str, conversation: str, now: Optional[float] = None) -> Dict[str, str]:
     """The header for posting drafts to `conversation`; empty without a secret."""
     if not secret:
         return {}
-    issued = int(now if now is not None else time.time())
-    claims = {
-        "purpose": PURPOSE,
-        "conversation": conversation,
-        "iat": issued,
-        "exp": issued + LIFETIME_SECONDS,
-    }
-    return {"Authorization": f"Bearer {jwt.encode(claims, _key(secret), ALGORITHM)}"}
+    return bearer.header({"purpose": PURPOSE, "conversation": conversation}, _key(secret), now)
 
 
 def verified(header: Optional[str], secret: str, conversation: str) -> bool:
     """Whether `header` carries an unexpired draft JWT for `conversation` signed with
     `secret`'s derived key. False without a secret."""
-    if not secret or not header or not header.startswith("Bearer "):
+    if not secret:
         return False
-    try:
-        claims = jwt.decode(
-            header[len("Bearer ") :],
-            _key(secret),
-            algorithms=[ALGORITHM],
-            options={"require": ["exp"]},
-        )
-    except jwt.PyJWTError:
-        return False
+    claims = bearer.claims(header, _key(secret)) or {}
     return claims.get("purpose") == PURPOSE and claims.get("conversation") == conversation
