@@ -64,13 +64,17 @@ async def serve(**limits: Any):
 class Chat:
     """A socket.io client of the web chat's protocol."""
 
-    def __init__(self, url: str, origin: str = SHOP, headers=None) -> None:
+    def __init__(self, url: str, origin: str = SHOP, headers=None, events=()) -> None:
         self.url, self.origin, self.headers = url, origin, headers or {}
         self.client = socketio.AsyncClient(reconnection=False)
         self.confirmed: List[str] = []
         self.bot: List[Dict[str, Any]] = []
         self.client.on("session_confirm", lambda data: self.confirmed.append(data))
         self.client.on("bot_uttered", lambda data: self.bot.append(data))
+        # Other events the test listens to (e.g. agent_typing), each received payload kept.
+        self.heard: Dict[str, List[Any]] = {event: [] for event in events}
+        for event in events:
+            self.client.on(event, self.heard[event].append)
 
     async def __aenter__(self) -> Chat:
         await self.client.connect(

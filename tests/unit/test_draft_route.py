@@ -18,21 +18,14 @@ SECRET = "draft-tests-only-" + "s" * 32
 STREAM = "0123456789abcdef0123456789abcdef"
 
 
-class DraftChat(Chat):
-    def __init__(self, url: str) -> None:
-        super().__init__(url)
-        self.drafts: list = []
-        self.client.on("bot_draft", lambda data: self.drafts.append(data))
-
-
 def test_a_draft_reaches_its_conversation_only_from_the_action_servers(monkeypatch):
     monkeypatch.setenv("SHOPASSIST_ACTION_TOKEN", SECRET)
 
     async def scenario():
         async with (
             rasa_server(monkeypatch) as (url, _),
-            DraftChat(url) as chat,
-            DraftChat(url) as other,
+            Chat(url, events=["bot_draft"]) as chat,
+            Chat(url, events=["bot_draft"]) as other,
             aiohttp.ClientSession() as http,
         ):
             conversation = sessions.verify("socketio", await chat.session())
@@ -47,12 +40,12 @@ def test_a_draft_reaches_its_conversation_only_from_the_action_servers(monkeypat
             allowed = draft_token.authorization(SECRET, conversation)
             body = {"conversation": conversation, "stream_id": STREAM, "text": "Returns are"}
             assert await post(body, allowed) == 200
-            await chat.until(lambda: chat.drafts)
-            assert chat.drafts == [{"stream_id": STREAM, "text": "Returns are"}]
+            await chat.until(lambda: chat.heard["bot_draft"])
+            assert chat.heard["bot_draft"] == [{"stream_id": STREAM, "text": "Returns are"}]
             discard = {"conversation": conversation, "stream_id": STREAM, "discard": True}
             assert await post(discard, allowed) == 200
-            await chat.until(lambda: len(chat.drafts) == 2)
-            assert chat.drafts[-1] == {"stream_id": STREAM, "discard": True}
+            await chat.until(lambda: len(chat.heard["bot_draft"]) == 2)
+            assert chat.heard["bot_draft"][-1] == {"stream_id": STREAM, "discard": True}
 
             # No header, a forged or expired one, another secret's, one for another
             # conversation, and the console's (Rasa API) JWT: refused.
@@ -80,7 +73,7 @@ def test_a_draft_reaches_its_conversation_only_from_the_action_servers(monkeypat
                 assert await post(bad, allowed) == 400
             assert await post(["x"], allowed) == 400
             await asyncio.sleep(0.3)
-            assert len(chat.drafts) == 2 and other.drafts == []
+            assert len(chat.heard["bot_draft"]) == 2 and other.heard["bot_draft"] == []
 
     run(scenario())
 
@@ -89,7 +82,7 @@ def test_without_the_secret_no_draft_is_accepted(monkeypatch):
     monkeypatch.delenv("SHOPASSIST_ACTION_TOKEN", raising=False)
 
     async def scenario():
-        async with rasa_server(monkeypatch) as (url, _), DraftChat(url) as chat:
+        async with rasa_server(monkeypatch) as (url, _), Chat(url, events=["bot_draft"]) as chat:
             conversation = sessions.verify("socketio", await chat.session())
             async with aiohttp.ClientSession() as http:
                 async with http.post(

@@ -53,13 +53,6 @@ async def rasa_server(monkeypatch):
         await server.wait_closed()
 
 
-class TypingChat(Chat):
-    def __init__(self, url: str) -> None:
-        super().__init__(url)
-        self.typing: list = []
-        self.client.on("agent_typing", lambda data: self.typing.append(data))
-
-
 def test_an_agent_s_message_carries_their_name_and_avatar_never_their_user_name(monkeypatch):
     async def scenario():
         async with rasa_server(monkeypatch) as (url, channel), Chat(url) as chat:
@@ -91,8 +84,8 @@ def test_typing_is_shown_only_in_its_conversation_and_only_for_the_console(monke
     async def scenario():
         async with (
             rasa_server(monkeypatch) as (url, _),
-            TypingChat(url) as chat,
-            TypingChat(url) as other,
+            Chat(url, events=["agent_typing"]) as chat,
+            Chat(url, events=["agent_typing"]) as other,
             aiohttp.ClientSession() as http,
         ):
             conversation = sessions.verify("socketio", await chat.session())
@@ -106,11 +99,11 @@ def test_typing_is_shown_only_in_its_conversation_and_only_for_the_console(monke
 
             console = rasa_api.authorization(TOKEN)
             assert await post({"conversation": conversation, "typing": True}, console) == 200
-            await chat.until(lambda: chat.typing)
-            assert chat.typing == [{"typing": True}]
+            await chat.until(lambda: chat.heard["agent_typing"])
+            assert chat.heard["agent_typing"] == [{"typing": True}]
             assert await post({"conversation": conversation, "typing": False}, console) == 200
-            await chat.until(lambda: len(chat.typing) == 2)
-            assert chat.typing[-1] == {"typing": False}
+            await chat.until(lambda: len(chat.heard["agent_typing"]) == 2)
+            assert chat.heard["agent_typing"][-1] == {"typing": False}
 
             body = {"conversation": conversation, "typing": True}
             assert await post(body, {}) == 401
@@ -123,6 +116,6 @@ def test_typing_is_shown_only_in_its_conversation_and_only_for_the_console(monke
             for bad in malformed:
                 assert await post(bad, console) == 400
             await asyncio.sleep(0.3)
-            assert len(chat.typing) == 2 and other.typing == []
+            assert len(chat.heard["agent_typing"]) == 2 and other.heard["agent_typing"] == []
 
     run(scenario())
