@@ -95,14 +95,12 @@ class KnowledgeIndex:
     def scores(self, question: str, leave_out: int | None = None) -> np.ndarray:
         """Each passage's search score: its best cosine plus its words' boost. `leave_out`
         ignores one key (row) in both, as if the page did not list it."""
-        vector = self.vectors[leave_out] if leave_out is not None else None
-        if vector is None:
-            vector = self.embedder.embed([question])[0]
-        dense = self.passage_scores(vector, leave_out)
-        words_left_out = None
-        if leave_out is not None:
-            words_left_out = (int(self.owners[leave_out]), self.key_texts[leave_out])
-        return dense + self.lexical.boost(question, words_left_out)
+        if leave_out is None:
+            dense = self.passage_scores(self.embedder.embed([question])[0])
+            return dense + self.lexical.boost(question)
+        dense = self.passage_scores(self.vectors[leave_out], leave_out)
+        owner = int(self.owners[leave_out])
+        return dense + self.lexical.boost(question, (owner, self.key_texts[leave_out]))
 
     def search(self, question: str, k: int = 3) -> List[Hit]:
         if not question or not question.strip() or not self.passages:
