@@ -1,10 +1,10 @@
-"""One way of writing a day and an amount of money in every reply."""
+"""One way of writing a day and an amount of money in every reply, and a time in the console."""
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from shopassist.formats import day, money
+from shopassist.formats import day, moment, money
 
 
 def test_a_day_is_written_without_a_leading_zero():
@@ -18,6 +18,14 @@ def test_money_has_its_currency_symbol_thousands_and_cents():
     assert money(5, "EUR") == "€0.05"
     assert money(695, "GBP") == "£6.95"
     assert money(1000, "CHF") == "CHF 10.00"
+
+
+def test_a_console_time_is_utc_from_a_timestamp_or_a_datetime():
+    at = datetime(2026, 11, 5, 9, 4, 7, tzinfo=timezone.utc)
+    assert moment(at.timestamp()) == "2026-11-05 09:04"
+    assert moment(at.timestamp(), seconds=True) == "2026-11-05 09:04:07"
+    assert moment(at.replace(tzinfo=None)) == "2026-11-05 09:04"  # the database's naive UTC
+    assert moment(at.astimezone(timezone(timedelta(hours=-5)))) == "2026-11-05 09:04"
 
 
 ROOT = Path(__file__).resolve().parents[2]
