@@ -14,9 +14,10 @@ from actions.confirm import NOT_OFFERED, offer, request_key
 from actions.order_lines import OrderChangeForm, order_view, pick_one_line, read_order
 from actions.verified import VerifiedOrderAnswer
 from shopassist.dialogue.replies import refusal
+from shopassist.formats import money
 from shopassist.store import policy
 from shopassist.store.change_requests import ChangeRequest
-from shopassist.store.orders import format_money, order_facts
+from shopassist.store.orders import order_facts
 
 
 def fee_sentence(fee_cents: int) -> str:
@@ -24,7 +25,7 @@ def fee_sentence(fee_cents: int) -> str:
         return "Cancelling is free."
     return (
         f"Because the order has already been packed, cancelling costs "
-        f"{format_money(fee_cents)}, taken from your refund."
+        f"{money(fee_cents)}, taken from your refund."
     )
 
 
@@ -38,7 +39,7 @@ class ActionExplainCancellationFee(Action):
     ) -> List[EventType]:
         dispatcher.utter_message(
             text="Cancelling is free while your order is pending or paid. Once it has been "
-            f"packed, cancelling costs {format_money(policy.CANCELLATION_FEE_PACKED_CENTS)} "
+            f"packed, cancelling costs {money(policy.CANCELLATION_FEE_PACKED_CENTS)} "
             "for repacking. Once it has shipped it can't be cancelled, but you can return it "
             f"within {policy.RETURN_WINDOW_DAYS} days of delivery."
         )

@@ -14,15 +14,10 @@ from actions.confirm import NOT_OFFERED, offer, request_key
 from actions.order_lines import OrderChangeForm, order_view, pick_one_line, read_order
 from actions.verified import VerifiedOrderAnswer
 from shopassist.dialogue.choices import parse_address, parse_item_change
-from shopassist.dialogue.replies import refusal
+from shopassist.dialogue.replies import ADDRESS_HINT, refusal
 from shopassist.store import policy
 from shopassist.store.change_requests import ChangeRequest
 from shopassist.store.orders import line_text, load_order
-
-ADDRESS_HINT = (
-    "Please write the new address on one line, separated by commas: street and number, "
-    "city, postcode and country, for example: 12 High Street, London, SW1A 1AA, GB."
-)
 
 
 class ValidateChangeItemForm(OrderChangeForm):

@@ -17,11 +17,11 @@ from actions.authorship import authored
 from actions.identity import NOT_VERIFIED, database_trouble, verified_order_id
 from shopassist import clock
 from shopassist.dialogue.replies import refusal
+from shopassist.formats import money
 from shopassist.store import policy
 from shopassist.store.change_requests import ChangeRequest, apply
 from shopassist.store.changes import Outcome
 from shopassist.store.db import session_scope
-from shopassist.store.orders import format_money
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +99,7 @@ def _last_bot_action(tracker: Tracker) -> Optional[str]:
 def refund_sentence(outcome: Outcome) -> str:
     if not outcome.refund_cents:
         return ""
-    return f" You'll get {format_money(outcome.refund_cents)} back on your original payment method."
+    return f" You'll get {money(outcome.refund_cents)} back on your original payment method."
 
 
 def done_message(request: ChangeRequest, outcome: Outcome) -> str:
@@ -117,7 +117,7 @@ def done_message(request: ChangeRequest, outcome: Outcome) -> str:
         return f"Done: order #{order} will ship to {p.get('label')}."
     if request.kind == "start_return":
         fee = (
-            f"Return shipping of {format_money(outcome.fee_cents)} is taken from your refund"
+            f"Return shipping of {money(outcome.fee_cents)} is taken from your refund"
             if outcome.fee_cents
             else "Return shipping is free"
         )
@@ -125,11 +125,11 @@ def done_message(request: ChangeRequest, outcome: Outcome) -> str:
             f"Your return is authorised. Return number: {outcome.rma_number}. Please pack "
             f"the items, write {outcome.rma_number} on the parcel and drop it at any post "
             f"office with the return label we e-mail you. {fee}. Your refund of "
-            f"{format_money(outcome.refund_cents)} is issued within "
+            f"{money(outcome.refund_cents)} is issued within "
             f"{policy.REFUND_DAYS_AFTER_RECEIPT} business days of the parcel reaching us."
         )
     return (
-        f"I've refunded order #{order}: {format_money(outcome.refund_cents)} goes back on "
+        f"I've refunded order #{order}: {money(outcome.refund_cents)} goes back on "
         "your original payment method within a few business days."
     )
 

@@ -17,9 +17,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from actions.authorship import authored
+from shopassist.formats import money
 from shopassist.knowledge.catalog import ProductView, find_product, recommend
 from shopassist.store.db import session_scope
-from shopassist.store.orders import format_money
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -78,11 +78,11 @@ class ActionRecommendProducts(Action):
         query, found = result
         budget = ""
         if query.max_cents is not None and query.min_cents is not None:
-            budget = f" between {format_money(query.min_cents)} and {format_money(query.max_cents)}"
+            budget = f" between {money(query.min_cents)} and {money(query.max_cents)}"
         elif query.max_cents is not None:
-            budget = f" up to {format_money(query.max_cents)}"
+            budget = f" up to {money(query.max_cents)}"
         elif query.min_cents is not None:
-            budget = f" from {format_money(query.min_cents)}"
+            budget = f" from {money(query.min_cents)}"
         if not found:
             dispatcher.utter_message(
                 text=f"I couldn't find anything in stock that fits{budget}. Could you tell me "

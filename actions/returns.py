@@ -24,13 +24,13 @@ from actions.verified import VerifiedOrderAnswer
 from shopassist import clock
 from shopassist.dialogue.choices import parse_condition, parse_reason, pick_lines
 from shopassist.dialogue.replies import refusal
-from shopassist.formats import day
+from shopassist.formats import day, money
 from shopassist.generation import get_generator, phrase, provenance
 from shopassist.generation.order_answers import return_status_request
 from shopassist.store import policy
 from shopassist.store.change_requests import ChangeRequest
 from shopassist.store.changes import evaluate_return
-from shopassist.store.orders import format_money, line_text, order_facts, order_lines
+from shopassist.store.orders import line_text, order_facts, order_lines
 from shopassist.store.returns import order_refunds
 
 REASON_BUTTONS = [
@@ -229,7 +229,7 @@ class ActionOfferReturn(VerifiedOrderAnswer):
         names = [line_text(quantities[x.item_id], x.name) for x in lines if x.item_id in quantities]
         reason = tracker.get_slot("return_reason")
         fee = (
-            f"Return shipping costs {format_money(preview.fee_cents)}, taken from your refund"
+            f"Return shipping costs {money(preview.fee_cents)}, taken from your refund"
             if preview.fee_cents
             else "Return shipping is free"
         )
@@ -237,7 +237,7 @@ class ActionOfferReturn(VerifiedOrderAnswer):
             dispatcher,
             f"You can return {'; '.join(names)} from order #{order_id} "
             f"({REASON_LABELS.get(reason, reason)}). {fee}; you'd get "
-            f"{format_money(preview.refund_cents)} back. Shall I authorise the return?",
+            f"{money(preview.refund_cents)} back. Shall I authorise the return?",
             ChangeRequest(
                 "start_return",
                 order_id,

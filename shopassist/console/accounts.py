@@ -31,6 +31,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from shopassist import clock
+from shopassist.formats import moment
 from shopassist.store.models import ConsoleLoginFailure, ConsoleSession, ConsoleUser
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
@@ -232,7 +233,7 @@ def main(argv=None) -> int:
     if args.command == "failures":
         with session_scope() as session:
             for username, address, count, last in recent_failures(session):
-                print(f"{last:%Y-%m-%d %H:%M}  {count:4d} wrong  user {username!r}  from {address}")
+                print(f"{moment(last)}  {count:4d} wrong  user {username!r}  from {address}")
         return 0
     if args.command == "first-user":
         return first_user(Path(args.password_file))

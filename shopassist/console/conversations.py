@@ -25,6 +25,7 @@ from sqlalchemy.engine import Engine
 
 from shopassist import at_rest
 from shopassist.at_rest import Cipher, DataKeyError
+from shopassist.formats import moment
 
 logger = logging.getLogger(__name__)
 metadata = MetaData()
@@ -74,7 +75,7 @@ class Turn:
 
     @property
     def time(self) -> str:
-        return datetime.fromtimestamp(self.at, tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+        return moment(self.at, seconds=True)
 
     @property
     def low_confidence(self) -> bool:
@@ -102,7 +103,7 @@ class Summary:
 
     @property
     def started_text(self) -> str:
-        return datetime.fromtimestamp(self.started, tz=timezone.utc).strftime("%Y-%m-%d %H:%M")
+        return moment(self.started)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ and its database sessions.
 from __future__ import annotations
 
 import logging
-from datetime import timezone
 from typing import Any, Callable, Dict
 from urllib.parse import quote, unquote
 
@@ -18,6 +17,7 @@ from sanic.request import Request
 
 from shopassist import clock
 from shopassist.console import profiles, takeover
+from shopassist.formats import moment
 from shopassist.store import presence, support
 
 logger = logging.getLogger(__name__)
@@ -183,6 +183,6 @@ def _ticket_view(ticket) -> Dict[str, Any]:
         "agent": ticket.agent,
         "customer_email": ticket.customer_email,
         "order_number": ticket.order_number,
-        "created": ticket.created_at.replace(tzinfo=timezone.utc).strftime("%Y-%m-%d %H:%M"),
+        "created": moment(ticket.created_at),
         "waiting_minutes": int((clock.now() - ticket.created_at).total_seconds() // 60),
     }

@@ -272,10 +272,6 @@ POSTCODE = re.compile(
 )
 
 
-def _country(part: str) -> Optional[str]:
-    return country_code(part)
-
-
 def parse_address(text: str) -> Optional[Address]:
     """A postal address written on one line with commas: street, city and postcode (any
     order after the street), then optionally the country. None if a part is missing."""
@@ -284,7 +280,7 @@ def parse_address(text: str) -> Optional[Address]:
     parts = [p.strip() for p in re.split(r"[,\n;]", text) if p.strip()]
     if len(parts) < 2:
         return None
-    country = _country(parts[-1]) if len(parts) >= 3 else None
+    country = country_code(parts[-1]) if len(parts) >= 3 else None
     if country:
         parts = parts[:-1]
     line1, rest = parts[0], parts[1:]

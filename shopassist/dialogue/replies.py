@@ -11,6 +11,15 @@ from typing import Any
 
 from shopassist.store import policy
 
+# How to write an address so that the address form reads it (shopassist.dialogue.choices):
+# the form's question in domain.yml and the help page (data/knowledge/orders.md) say the
+# same, and tests/unit/test_address_hint.py keeps them so.
+ADDRESS_FORMAT = (
+    "on one line, separated by commas: street and number, city, postcode and country, "
+    "for example: 12 High Street, London, SW1A 1AA, GB."
+)
+ADDRESS_HINT = f"Please write the new address {ADDRESS_FORMAT}"
+
 REFUSALS = {
     # cancellations and item changes
     "already_shipped": "Order #{order_id} has already shipped, so it can't be cancelled any "
@@ -28,7 +37,7 @@ REFUSALS = {
     "size_unavailable": "Sorry, that size isn't available for this product.",
     "unchanged": "That is already how order #{order_id} stands, so I haven't changed anything.",
     "address_invalid": "Part of that address is missing or too long, so I couldn't use it. "
-    "Please write it as: street and number, city, postcode, country.",
+    + ADDRESS_HINT,
     "country_not_served": "Sorry, we don't ship to that country. We ship to: {countries}.",
     # returns
     "not_delivered": "Order #{order_id} hasn't been delivered yet, so it can't be returned "

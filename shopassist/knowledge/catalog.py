@@ -18,11 +18,11 @@ from typing import Dict, List, Sequence
 import numpy as np
 from sqlalchemy.orm import Session
 
+from shopassist.formats import money
 from shopassist.knowledge import vector_cache
 from shopassist.knowledge.constraints import ProductQuery, parse_query
 from shopassist.knowledge.embedder import SentenceEmbedder, get_embedder
 from shopassist.store.models import Product
-from shopassist.store.orders import format_money
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +109,7 @@ def _view(product: Product, score: float) -> ProductView:
         name=product.name,
         category=product.category,
         subcategory=product.subcategory,
-        price=format_money(product.price_cents),
+        price=money(product.price_cents),
         price_cents=product.price_cents,
         in_stock=product.stock > 0,
         stock=product.stock,

@@ -13,17 +13,14 @@ from typing import Sequence
 
 import numpy as np
 import torch
-from transformers import AutoModel, AutoTokenizer
 
-from shopassist.nlu.model_location import model_fingerprint, resolve_model_dir
+from shopassist.nlu.model_location import load_encoder, model_fingerprint, resolve_model_dir
 
 
 class SentenceEmbedder:
     def __init__(self, model_dir: Path, max_length: int = 256, batch_size: int = 32) -> None:
         self.model_dir = model_dir
-        # local_files_only: even without HF_HUB_OFFLINE, never try to reach a hub.
-        self.tokenizer = AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
-        self.model = AutoModel.from_pretrained(str(model_dir), local_files_only=True).eval()
+        self.tokenizer, self.model = load_encoder(model_dir)
         self.max_length = max_length
         self.batch_size = batch_size
         self.dim = int(self.model.config.hidden_size)

@@ -13,7 +13,8 @@ from typing import List, Sequence
 
 import numpy as np
 import torch
-from transformers import AutoModel, AutoTokenizer
+
+from shopassist.nlu.model_location import load_encoder
 
 logger = logging.getLogger(__name__)
 
@@ -47,10 +48,7 @@ class WordEncoder:
             raise ValueError(f"pooling must be 'mean' or 'cls', not '{pooling}'")
         if num_threads:
             torch.set_num_threads(int(num_threads))
-        # local_files_only: even without HF_HUB_OFFLINE, never try to reach a hub.
-        self.tokenizer = AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
-        self.model = AutoModel.from_pretrained(str(model_dir), local_files_only=True)
-        self.model.eval()
+        self.tokenizer, self.model = load_encoder(model_dir)
         if quantize:
             # Dynamic int8 weights for the linear layers (torch's own, no extra package):
             # about a third of the encoder's time per message on a CPU.

@@ -17,11 +17,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import unicodedata
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
-from shopassist.store.policy import COUNTRY_ALIASES, SHIPPING_COUNTRIES
+from shopassist.spellings import fold, without_accents
+from shopassist.store.policy import SHIPPING_COUNTRIES, country_spellings
 from shopassist.store.seed import CATALOG, CLOTHING_SIZES, COLOURS, PLACES, SHOE_SIZES
 
 COMMAND = ".venv/bin/python -m shopassist.nlu.lookups"
@@ -259,18 +259,6 @@ def _singular(name: str) -> str:
     return f"{head} {last}" if head else last
 
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-
-
-def _ascii_variants(name: str) -> List[str]:
-    """Spellings of a name without accents: "Düsseldorf" -> "Dusseldorf", "Duesseldorf"."""
-    german = name
-    for umlaut, digraph in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("Ä", "Ae"), ("Ö", "Oe")):
-        german = german.replace(umlaut, digraph)
-    return [v for v in dict.fromkeys([_fold(name), _fold(german)]) if v != name]
-
-
 def _kinds(name: str) -> Tuple[str, ...]:
     return KINDS.get(name, (name.split()[-1].lower(),))
 
@@ -278,7 +266,7 @@ def _kinds(name: str) -> Tuple[str, ...]:
 def _sorted(entries: Iterable[str]) -> List[str]:
     """De-duplicated (exact spelling), sorted ignoring case and accents, then by spelling."""
     unique = {e.strip() for e in entries if e.strip()}
-    return sorted(unique, key=lambda e: (_fold(e).casefold(), e.casefold(), e))
+    return sorted(unique, key=lambda e: (fold(e).casefold(), e.casefold(), e))
 
 
 def products() -> List[str]:
@@ -320,11 +308,7 @@ def sizes() -> List[str]:
 
 
 def countries() -> List[str]:
-    entries: List[str] = []
-    for code, name in SHIPPING_COUNTRIES.items():
-        entries.extend([code, name, *COUNTRY_ALIASES.get(code, ())])
-    entries.extend(variant for entry in list(entries) for variant in _ascii_variants(entry))
-    return _sorted(entries)
+    return _sorted(spelling for code in SHIPPING_COUNTRIES for spelling in country_spellings(code))
 
 
 def _city_names() -> List[str]:
@@ -339,7 +323,7 @@ def cities() -> List[str]:
     entries = _city_names()
     for aliases in CITY_ALIASES.values():
         entries.extend(aliases)
-    entries.extend(variant for entry in list(entries) for variant in _ascii_variants(entry))
+    entries.extend(variant for entry in list(entries) for variant in without_accents(entry))
     return _sorted(entries)
 
 
@@ -373,14 +357,13 @@ def synonyms() -> Dict[str, List[str]]:
         add("size", size, [*SIZE_WORDS.get(size, ()), f"size {size}"])
     for size in SHOE_SIZES:
         add("size", size, [f"size {size}", f"EU {size}"])
-    for code, name in SHIPPING_COUNTRIES.items():
-        names = [name, *COUNTRY_ALIASES.get(code, ())]
-        add("country", code, names + [v for n in names for v in _ascii_variants(n)])
+    for code in SHIPPING_COUNTRIES:
+        add("country", code, country_spellings(code))
     for category, aliases in CATEGORY_ALIASES.items():
         add("category", category, aliases)
     for city in _city_names():
         names = [city, *CITY_ALIASES.get(city, ())]
-        add("city", city, names + [v for n in names for v in _ascii_variants(n)])
+        add("city", city, names + [v for n in names for v in without_accents(n)])
     result: Dict[str, List[str]] = {}
     for kind in ("colour", "size", "country", "category", "city"):
         for value in _sorted(groups.get(kind, {})):

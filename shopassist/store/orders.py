@@ -9,6 +9,7 @@ from typing import Dict, Iterable, List, Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from shopassist.formats import money
 from shopassist.store.identifiers import normalise_email, normalise_order_id
 from shopassist.store.models import Customer, Order, OrderItem, Return, ReturnItem
 
@@ -67,11 +68,6 @@ STATUS_LABELS = {
     "partially_returned": "delivered, partly returned",
     "refunded": "refunded",
 }
-
-
-def format_money(cents: int, currency: str = "USD") -> str:
-    symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency, currency + " ")
-    return f"{symbol}{cents / 100:,.2f}"
 
 
 def product_label(name: str, *options: Optional[str]) -> str:
@@ -138,7 +134,7 @@ def order_facts(session: Session, order_id: object) -> OrderFacts | None:
         order_id=str(order.id),
         status=order.status,
         placed_on=order.placed_at.date(),
-        total=format_money(order.total_cents, order.currency),
+        total=money(order.total_cents, order.currency),
         items=[describe_item(item) for item in order.items],
         carrier=shipment.carrier if shipment else None,
         tracking_number=shipment.tracking_number if shipment else None,
@@ -178,7 +174,7 @@ def recent_orders(session: Session, email: object, limit: int = 5) -> List[Order
             order_id=str(order.id),
             placed_on=order.placed_at.date(),
             status=order.status,
-            total=format_money(order.total_cents, order.currency),
+            total=money(order.total_cents, order.currency),
             items=[describe_item(item) for item in order.items],
         )
         for order in orders
@@ -210,7 +206,7 @@ def order_lines(session: Session, order_id: object) -> Optional[List[LineView]]:
             item_id=item.id,
             name=item.product.name,
             quantity=item.quantity,
-            unit_price=format_money(item.unit_price_cents, order.currency),
+            unit_price=money(item.unit_price_cents, order.currency),
             colour=item.colour,
             size=item.size,
             colours=item.product.colour_options,

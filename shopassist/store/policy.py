@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterable, Optional
+from typing import Iterable, Optional, Tuple
+
+from shopassist.spellings import without_accents
 
 RETURN_WINDOW_DAYS = 30  # counted from the day of delivery: day 30 is the last day
 RETURN_SHIPPING_FEE_CENTS = 695  # paid by the customer when the return is not our fault
@@ -65,13 +67,20 @@ COUNTRY_ALIASES = {
 }
 
 
+def country_spellings(code: str) -> Tuple[str, ...]:
+    """Every way of writing a shipping country that the shop knows: its code, its name, its
+    aliases, and those without accents ("Osterreich", "Oesterreich")."""
+    names = (code, SHIPPING_COUNTRIES[code], *COUNTRY_ALIASES.get(code, ()))
+    return tuple(dict.fromkeys([*names, *(v for n in names for v in without_accents(n))]))
+
+
 def country_code(name: str) -> Optional[str]:
-    """The ISO code of a shipping country written as its code, its name or an alias, in any
-    letter case; None for any other country."""
+    """The ISO code of a shipping country written in any of its `country_spellings`, in any
+    letter case, with or without "the"; None for any other country."""
     key = " ".join(str(name or "").split()).rstrip(".").casefold()
-    for code, country in SHIPPING_COUNTRIES.items():
-        names = (code, country, f"the {country}", *COUNTRY_ALIASES.get(code, ()))
-        if key in {n.casefold() for n in names}:
+    for code in SHIPPING_COUNTRIES:
+        names = {n.casefold() for n in country_spellings(code)}
+        if key in names or key.removeprefix("the ") in names:
             return code
     return None
 

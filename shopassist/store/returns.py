@@ -8,9 +8,10 @@ from typing import List, Optional
 
 from sqlalchemy.orm import Session, selectinload
 
+from shopassist.formats import money
 from shopassist.store import policy
 from shopassist.store.models import Order, Return
-from shopassist.store.orders import describe_item, format_money, load_order
+from shopassist.store.orders import describe_item, load_order
 
 RETURN_STATES = {
     "authorized": "authorized, waiting for the parcel to reach us",
@@ -46,7 +47,7 @@ class OrderRefunds:
 def _refund_view(refund, received_on: Optional[date]) -> RefundView:
     due = policy.refund_due_by(received_on) if refund.state != "issued" and received_on else None
     return RefundView(
-        amount=format_money(refund.amount_cents),
+        amount=money(refund.amount_cents),
         method=refund.method.replace("_", " "),
         state=refund.state,
         issued_on=refund.issued_at.date() if refund.issued_at else None,

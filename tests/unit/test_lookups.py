@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
 
+from shopassist.dialogue.choices import parse_address
 from shopassist.nlu import lookups
-from shopassist.store.policy import SHIPPING_COUNTRIES
+from shopassist.store.policy import SHIPPING_COUNTRIES, country_code, country_spellings
 from shopassist.store.seed import CATALOG, CLOTHING_SIZES, COLOURS, PLACES, SHOE_SIZES
 
 
@@ -124,3 +126,30 @@ def test_main_writes_the_file_and_check_reports_a_stale_one(tmp_path, capsys):
     target.write_text(target.read_text(encoding="utf-8") + "# edited by hand\n", encoding="utf-8")
     assert lookups.main(["--check", "--output", str(target)]) == 1
     assert lookups.COMMAND in capsys.readouterr().err
+
+
+def _country_of_each_spelling() -> dict:
+    """{spelling: ISO code} as the committed file's country lookup and synonyms read it."""
+    synonym_of = {alias: value for value, aliases in _items("synonym").items() for alias in aliases}
+    return {
+        spelling: synonym_of.get(spelling, spelling) for spelling in _items("lookup")["country"]
+    }
+
+
+@pytest.mark.parametrize("spelling, code", sorted(_country_of_each_spelling().items()))
+def test_the_address_form_takes_every_country_the_nlu_knows(spelling, code):
+    """Both read one list (shopassist.store.policy): no "Britain" the NLU knows and the form
+    refuses."""
+    assert code in SHIPPING_COUNTRIES
+    address = parse_address(f"12 High Street, London, SW1A 1AA, {spelling}")
+    assert address is not None and address.country == code
+
+
+def test_the_nlu_knows_every_country_the_address_form_takes():
+    known = _country_of_each_spelling()
+    for code in SHIPPING_COUNTRIES:
+        for spelling in country_spellings(code):
+            assert known.get(spelling) == code, spelling
+            assert country_code(spelling) == code, spelling
+    assert {known[s] for s in ("Britain", "UK", "England", "Great Britain")} == {"GB"}
+    assert (known["Deutschland"], known["Holland"], known["Oesterreich"]) == ("DE", "NL", "AT")

@@ -8,10 +8,9 @@ from sqlalchemy import select
 
 from actions.returns import ActionReturnStatus
 from shopassist.auth import stamps
-from shopassist.formats import day
+from shopassist.formats import day, money
 from shopassist.store.db import session_scope
 from shopassist.store.models import Order, Refund
-from shopassist.store.orders import format_money
 from shopassist.store.returns import order_refunds
 
 
@@ -39,7 +38,7 @@ def run(order_id, verified):
 def test_refunded_order_shows_rma_amount_and_date(use_db, db_url):
     with session_scope(db_url) as session:
         refund = session.execute(select(Refund).where(Refund.order_id == 100401)).scalar_one()
-        amount, rma = format_money(refund.amount_cents), refund.ret.rma_number
+        amount, rma = money(refund.amount_cents), refund.ret.rma_number
         issued = day(refund.issued_at)
     (text,) = run("100401", "100401")
     assert rma in text and amount in text and issued in text and "refunded" in text
@@ -83,4 +82,4 @@ def test_refund_after_a_cancellation_is_reported(use_db, db_url):
         )
         outcome = cancel_order(session, order_id, "test")
     (text,) = run(order_id, order_id)
-    assert format_money(outcome.refund_cents) in text and "being processed" in text
+    assert money(outcome.refund_cents) in text and "being processed" in text
