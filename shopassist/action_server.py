@@ -14,7 +14,7 @@ Differences from `rasa run actions`, each for production:
 - log records are redacted (shopassist.privacy);
 - no TensorFlow: the knowledge encoder runs on PyTorch, but transformers, seeing TensorFlow
   installed (for the Rasa server), would import it too at the first model load: about
-  520 MB that no action uses (bench/BENCHMARKS.md, "Action server memory"). `USE_TF=0` is
+  540 MB that no action uses (bench/BENCHMARKS.md, "Action server memory"). `USE_TF=0` is
   set before anything imports transformers.
 """
 

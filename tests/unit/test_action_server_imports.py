@@ -3,8 +3,8 @@ of action runs through its /webhook, and on the way out it writes down the modul
 imported.
 
 PyTorch is expected: the knowledge questions (every help-page answer) and the product search
-embed the customer's words with the MiniLM encoder, so it is loaded at start rather than on
-the first question; the figures are in bench/BENCHMARKS.md, "Action server memory"."""
+embed the customer's words with the MiniLM encoder, which runs on it; the figures are in
+bench/BENCHMARKS.md, "Action server memory"."""
 
 from __future__ import annotations
 
