@@ -17,7 +17,7 @@ from actions.identity import verified_order_id
 from actions.patience import CountsMisses, gave_up
 from shopassist.dialogue.choices import pick_lines
 from shopassist.store.db import session_scope
-from shopassist.store.orders import OrderFacts, order_facts, order_lines
+from shopassist.store.orders import WITH_FACTS, OrderFacts, facts_of, lines_of, load_order
 
 logger = logging.getLogger(__name__)
 
@@ -33,9 +33,10 @@ class OrderView:
 
 
 def order_view(session, order_id: str) -> Optional[OrderView]:
-    """The order's status and lines in `session`, or None if it does not exist."""
-    facts, lines = order_facts(session, order_id), order_lines(session, order_id)
-    return None if facts is None or lines is None else OrderView(facts, lines)
+    """The order's status and lines in `session` (one read of the order), or None if it
+    does not exist."""
+    order = load_order(session, order_id, *WITH_FACTS)
+    return None if order is None else OrderView(facts_of(order), lines_of(session, order))
 
 
 _VIEW_CACHE = "_shopassist_order_view"

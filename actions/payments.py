@@ -13,9 +13,9 @@ from actions.authorship import authored
 from actions.verified import VerifiedOrderAnswer
 from shopassist.formats import day
 from shopassist.store import policy
-from shopassist.store.invoices import invoice_view
-from shopassist.store.orders import order_facts
-from shopassist.store.returns import order_refunds
+from shopassist.store.invoices import WITH_INVOICE, find_invoice, invoice_of
+from shopassist.store.orders import load_order
+from shopassist.store.returns import WITH_REFUNDS, refunds_of
 
 PAYMENT_HELP = {
     "payment_declined": (
@@ -54,11 +54,11 @@ class ActionSendInvoice(VerifiedOrderAnswer):
         return "action_send_invoice"
 
     def read(self, session, order_id: str, tracker: Tracker) -> Any:
-        facts = order_facts(session, order_id)
-        return None if facts is None else (facts, invoice_view(session, order_id))
+        lookup = find_invoice(session, order_id)
+        return None if lookup.order_status is None else lookup
 
     def answer(self, dispatcher, order_id: str, data: Any, tracker: Tracker) -> List[EventType]:
-        facts, invoice = data
+        invoice = data.invoice
         if invoice is None:
             dispatcher.utter_message(
                 text=f"Order #{order_id} has no invoice yet: we issue it when the payment is "
@@ -83,16 +83,16 @@ class ActionCheckPayment(VerifiedOrderAnswer):
         return "action_check_payment"
 
     def read(self, session, order_id: str, tracker: Tracker) -> Any:
-        facts = order_facts(session, order_id)
-        if facts is None:
+        order = load_order(session, order_id, *WITH_INVOICE, *WITH_REFUNDS)
+        if order is None:
             return None
-        return facts, invoice_view(session, order_id), order_refunds(session, order_id)
+        return order.status, invoice_of(order), refunds_of(order)
 
     def answer(self, dispatcher, order_id: str, data: Any, tracker: Tracker) -> List[EventType]:
-        facts, invoice, refunds = data
+        status, invoice, refunds = data
         if invoice is None:
             dispatcher.utter_message(
-                text=f"We haven't taken any payment for order #{order_id} yet ({facts.status}). "
+                text=f"We haven't taken any payment for order #{order_id} yet ({status}). "
                 "What you see is a hold by your bank, released within "
                 f"{policy.PAYMENT_HOLD_RELEASE_BUSINESS_DAYS} business days if the order isn't "
                 "paid."

@@ -29,8 +29,14 @@ from shopassist.generation import get_generator, phrase, provenance
 from shopassist.generation.order_answers import return_status_request
 from shopassist.store import policy
 from shopassist.store.change_requests import ChangeRequest
-from shopassist.store.changes import evaluate_return
-from shopassist.store.orders import line_text, order_facts, order_lines
+from shopassist.store.changes import check_return
+from shopassist.store.orders import (
+    WITH_FACTS,
+    facts_of,
+    line_text,
+    lines_of,
+    load_order,
+)
 from shopassist.store.returns import order_refunds
 
 REASON_BUTTONS = [
@@ -198,9 +204,10 @@ class ActionOfferReturn(VerifiedOrderAnswer):
         return "action_offer_return"
 
     def read(self, session, order_id: str, tracker: Tracker) -> Any:
-        facts = order_facts(session, order_id)
-        if facts is None:
+        order = load_order(session, order_id, *WITH_FACTS)
+        if order is None:
             return None
+        facts = facts_of(order)
         reason = tracker.get_slot("return_reason")
         if reason == "never_arrived":
             return facts, None, None
@@ -210,8 +217,8 @@ class ActionOfferReturn(VerifiedOrderAnswer):
             }
         except (TypeError, ValueError, AttributeError):
             quantities = {}
-        preview = evaluate_return(session, order_id, quantities, reason or "", clock.today())
-        return facts, quantities, (preview, order_lines(session, order_id) or [])
+        preview = check_return(session, order, quantities, reason or "", clock.today())
+        return facts, quantities, (preview, lines_of(session, order))
 
     def answer(self, dispatcher, order_id: str, data: Any, tracker: Tracker) -> List[EventType]:
         facts, quantities, checked = data

@@ -28,6 +28,12 @@ Full: results/bench/serving/serving.json (logs and the stock project beside it) 
 --write, the "Serving" section of bench/BENCHMARKS.md; about 25 minutes on 2 cores.
 Quick (--quick): load levels 1 and 4 for 8 s, a 60-turn long conversation; results only in
 results/bench/quick/serving.json.
+
+    .venv/bin/python -m bench.serving --action-memory [--write]
+
+Only the action server's memory: one server, no cluster, its RSS after start and after each
+kind of action called through /webhook (tests/webhook_kit.py); about a minute; with --write,
+the "Action server memory" table of bench/BENCHMARKS.md.
 """
 
 from __future__ import annotations
@@ -1117,6 +1123,130 @@ def write_markdown(summary: Dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+# --------------------------------------------------------------------------- action server
+
+
+ACTION_MARKERS = ("<!-- action-memory:start -->", "<!-- action-memory:end -->")
+# Shared libraries whose mapping in /proc/<pid>/maps says the framework is loaded.
+FRAMEWORK_LIBRARIES = {"tensorflow": "libtensorflow_framework", "torch": "libtorch_cpu"}
+
+
+def frameworks_loaded(pid: int) -> Dict[str, bool]:
+    maps = _read(f"/proc/{pid}/maps")
+    return {name: library in maps for name, library in FRAMEWORK_LIBRARIES.items()}
+
+
+def action_memory(rounds: int = 5, command: str = "", write: bool = False) -> Dict[str, Any]:
+    """RSS of one action server after start and after each kind of action, `rounds` runs
+    each (a knowledge question, an order status with its identity check, a return through
+    its form); the generator is the template one (no LLM)."""
+    from bench import machine
+    from shopassist.cluster import free_port, wait_until_up
+    from shopassist.store.manage import ensure
+    from tests import webhook_kit as kit
+    from tests.servers import ACTION_TOKEN, BIN, Servers, base_env
+
+    results_dir = REPO / "results" / "bench" / "serving"
+    work = results_dir / "action-memory"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    shop_db = f"sqlite:///{work / 'shop.sqlite3'}"
+    ensure(shop_db, anchor=ANCHOR)
+    customers = shop_customers(shop_db)
+    returner = kit.returning_customer(shop_db)
+    env = base_env(shop_db, SHOPASSIST_GENERATOR="template", SHOPASSIST_TODAY=ANCHOR.isoformat())
+    port = free_port()
+    servers = Servers(work)
+    server, log = servers.start(
+        "actions", [str(BIN / "python"), "-m", "shopassist.action_server", "--port", str(port)], env
+    )
+    steps: List[Dict[str, Any]] = []
+
+    def measure(step: str, seconds: float, sample: str = "") -> None:
+        steps.append(
+            {
+                "step": step,
+                "seconds": round(seconds, 2),
+                **rss_mb(server.pid),
+                **frameworks_loaded(server.pid),
+                "sample": sample[:200],
+            }
+        )
+        print(f"bench: action memory: {steps[-1]}", flush=True)
+
+    kinds = {
+        "knowledge question": lambda call, n: kit.knowledge_question(call, f"memory-faq-{n}", n),
+        "order status with identity check": lambda call, n: kit.order_status(
+            call, f"memory-order-{n}", customers[n % len(customers)]
+        ),
+        "return step (form and offer)": lambda call, n: kit.return_step(
+            call, f"memory-return-{n}", returner
+        ),
+    }
+    try:
+        began = time.perf_counter()
+        wait_until_up(f"http://127.0.0.1:{port}/health", server, log, seconds=180)
+        measure("after start (health answers)", time.perf_counter() - began)
+        call = kit.WebhookCalls(f"http://127.0.0.1:{port}", ACTION_TOKEN)
+        for kind, turn in kinds.items():
+            began, sample = time.perf_counter(), ""
+            for number in range(rounds):
+                sample = turn(call, number)
+            measure(f"after {rounds} x {kind}", time.perf_counter() - began, sample)
+    finally:
+        servers.stop()
+    summary = {
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "command": command or "python -m bench.serving --action-memory",
+        "machine": machine.describe(),
+        "rounds": rounds,
+        "steps": steps,
+    }
+    out_json = results_dir / "action_memory.json"
+    out_json.write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
+    section = action_memory_markdown(summary)
+    print(section)
+    if write:
+        from bench.report import replace_section
+
+        path = REPO / "bench" / "BENCHMARKS.md"
+        path.write_text(
+            replace_section(path.read_text(encoding="utf-8"), section, ACTION_MARKERS),
+            encoding="utf-8",
+        )
+        print("bench: action memory: bench/BENCHMARKS.md updated between its markers")
+    return summary
+
+
+def action_memory_markdown(summary: Dict[str, Any]) -> str:
+    """The "Action server memory" table of bench/BENCHMARKS.md for one run."""
+    machine = summary.get("machine") or {}
+    yes = {True: "yes", False: "no"}
+    rows = [
+        f"| {s['step']} | {_num(s.get('rss_mb'))} | {yes[s['tensorflow']]} | {yes[s['torch']]}"
+        f" | {_num(s.get('seconds'), 1)} |"
+        for s in summary.get("steps", [])
+    ]
+    return (
+        "\n".join(
+            [
+                f"Measured on {summary.get('date')} with `{summary.get('command')}` on"
+                f" {machine.get('cpu')}, {machine.get('cores')} cores (Python"
+                f" {machine.get('python')}): one action server (`python -m"
+                " shopassist.action_server`, generator `template`, a seeded SQLite shop database),"
+                " each kind of action run in turn through `/webhook` as the Rasa server calls it;"
+                " RSS is VmRSS of the server process from /proc, the frameworks are the ones whose"
+                " library the process has mapped (/proc/<pid>/maps).",
+                "",
+                "| step | RSS (MB) | TensorFlow loaded | PyTorch loaded | seconds |",
+                "|---|---|---|---|---|",
+                *rows,
+            ]
+        )
+        + "\n"
+    )
+
+
 def _display_results(quick: bool) -> str:
     return "results/bench/quick/serving.json" if quick else "results/bench/serving/serving.json"
 
@@ -1125,7 +1255,16 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="levels 1 and 4, 8 s; 60 turns")
     parser.add_argument("--write", action="store_true", help="update bench/BENCHMARKS.md")
+    parser.add_argument(
+        "--action-memory",
+        action="store_true",
+        help="only the action server's memory after each kind of action (about a minute)",
+    )
     args = parser.parse_args(argv)
+    if args.action_memory:
+        flags = " --action-memory" + (" --write" if args.write else "")
+        action_memory(command="python -m bench.serving" + flags, write=args.write)
+        return 0
     command = "python -m bench.serving" + "".join(
         f" {flag}" for flag, on in (("--quick", args.quick), ("--write", args.write)) if on
     )

@@ -11,7 +11,11 @@ Differences from `rasa run actions`, each for production:
 - an action's exception is answered with a plain 500, not rasa-sdk's default body, which
   echoes the whole request (the conversation, with the customer's personal data) back into
   Rasa's logs;
-- log records are redacted (shopassist.privacy).
+- log records are redacted (shopassist.privacy);
+- no TensorFlow: the knowledge encoder runs on PyTorch, but transformers, seeing TensorFlow
+  installed (for the Rasa server), would import it too at the first model load: about
+  540 MB that no action uses (bench/BENCHMARKS.md, "Action server memory"). `USE_TF=0` is
+  set before anything imports transformers.
 """
 
 from __future__ import annotations
@@ -22,12 +26,14 @@ import logging
 import os
 from typing import Optional
 
-from rasa_sdk.endpoint import create_app
-from sanic import Sanic, response
-from sanic.request import Request
+os.environ.setdefault("USE_TF", "0")  # see the docstring; read when transformers loads
 
-from shopassist.auth.action_secret import ActionSecretError, action_secret
-from shopassist.privacy import install_log_redaction
+from rasa_sdk.endpoint import create_app  # noqa: E402
+from sanic import Sanic, response  # noqa: E402
+from sanic.request import Request  # noqa: E402
+
+from shopassist.auth.action_secret import ActionSecretError, action_secret  # noqa: E402
+from shopassist.privacy import install_log_redaction  # noqa: E402
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from shopassist import clock
 from shopassist.store import audit, policy
 from shopassist.store.models import Order, Refund, Return, ReturnItem
-from shopassist.store.orders import load_order, returned_quantities
+from shopassist.store.orders import WITH_FACTS, load_order, returned_quantities
 
 
 @dataclass(frozen=True)
@@ -88,15 +88,17 @@ def evaluate_return(
     The same checks as `start_return`, for offering a return before the customer confirms;
     writes nothing.
     """
-    order = load_order(session, order_id, selectinload(Order.items), selectinload(Order.shipment))
+    order = load_order(session, order_id, *WITH_FACTS)
     if order is None:
         return Outcome(False, "not_found")
-    return _return_check(session, order, quantities, reason, today)
+    return check_return(session, order, quantities, reason, today)
 
 
-def _return_check(
+def check_return(
     session: Session, order: Order, quantities: Dict[int, int], reason: str, today: date
 ) -> Outcome:
+    """`evaluate_return` of an order already loaded with its lines' products and shipment
+    (`WITH_FACTS`)."""
     if not quantities:
         return Outcome(False, "quantity")
     delivered_on = (
@@ -152,7 +154,7 @@ def start_return(
     order = locked_order(session, order_id)
     if order is None:
         return Outcome(False, "not_found")
-    check = _return_check(session, order, quantities, reason, today)
+    check = check_return(session, order, quantities, reason, today)
     if not check.ok:
         return check
     items = {item.id: item for item in order.items}

@@ -9,8 +9,10 @@ from typing import List, Optional
 from sqlalchemy.orm import Session, selectinload
 
 from shopassist.formats import money
-from shopassist.store.models import Order, OrderItem
-from shopassist.store.orders import item_label, load_order
+from shopassist.store.models import Order
+from shopassist.store.orders import WITH_LINES, item_label, load_order
+
+WITH_INVOICE = (*WITH_LINES, selectinload(Order.invoice))  # what `invoice_of` reads
 
 
 @dataclass(frozen=True)
@@ -45,17 +47,10 @@ def find_invoice(session: Session, order_id: object) -> InvoiceLookup:
 
     Call only after `verify_owner`.
     """
-    order = load_order(
-        session,
-        order_id,
-        selectinload(Order.items).selectinload(OrderItem.product),
-        selectinload(Order.invoice),
-    )
+    order = load_order(session, order_id, *WITH_INVOICE)
     if order is None:
         return InvoiceLookup(None, None)
-    if order.invoice is None:
-        return InvoiceLookup(order.status, None)
-    return InvoiceLookup(order.status, _view(order))
+    return InvoiceLookup(order.status, invoice_of(order))
 
 
 def invoice_view(session: Session, order_id: object) -> Optional[InvoiceView]:
@@ -64,8 +59,11 @@ def invoice_view(session: Session, order_id: object) -> Optional[InvoiceView]:
     return find_invoice(session, order_id).invoice
 
 
-def _view(order: Order) -> InvoiceView:
+def invoice_of(order: Order) -> Optional[InvoiceView]:
+    """The invoice of an order loaded `WITH_INVOICE`, or None before it is invoiced."""
     invoice, currency = order.invoice, order.currency
+    if invoice is None:
+        return None
     return InvoiceView(
         number=invoice.number,
         issued_on=invoice.issued_at.date(),

@@ -124,11 +124,20 @@ def load_order(
     return session.execute(query).scalar_one_or_none()
 
 
+# What `facts_of` and `lines_of` read of an order, loaded with it: a caller that needs
+# several views of one order loads it once with every view's options and passes it along.
+WITH_LINES = (selectinload(Order.items).selectinload(OrderItem.product),)
+WITH_FACTS = (*WITH_LINES, selectinload(Order.shipment))
+
+
 def order_facts(session: Session, order_id: object) -> OrderFacts | None:
     """Facts of an order; call only after `verify_owner` said yes."""
-    order = load_order(session, order_id, selectinload(Order.items), selectinload(Order.shipment))
-    if order is None:
-        return None
+    order = load_order(session, order_id, *WITH_FACTS)
+    return None if order is None else facts_of(order)
+
+
+def facts_of(order: Order) -> OrderFacts:
+    """`order_facts` of an order loaded `WITH_FACTS`."""
     shipment = order.shipment
     return OrderFacts(
         order_id=str(order.id),
@@ -197,9 +206,12 @@ def returned_quantities(session: Session, item_ids: Iterable[int]) -> Dict[int, 
 
 def order_lines(session: Session, order_id: object) -> Optional[List[LineView]]:
     """The order's lines, or None for an unknown order; call only after `verify_owner`."""
-    order = load_order(session, order_id, selectinload(Order.items).selectinload(OrderItem.product))
-    if order is None:
-        return None
+    order = load_order(session, order_id, *WITH_LINES)
+    return None if order is None else lines_of(session, order)
+
+
+def lines_of(session: Session, order: Order) -> List[LineView]:
+    """`order_lines` of an order loaded `WITH_LINES` (reads its lines' returns)."""
     returned = returned_quantities(session, [item.id for item in order.items])
     return [
         LineView(

@@ -55,16 +55,18 @@ def _refund_view(refund, received_on: Optional[date]) -> RefundView:
     )
 
 
+# What `refunds_of` reads of an order, loaded with it.
+WITH_REFUNDS = (selectinload(Order.returns).selectinload(Return.items), selectinload(Order.refunds))
+
+
 def order_refunds(session: Session, order_id: object) -> Optional[OrderRefunds]:
     """Returns and refunds of an order; call only after the identity check."""
-    order = load_order(
-        session,
-        order_id,
-        selectinload(Order.returns).selectinload(Return.items),
-        selectinload(Order.refunds),
-    )
-    if order is None:
-        return None
+    order = load_order(session, order_id, *WITH_REFUNDS)
+    return None if order is None else refunds_of(order)
+
+
+def refunds_of(order: Order) -> OrderRefunds:
+    """`order_refunds` of an order loaded `WITH_REFUNDS`."""
     returns = []
     for ret in order.returns:
         received = ret.received_at.date() if ret.received_at else None

@@ -243,3 +243,29 @@ def test_quick_mode_is_marked_and_the_section_goes_between_its_markers(summary):
     assert once.startswith(document) and once.count(serving.MARKERS[0]) == 1
     again = report.replace_section(once, "## Serving\nnew\n", serving.MARKERS)
     assert "new" in again and "quick mode" not in again and again.startswith(document)
+
+
+def test_own_process_shows_which_frameworks_it_has_mapped():
+    import os
+    import sys
+
+    loaded = serving.frameworks_loaded(os.getpid())
+    assert set(loaded) == {"tensorflow", "torch"}
+    assert loaded["torch"] == ("torch" in sys.modules)
+
+
+def test_action_memory_table_has_a_row_per_step():
+    step = {"rss_mb": 908.2, "tensorflow": False, "torch": True, "seconds": 5.04}
+    summary = {
+        "date": "2026-12-07 05:28 UTC",
+        "command": "python -m bench.serving --action-memory",
+        "machine": {"cpu": "AMD EPYC", "cores": 2, "python": "3.10.13"},
+        "steps": [
+            {**step, "step": "after start (health answers)"},
+            {**step, "step": "after 5 x knowledge question", "rss_mb": 1060.4},
+        ],
+    }
+    text = serving.action_memory_markdown(summary)
+    assert "| after start (health answers) | 908 | no | yes | 5.0 |" in text
+    assert "| after 5 x knowledge question | 1060 | no | yes | 5.0 |" in text
+    assert "`python -m bench.serving --action-memory`" in text
