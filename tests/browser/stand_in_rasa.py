@@ -30,11 +30,20 @@ class StandInRasa:
         async def page(request):
             return web.FileResponse(STATIC / "shop" / "index.html")
 
+        async def proactive_page(request):
+            # The shop page of a shop that wants the chat open on load.
+            html = (STATIC / "shop" / "index.html").read_text()
+            html = html.replace(
+                "data-shopassist-chat", 'data-shopassist-chat data-open-on-load="true"'
+            )
+            return web.Response(text=html, content_type="text/html")
+
         async def config(request):
             body = {"socket_url": self.url, "socket_path": "/socket.io/", "demo_login": False}
             return web.json_response(body)
 
         self.app.router.add_get("/", page)
+        self.app.router.add_get("/proactive", proactive_page)
         self.app.router.add_get("/api/chat-config", config)
         self.app.router.add_static("/static", STATIC)
 

@@ -109,6 +109,19 @@ def test_the_chat_waits_to_be_opened_and_escape_closes_it(rasa, new_page):
     assert nothing_focused(page)
 
 
+def test_a_page_may_open_the_chat_proactively_but_it_takes_no_focus(rasa, new_page):
+    page = new_page("proactive")
+    page.goto(f"{rasa.url}/proactive")
+    expect(page.get_by_test_id("chat-panel")).to_be_visible()
+    expect(page.get_by_test_id("chat-launcher")).to_have_attribute("aria-expanded", "true")
+    assert nothing_focused(page)
+    # Closed by the customer, it stays closed on the next page.
+    page.get_by_test_id("chat-close").click()
+    page.reload()
+    expect(page.get_by_test_id("connection-status")).to_have_attribute("data-state", "connected")
+    expect(page.get_by_test_id("chat-panel")).to_be_hidden()
+
+
 def test_new_messages_are_announced_to_screen_readers(rasa, new_page):
     page = new_page("announced")
     open_chat(page, rasa.url)
