@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.stand_in_rasa import StandInRasa
 from tests.servers import ROOT, Servers, assistant_servers, base_env, free_port, wait_until_up
 
 CHROMIUM = os.environ.get("SHOPASSIST_CHROMIUM", "/usr/bin/chromium")
@@ -80,6 +81,15 @@ def stack(tmp_path_factory):
             console_servers.stop()
 
 
+@pytest.fixture()
+def rasa():
+    """The shop page and a stand-in for Rasa's socket.io channel (no trained model needed)."""
+    server = StandInRasa()
+    server.start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="package")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -101,11 +111,12 @@ def fresh_screenshots():
 @pytest.fixture()
 def new_page(browser, request):
     """new_page(name) -> a page in a browser context of its own (its own cookies and storage,
-    like another person's browser); each is screenshotted when the test ends."""
+    like another person's browser); each is screenshotted when the test ends. A phone:
+    new_page(name, width=390, height=844)."""
     contexts = []
 
-    def _new(name: str):
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
+    def _new(name: str, width: int = 1280, height: int = 900):
+        context = browser.new_context(viewport={"width": width, "height": height})
         page = context.new_page()
         page.set_default_timeout(30_000)
         contexts.append((name, context, page))

@@ -7,110 +7,17 @@ test_web_chat.py."""
 
 from __future__ import annotations
 
-import asyncio
-import threading
-from pathlib import Path
-
-import pytest
 from playwright.sync_api import expect
 
-from shopassist.cluster import free_port
 from shopassist.console.profiles import COLOURS
 from tests.browser.test_web_chat import open_chat
 
-STATIC = Path(__file__).resolve().parents[2] / "shopassist" / "console" / "static"
 SAM = {
     "role": "agent",
     "name": "Sam Lee",
     "avatar": {"kind": "initials", "initials": "SL", "colour": COLOURS["teal"]},
 }
 JOINED = "Sam Lee from our customer service team has joined the chat."
-
-
-class StandInRasa:
-    """The shop page, its chat config and a socket.io server speaking Rasa's channel
-    protocol, in a thread of its own; the test says what the server sends."""
-
-    def __init__(self) -> None:
-        import socketio
-        from aiohttp import web
-
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.received: list = []
-        self.sio = socketio.AsyncServer(async_mode="aiohttp", cors_allowed_origins="*")
-        self.app = web.Application()
-        self.sio.attach(self.app)
-
-        async def page(request):
-            return web.FileResponse(STATIC / "shop" / "index.html")
-
-        async def config(request):
-            body = {"socket_url": self.url, "socket_path": "/socket.io/", "demo_login": False}
-            return web.json_response(body)
-
-        self.app.router.add_get("/", page)
-        self.app.router.add_get("/api/chat-config", config)
-        self.app.router.add_static("/static", STATIC)
-
-        @self.sio.on("session_request")
-        async def session_request(sid, data):
-            session = (data or {}).get("session_id") or "stand-in-session"
-            await self.sio.enter_room(sid, session)
-            self.session = session
-            await self.sio.emit("session_confirm", session, room=sid)
-
-        @self.sio.on("user_uttered")
-        async def user_uttered(sid, data):
-            self.received.append(data.get("message"))
-
-    def start(self) -> None:
-        from aiohttp import web
-
-        self.loop = asyncio.new_event_loop()
-        ready = threading.Event()
-
-        def serve():
-            asyncio.set_event_loop(self.loop)
-            self.runner = web.AppRunner(self.app)
-            self.loop.run_until_complete(self.runner.setup())
-            site = web.TCPSite(self.runner, "127.0.0.1", self.port)
-            self.loop.run_until_complete(site.start())
-            ready.set()
-            self.loop.run_forever()
-            pending = asyncio.all_tasks(self.loop)
-            for task in pending:
-                task.cancel()
-            self.loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
-            self.loop.close()
-
-        self.thread = threading.Thread(target=serve, daemon=True)
-        self.thread.start()
-        assert ready.wait(10), "the stand-in did not start"
-
-    def stop(self) -> None:
-        async def close():
-            await self.sio.shutdown()
-            await self.runner.cleanup()
-
-        asyncio.run_coroutine_threadsafe(close(), self.loop).result(10)
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(10)
-
-    def says(self, event: str, data: dict) -> None:
-        """Sends `event` to the chat's conversation, as Rasa would."""
-        future = asyncio.run_coroutine_threadsafe(
-            self.sio.emit(event, data, room=self.session), self.loop
-        )
-        future.result(10)
-
-
-@pytest.fixture()
-def rasa():
-    server = StandInRasa()
-    server.start()
-    yield server
-    server.stop()
 
 
 def dots(page):

@@ -8,6 +8,7 @@ import requests
 import yaml
 from playwright.sync_api import expect
 
+from tests.browser.axe_kit import blocking_violations
 from tests.browser.conftest import AGENT, console_login
 
 
@@ -133,3 +134,23 @@ def test_the_demo_sign_in_takes_only_demo_customers_and_well_formed_requests(sta
         assert requests.post(url, json=body, timeout=10).status_code == 404
     broken = requests.post(url, data="{not json", timeout=10)
     assert broken.status_code == 400
+
+
+def test_axe_finds_nothing_serious_on_the_console_s_main_pages(stack, new_page):
+    sender = "axe-" + uuid.uuid4().hex[:8]
+    rest(stack, sender, "where is my order 100234?")
+    page = new_page("axe-console")
+    page.goto(f"{stack['url']}/console/login")
+    found = blocking_violations(page, "login")
+    console_login(page, stack["url"])
+    expect(page.get_by_test_id("console-user")).to_have_text(AGENT)
+    for nav in ("nav-conversations", "nav-inbox", "nav-analytics", "nav-handoffs", "nav-profile"):
+        page.get_by_test_id(nav).click()
+        page.wait_for_load_state()
+        found += blocking_violations(page, nav)
+    page.get_by_test_id("nav-conversations").click()
+    row = page.get_by_test_id("conversation-row").filter(has_text=("rest:" + sender)[:18])
+    row.get_by_role("link").click()
+    expect(page.get_by_test_id("turn-user").first).to_contain_text("100234")
+    found += blocking_violations(page, "transcript")
+    assert found == [], "\n".join(found)

@@ -22,7 +22,9 @@ function boot() {
   const configUrl = (chatRoot && chatRoot.dataset.configUrl) || '/api/chat-config';
   let chat = null;
   if (chatRoot) {
-    chat = new ShopAssistChat(chatRoot, { configUrl, getCustomer: () => store.loadCustomer() });
+    // data-open-on-load="true": the page wants the chat open proactively.
+    const openOnLoad = chatRoot.dataset.openOnLoad === 'true';
+    chat = new ShopAssistChat(chatRoot, { configUrl, openOnLoad, getCustomer: () => store.loadCustomer() });
     chat.start();
     window.shopAssistChat = chat;
   }

@@ -204,11 +204,14 @@ function orderCardHtml(card) {
   const items = card.items.length
     ? `<ul class="sa-card-items">${card.items.map((it) => `<li>${escapeHtml(it)}</li>`).join('')}</ul>`
     : '';
+  // Redrawn from storage, which keeps no order details (src/store.js).
+  const summary = card.summary ? '<p class="sa-card-note">Ask again to see the details.</p>' : '';
   return (
     `<div class="sa-card" data-testid="order-card">` +
     `<div class="sa-card-head"><span class="sa-card-title">${escapeHtml(card.title)}</span>${status}</div>` +
     (rows ? `<table class="sa-card-rows"><tbody>${rows}</tbody></table>` : '') +
     items +
+    summary +
     `</div>`
   );
 }
@@ -262,6 +265,22 @@ export function entryToHtml(entry) {
     return null;
   }
   return `<div class="sa-msg sa-bot sa-${escapeHtml(entry.kind)}" data-testid="msg-bot" data-entry-id="${id}">${body}</div>`;
+}
+
+// What a screen reader hears when an entry arrives (the chat's live region).
+export function entryToSpeech(entry) {
+  const who = entry.agent ? normalizeSpeaker({ role: 'agent', ...entry.agent }).name : 'ShopAssist';
+  if (entry.kind === 'text') {
+    const choices = (entry.quickReplies || []).map((qr) => qr.title);
+    const text = [entry.text, choices.length ? `Choices: ${choices.join(', ')}.` : ''].filter(Boolean).join(' ');
+    return text ? `${who}: ${text}` : '';
+  }
+  if (entry.kind === 'order_card') {
+    const rows = entry.card.rows.map(([k, v]) => `${k}: ${v}`);
+    return [`${who}: ${entry.card.title}`, entry.card.status, ...rows].filter(Boolean).join('. ');
+  }
+  if (entry.kind === 'image') return `${who} sent an image.`;
+  return '';
 }
 
 export const TYPING_HTML =

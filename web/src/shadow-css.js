@@ -22,7 +22,7 @@ export const SHADOW_CSS = `
 }
 .sa-qr:hover:not(:disabled) { background: #eaf1fd; }
 .sa-qr:focus-visible { outline: 2px solid #1d5fd1; outline-offset: 2px; }
-.sa-qr:disabled { cursor: default; border-color: #c9d1db; color: #8a96a3; background: #f3f5f8; }
+.sa-qr:disabled { cursor: default; border-color: #c9d1db; color: #5b6775; background: #f3f5f8; }
 .sa-qr.sa-qr-chosen:disabled { border-color: #1d5fd1; color: #1d5fd1; background: #eaf1fd; }
 .sa-card {
   background: #ffffff; border: 1px solid #d9dfe6; border-left: 4px solid #1d5fd1; border-radius: 10px;
@@ -37,6 +37,7 @@ export const SHADOW_CSS = `
 .sa-card-rows th { text-align: left; font-weight: 500; color: #5b6775; padding: 2px 12px 2px 0; vertical-align: top; white-space: nowrap; }
 .sa-card-rows td { padding: 2px 0; overflow-wrap: break-word; word-break: break-word; }
 .sa-card-items { margin: 8px 0 0; padding-left: 18px; color: #323f4b; }
+.sa-card-note { margin: 6px 0 0; font-size: 13px; color: #5b6775; }
 .sa-notice { font-size: 12px; color: #5b6775; text-align: center; }
 .sa-agent { display: flex; flex-direction: row; align-items: flex-end; gap: 8px; }
 .sa-avatar {

@@ -1,9 +1,15 @@
 // localStorage persistence: the Rasa session id, the rendered transcript
 // (Rasa does not replay history over socket.io) and the demo sign-in.
 // Every access is guarded: private mode / full storage must not break chat.
+//
+// Shop computers are shared: a conversation left idle for IDLE_LIMIT_MS is
+// forgotten (the next person starts afresh), and the stored transcript keeps
+// only what a reload needs to redraw it: e-mail addresses masked, an order
+// card reduced to its title and status (the server still has the rest).
 
 const PREFIX = 'shopassist.';
 export const MAX_TRANSCRIPT = 100;
+export const IDLE_LIMIT_MS = 30 * 60 * 1000;
 
 function read(key) {
   try {
@@ -46,7 +52,63 @@ export function loadTranscript(sessionId) {
 
 export function saveTranscript(sessionId, entries) {
   if (!sessionId) return;
-  write('transcript.' + sessionId, entries.slice(-MAX_TRANSCRIPT));
+  write('transcript.' + sessionId, entries.slice(-MAX_TRANSCRIPT).map(storable));
+}
+
+const EMAIL_RE = /([^\s@<>"'`()[\]{},;:]+)@([^\s@<>"'`()[\]{},;:]+\.[^\s@<>"'`()[\]{},;:]+)/g;
+
+// "anna.becker@example.com" -> "a…@example.com": the conversation still
+// reads right after a reload, and the address is not left on the computer.
+export function maskEmails(text) {
+  return typeof text === 'string' ? text.replace(EMAIL_RE, (_, local, domain) => `${local[0]}…@${domain}`) : text;
+}
+
+// The part of a transcript entry that a reload needs to redraw it.
+export function storable(entry) {
+  const kept = { id: entry.id, role: entry.role, kind: entry.kind };
+  if (typeof entry.text === 'string') kept.text = maskEmails(entry.text);
+  if (entry.kind === 'image') kept.src = entry.src;
+  if (entry.card) kept.card = { title: entry.card.title, status: entry.card.status, rows: [], items: [], summary: true };
+  if (Array.isArray(entry.quickReplies)) {
+    // A used row is only drawn (disabled): its payloads are not needed any more.
+    kept.quickReplies = entry.quickReplies.map((qr) =>
+      entry.used ? { title: maskEmails(qr.title) } : { title: maskEmails(qr.title), payload: qr.payload },
+    );
+  }
+  for (const key of ['used', 'chosen', 'agent', 'takeover']) if (entry[key] !== undefined) kept[key] = entry[key];
+  return kept;
+}
+
+// The conversation was used just now (a message sent or received).
+export function touch(now = Date.now()) {
+  write('last_active', now);
+}
+
+export function isIdle(now = Date.now()) {
+  const last = read('last_active');
+  return typeof last !== 'number' || now - last > IDLE_LIMIT_MS;
+}
+
+// Forgets the conversation when it has been idle too long (or its age is
+// unknown): its id, every stored transcript and whether the chat was open.
+// True when it did.
+export function expireIdle(now = Date.now()) {
+  if (!isIdle(now)) return false;
+  forgetConversations();
+  return true;
+}
+
+export function forgetConversations() {
+  try {
+    const keys = [];
+    for (let i = 0; i < window.localStorage.length; i += 1) keys.push(window.localStorage.key(i));
+    for (const key of keys) {
+      if (key && key.startsWith(PREFIX + 'transcript.')) window.localStorage.removeItem(key);
+    }
+  } catch (err) {
+    console.warn('[shopassist] could not clear localStorage', err);
+  }
+  for (const key of ['session_id', 'last_active', 'ui']) write(key, null);
 }
 
 export function clearTranscript(sessionId) {

@@ -10,7 +10,9 @@
 
 import 'deep-chat';
 import { RasaSocket } from './rasa-socket.js';
-import { AVATAR_PATH, currentAgent, entryToHtml, normalizeBotMessage, normalizeSpeaker, TYPING_HTML } from './render.js';
+import {
+  AVATAR_PATH, currentAgent, entryToHtml, entryToSpeech, normalizeBotMessage, normalizeSpeaker, TYPING_HTML,
+} from './render.js';
 import * as store from './store.js';
 import { SHADOW_CSS } from './shadow-css.js';
 import { Typing } from './typing.js';
@@ -46,8 +48,10 @@ export class ShopAssistChat {
     this.root = root;
     this.configUrl = options.configUrl || '/api/chat-config';
     this.getCustomer = options.getCustomer || (() => null);
-    this.sessionId = store.loadSessionId() || store.newSessionId();
-    store.saveSessionId(this.sessionId);
+    // The chat opens when the customer asks, or on load only if the page says so.
+    this.openOnLoad = options.openOnLoad === true;
+    store.expireIdle(); // a shared computer: the last person's idle conversation goes
+    this.sessionId = store.loadSessionId() || this.freshSession();
     this.entries = store.loadTranscript(this.sessionId);
     this.online = false;
     this.socket = null;
@@ -67,10 +71,19 @@ export class ShopAssistChat {
       class: 'sa-launcher',
       'data-testid': 'chat-launcher',
       'aria-controls': 'shopassist-chat-panel',
-      'aria-label': 'Chat with ShopAssist',
     });
+    // Its name is its visible text (WCAG 2.5.3); aria-expanded says open or closed.
     this.launcher.appendChild(el('span', { class: 'sa-launcher-icon', 'aria-hidden': 'true' }));
     this.launcher.appendChild(el('span', { class: 'sa-launcher-label', text: 'Chat with us' }));
+    this.launcher.appendChild(el('span', { class: 'sa-launcher-arrow', 'aria-hidden': 'true', text: '▾' }));
+    // New messages are read out from here: deep-chat's list is not a live region.
+    this.announcer = el('div', {
+      class: 'sa-visually-hidden',
+      'data-testid': 'chat-announcer',
+      role: 'log',
+      'aria-live': 'polite',
+      'aria-label': 'New chat messages',
+    });
 
     this.statusEl = el('div', {
       class: 'sa-status',
@@ -131,13 +144,22 @@ export class ShopAssistChat {
       'aria-label': 'ShopAssist chat',
     }, [header, this.statusEl, this.chatHost, this.composer]);
 
+    this.confirm = this.buildConfirm();
+    this.panel.appendChild(this.confirm);
+
     this.root.classList.add('sa-root');
-    this.root.append(this.panel, this.launcher);
-    this.setOpen(ui.open !== false);
+    this.root.append(this.panel, this.launcher, this.announcer);
+    // Reopened after a reload only if the customer had it open; never focused on load.
+    this.setOpen(ui.open ?? this.openOnLoad, { focus: false });
 
     this.launcher.addEventListener('click', () => this.setOpen(!this.open));
-    this.closeButton.addEventListener('click', () => this.setOpen(false));
-    this.newConvButton.addEventListener('click', () => this.newConversation());
+    this.closeButton.addEventListener('click', () => this.close());
+    this.newConvButton.addEventListener('click', () => this.askNewConversation());
+    this.root.addEventListener('keydown', (event) => {
+      // The question's own Escape (a <dialog>) only closes the question.
+      if (event.key === 'Escape' && this.open && !this.confirm.open) this.close();
+    });
+    this.idleTimer = setInterval(() => this.expireIfIdle(), 60 * 1000);
     this.composer.addEventListener('submit', (event) => {
       event.preventDefault();
       this.submitInput();
@@ -153,13 +175,50 @@ export class ShopAssistChat {
     this.mountDeepChat(this.entries);
   }
 
-  setOpen(open) {
+  setOpen(open, { focus = true } = {}) {
     this.open = open;
     this.panel.hidden = !open;
     this.root.classList.toggle('sa-open', open);
     this.launcher.setAttribute('aria-expanded', String(open));
     store.saveUiState({ ...store.loadUiState(), open });
-    if (open) setTimeout(() => this.input.focus({ preventScroll: true }), 50);
+    if (open && focus) setTimeout(() => this.input.focus({ preventScroll: true }), 50);
+  }
+
+  // Closed by the customer: focus goes back where they opened it.
+  close() {
+    this.setOpen(false);
+    this.launcher.focus();
+  }
+
+  // "Start a new conversation?", asked in a modal <dialog> (focus kept inside,
+  // Escape answers no), only when there is a conversation to lose.
+  buildConfirm() {
+    const dialog = el('dialog', {
+      class: 'sa-confirm',
+      'data-testid': 'new-conversation-confirm',
+      'aria-labelledby': 'sa-confirm-title',
+      'aria-describedby': 'sa-confirm-text',
+    });
+    const form = el('form', { method: 'dialog' }, [
+      el('h2', { id: 'sa-confirm-title', text: 'Start a new conversation?' }),
+      el('p', { id: 'sa-confirm-text', text: 'This conversation will be cleared from this device.' }),
+      el('div', { class: 'sa-confirm-actions' }, [
+        el('button', { value: 'keep', class: 'sa-confirm-keep', 'data-testid': 'new-conversation-keep', autofocus: '', text: 'Keep this one' }),
+        el('button', { value: 'new', class: 'sa-confirm-new', 'data-testid': 'new-conversation-start', text: 'Start new' }),
+      ]),
+    ]);
+    dialog.appendChild(form);
+    dialog.addEventListener('close', () => {
+      if (dialog.returnValue === 'new') this.newConversation();
+      this.input.focus({ preventScroll: true });
+    });
+    return dialog;
+  }
+
+  askNewConversation() {
+    if (!this.entries.length) return this.newConversation();
+    this.confirm.returnValue = '';
+    this.confirm.showModal();
   }
 
   refreshIdentity() {
@@ -304,8 +363,8 @@ export class ShopAssistChat {
 
   record(entry) {
     entry.id = entry.id || nextEntryId();
-    entry.ts = Date.now();
     this.entries.push(entry);
+    store.touch();
     if (this.entries.length > store.MAX_TRANSCRIPT) this.entries.splice(0, this.entries.length - store.MAX_TRANSCRIPT);
     store.saveTranscript(this.sessionId, this.entries);
     return entry;
@@ -373,9 +432,19 @@ export class ShopAssistChat {
     }
     this.typing.messageArrived();
     const htmls = entries.map((e) => entryToHtml(this.record(e))).filter(Boolean);
+    this.announce(entries);
     // The checked reply takes its draft's place: the model's text or the template's.
     placeReply(this.chat, this.drafts, data, htmls);
     if (entries.some((e) => e.agent || e.takeover)) this.refreshSpeaker();
+  }
+
+  // The newest few incoming messages, as text, for screen readers.
+  announce(entries) {
+    for (const entry of entries) {
+      const speech = entryToSpeech(entry);
+      if (speech) this.announcer.appendChild(el('p', { text: speech }));
+    }
+    while (this.announcer.childElementCount > 5) this.announcer.firstElementChild.remove();
   }
 
   // ---------------------------------------------------- typing bubble ---
@@ -416,12 +485,19 @@ export class ShopAssistChat {
   }
 
   // -------------------------------------------------- new conversation ---
+  freshSession() {
+    const id = store.newSessionId();
+    store.saveSessionId(id);
+    store.touch();
+    return id;
+  }
+
   newConversation() {
     this.typing.messageArrived();
     store.clearTranscript(this.sessionId);
-    this.sessionId = store.newSessionId();
-    store.saveSessionId(this.sessionId);
+    this.sessionId = this.freshSession();
     this.entries = [];
+    this.announcer.replaceChildren();
     this.drafts.clear();
     this.refreshSpeaker();
     this.chat.clearMessages(true);
@@ -429,6 +505,14 @@ export class ShopAssistChat {
       this.setStatus('connecting');
       this.socket.switchSession(this.sessionId);
     }
+  }
+
+  // A page left open on a shared computer: its idle conversation goes too.
+  expireIfIdle() {
+    if (!this.entries.length || !store.isIdle()) return;
+    if (this.confirm.open) this.confirm.close();
+    this.newConversation();
+    if (this.open) this.setOpen(false, { focus: false });
   }
 
   // Called by the page when the demo customer signs in or out.

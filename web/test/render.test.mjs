@@ -2,7 +2,8 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  escapeHtml, safeUrl, textToHtml, normalizeBotMessage, entryToHtml, normalizeSpeaker, currentAgent, avatarHtml,
+  escapeHtml, safeUrl, textToHtml, normalizeBotMessage, entryToHtml, entryToSpeech, normalizeSpeaker, currentAgent,
+  avatarHtml,
 } from '../src/render.js';
 
 test('escapeHtml escapes markup and quotes', () => {
@@ -108,4 +109,13 @@ test('the agent in the conversation is the latest takeover\'s until it ends', ()
   assert.equal(currentAgent([{ role: 'bot' }, { role: 'bot', agent: sam, takeover: 'started' }, { role: 'user' }]), sam);
   assert.equal(currentAgent([{ agent: sam, takeover: 'started' }, { role: 'bot', takeover: 'ended' }]), null);
   assert.equal(currentAgent([{ agent: sam }, { takeover: 'ended' }, { agent: ana, takeover: 'started' }]), ana);
+});
+
+test('entryToSpeech reads a message out as plain text, with who says it', () => {
+  const [text] = normalizeBotMessage({ text: 'Cancel it?', quick_replies: [{ title: 'Yes' }, { title: 'No' }] });
+  assert.equal(entryToSpeech(text), 'ShopAssist: Cancel it? Choices: Yes, No.');
+  const [card] = normalizeBotMessage({ order_card: { title: 'Order #1', status: 'Shipped', rows: [['Total', '$5']] } });
+  assert.equal(entryToSpeech(card), 'ShopAssist: Order #1. Shipped. Total: $5');
+  const [agent] = normalizeBotMessage({ text: '<b>hi</b>', speaker: { role: 'agent', name: 'Sam' } });
+  assert.equal(entryToSpeech(agent), 'Sam: <b>hi</b>'); // shown as text (textContent), never markup
 });
