@@ -35,6 +35,11 @@ secret), and the chat gets `bot_draft` {"stream_id", "text"} (or {"stream_id", "
 true}); nothing is stored. The checked reply, which Rasa sends as usual, carries the same
 `stream_id` and takes the draft's place in the chat, whichever text passed the check.
 
+Each answer carries `message_at`, its bot event's timestamp as the tracker keeps it (on the
+last bubble of a text split in several, and on an order card): the chat's "Helpful" / "Not
+helpful" posts it back to /webhooks/socketio/feedback with the session id
+(shopassist/channels/answer_feedback.py), and the console shows it next to that answer.
+
 With several Rasa servers, set SHOPASSIST_SOCKETIO_REDIS_URL (e.g. redis://host:6379/1):
 the servers then share socket.io's rooms through Redis (python-socketio's
 AsyncRedisManager), so a message for a customer's session, such as an agent's takeover reply
@@ -59,9 +64,10 @@ from sanic.request import Request
 from shopassist import proxies
 from shopassist.auth import draft_token, rasa_api
 from shopassist.auth.action_secret import SECRET_ENV as ACTION_SECRET_ENV
-from shopassist.channels import inbound, sessions
+from shopassist.channels import answer_feedback, inbound, sessions
 from shopassist.channels.guard import guarded
 from shopassist.serve import rasa_token
+from shopassist.store.models import message_key
 
 logger = logging.getLogger(__name__)
 
@@ -141,15 +147,26 @@ def _stream(metadata: Dict[str, Any]) -> Dict[str, Any]:
     return {}
 
 
+def _turn(kwargs: Dict[str, Any]) -> Dict[str, Any]:
+    """The answer's key for feedback (`message_at`): its bot event's timestamp."""
+    timestamp = kwargs.get("timestamp")
+    if isinstance(timestamp, (int, float)) and not isinstance(timestamp, bool):
+        return {"message_at": message_key(timestamp)}
+    return {}
+
+
 class SpeakerSocketIOOutput(SocketIOOutput):
     """Rasa's socket.io output, keeping who speaks with each text (Rasa's sends the text
-    alone) and the draft it replaces (`stream_id`): the output of every reply in this
-    channel, and the one Rasa's HTTP API uses for it, so for a takeover."""
+    alone), the draft it replaces (`stream_id`) and the answer's key (`message_at`): the
+    output of every reply in this channel, and the one Rasa's HTTP API uses for it, so for
+    a takeover."""
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         extra = {**_speaker(kwargs), **_stream(kwargs)}
-        for message_part in text.strip().split("\n\n"):
-            await self._send_message(recipient_id, {"text": message_part, **extra})
+        parts = text.strip().split("\n\n")
+        for index, message_part in enumerate(parts):
+            turn = _turn(kwargs) if index == len(parts) - 1 else {}  # rated once, at its end
+            await self._send_message(recipient_id, {"text": message_part, **extra, **turn})
 
     async def send_text_with_buttons(
         self, recipient_id: str, text: str, buttons: Any, **kwargs: Any
@@ -160,8 +177,17 @@ class SpeakerSocketIOOutput(SocketIOOutput):
         messages[-1]["quick_replies"] = [
             {"content_type": "text", "title": b["title"], "payload": b["payload"]} for b in buttons
         ]
+        messages[-1].update(_turn(kwargs))
         for message in messages:
             await self._send_message(recipient_id, message)
+
+    async def send_custom_json(
+        self, recipient_id: str, json_message: Dict[str, Any], **kwargs: Any
+    ) -> None:
+        data = json_message.get("data")
+        if isinstance(data, dict) and "order_card" in data:  # an answer of its own
+            json_message = {**json_message, "data": {**data, **_turn(kwargs)}}
+        await super().send_custom_json(recipient_id, json_message, **kwargs)
 
 
 class SessionSocketIOInput(SocketIOInput):
@@ -222,6 +248,11 @@ class SessionSocketIOInput(SocketIOInput):
                 )
             await sio.emit(DRAFT_EVENT, event, room=conversation, namespace=namespace)
             return response.json({"ok": True})
+
+        @blueprint.route("/feedback", methods=["POST"])
+        async def answer_feedback_route(request: Request) -> response.HTTPResponse:
+            """A customer's "Helpful" / "Not helpful" on one of the assistant's answers."""
+            return await answer_feedback.receive(request, self.name())
 
         async def join(sid: str, conversation: str) -> None:
             joined = sio.enter_room(sid, conversation, namespace=self.namespace)

@@ -31,6 +31,7 @@ from shopassist.console.conversations import (
 )
 from shopassist.console.files import locked, write_atomically
 from shopassist.console.settings import ROOT
+from shopassist.store.models import message_key
 
 MAX_TEXT = 500
 # Flag statuses: "flagged" puts a message in the inbox whatever its confidence; once it is
@@ -54,11 +55,6 @@ class InboxItem:
     confidence: Optional[float]
     entities: List[Dict[str, Any]] = field(default_factory=list)
     flagged: bool = False
-
-
-def message_key(timestamp: float) -> str:
-    """How a message's timestamp is written in flag keys and `InboxItem.message_at`."""
-    return str(float(timestamp))  # str and repr of a float agree and round-trip exactly
 
 
 def inbox(

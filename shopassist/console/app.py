@@ -32,8 +32,9 @@ from shopassist.console import (
 )
 from shopassist.console.conversations import ConversationStore
 from shopassist.console.settings import Settings
-from shopassist.store import presence, support
+from shopassist.store import feedback, presence, support
 from shopassist.store.db import session_scope
+from shopassist.store.models import message_key
 
 logger = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
@@ -251,6 +252,11 @@ def create_app(settings: Optional[Settings] = None, db_url: Optional[str] = None
         turns = app.ctx.conversations.transcript(conversation)
         if not turns:
             return render(request, "not_found.html", status=404, what="conversation")
+        with db() as session:
+            rated = feedback.of_conversation(session, conversation)
+        for turn in turns:
+            if turn.kind == "bot":
+                turn.feedback = rated.get(message_key(turn.at))
         return render(request, "transcript.html", conversation=conversation, turns=turns)
 
     def message_text(conversation: str, message_at: str) -> Optional[str]:
@@ -337,16 +343,22 @@ def create_app(settings: Optional[Settings] = None, db_url: Optional[str] = None
 
     # --- console: analytics ---------------------------------------------------------
 
+    def figures() -> Dict[str, Any]:
+        """The tracker store's figures, with the customers' thumbs on single answers (kept in
+        the shop database, like the ratings)."""
+        with db() as session:
+            answers = feedback.figures(session)
+        return {**analytics.figures(app.ctx.conversations, ratings()), "answer_feedback": answers}
+
     @app.get("/console/analytics")
     @login_required
     async def analytics_page(request: Request):
-        figures = analytics.figures(app.ctx.conversations, ratings())
-        return render(request, "analytics.html", figures=figures)
+        return render(request, "analytics.html", figures=figures())
 
     @app.get("/console/api/analytics")
     @login_required
     async def analytics_json(request: Request):
-        return response.json(analytics.figures(app.ctx.conversations, ratings()))
+        return response.json(figures())
 
     # --- console: the takeover desk (handoff queue, takeover, presence, profile) -----
 

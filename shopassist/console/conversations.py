@@ -72,6 +72,7 @@ class Turn:
     # "passage", "unknown", a model's answer) a question; set by shopassist.nlu.help_search
     # and actions/knowledge.py.
     answered_by: Optional[str] = None
+    feedback: Optional[str] = None  # the customer's "up" or "down" on a bot answer
 
     @property
     def time(self) -> str:

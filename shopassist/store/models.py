@@ -27,6 +27,11 @@ def split_options(text: str | None) -> List[str]:
     return [part.strip() for part in (text or "").split(",") if part.strip()]
 
 
+def message_key(timestamp: float) -> str:
+    """How an event's timestamp keys a message (ReviewFlag, AnswerFeedback: `message_at`)."""
+    return str(float(timestamp))  # str and repr of a float agree and round-trip exactly
+
+
 class Customer(Base):
     __tablename__ = "customers"
 
@@ -331,9 +336,29 @@ class ReviewFlag(Base):
 
     id = Column(Integer, primary_key=True)
     conversation = Column(String(80), nullable=False, index=True)
-    message_at = Column(String(40), nullable=False)  # the event's timestamp, as Rasa stores it
+    message_at = Column(String(40), nullable=False)  # message_key(the event's timestamp)
     text = Column(Text, nullable=False)
     status = Column(String(20), nullable=False, default="flagged")  # flagged, annotated, dismissed
     reviewer = Column(String(60), nullable=False)
     created_at = Column(DateTime, nullable=False)
     __table_args__ = (UniqueConstraint("conversation", "message_at", name="uq_review_flag"),)
+
+
+class AnswerFeedback(Base):
+    """A customer's thumbs up or down on one of the assistant's answers in the web chat.
+
+    One row per answer (the bot event's timestamp in its conversation): a later click on the
+    same answer changes the value. The answer's text stays in the tracker store (encrypted
+    there when that is on); `answer` only names what wrote it, to group answers by.
+    """
+
+    __tablename__ = "answer_feedback"
+    __table_args__ = (UniqueConstraint("conversation", "message_at", name="uq_answer_feedback"),)
+
+    id = Column(Integer, primary_key=True)
+    conversation = Column(String(80), nullable=False, index=True)
+    message_at = Column(String(40), nullable=False)  # message_key(the bot event's timestamp)
+    answer = Column(String(80), nullable=False)  # e.g. "utter_shipping_policy"
+    value = Column(String(4), nullable=False)  # up | down
+    created_at = Column(DateTime, nullable=False)
+    updated_at = Column(DateTime, nullable=False, index=True)

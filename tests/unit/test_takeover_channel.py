@@ -30,15 +30,15 @@ SPEAKER = {
 
 
 @contextlib.asynccontextmanager
-async def rasa_server(monkeypatch):
-    """The socket.io channel on a server of its own, as Rasa registers it; yields its URL
-    and the channel."""
+async def rasa_server(monkeypatch, tracker_store=None):
+    """The socket.io channel on a server of its own, as Rasa registers it, with Rasa's
+    `tracker_store` if given; yields its URL and the channel."""
     monkeypatch.setenv("SHOPASSIST_RASA_TOKEN", TOKEN)
     monkeypatch.delenv("SHOPASSIST_RASA_TOKEN_FILE", raising=False)
     Sanic.test_mode = True
     channel = SessionSocketIOInput(session_persistence=True)
     app = Sanic(f"takeover{free_port()}")
-    app.ctx.agent = SimpleNamespace(handle_message=None)
+    app.ctx.agent = SimpleNamespace(handle_message=None, tracker_store=tracker_store)
     register([channel], app, "/webhooks/")
     port = free_port()
     server = await app.create_server(

@@ -8,6 +8,8 @@
 // renders `text` as Markdown with link validation switched off (a
 // `[x](javascript:...)` link would survive).
 
+import { feedbackHtml, markAnswer } from './feedback.js';
+
 const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
 
 export function escapeHtml(value) {
@@ -149,7 +151,7 @@ export function normalizeBotMessage(data) {
     if (agent) entry.agent = agent;
     if (takeover) entry.takeover = takeover;
   }
-  return entries;
+  return markAnswer(entries, data);
 }
 
 function normalizeContent(data) {
@@ -254,13 +256,13 @@ export function entryToHtml(entry) {
   let body = '';
   if (entry.kind === 'text') {
     body = entry.text ? `<div class="sa-bubble sa-text">${textToHtml(entry.text)}</div>` : '';
-    body += quickRepliesHtml(entry);
+    body += quickRepliesHtml(entry) + feedbackHtml(entry, id);
   } else if (entry.kind === 'image') {
     const src = safeUrl(entry.src, { allowDataImage: true });
     if (!src) return null;
     body = `<div class="sa-bubble sa-image"><img src="${escapeHtml(src)}" alt="Image from ShopAssist"></div>`;
   } else if (entry.kind === 'order_card') {
-    body = orderCardHtml(entry.card);
+    body = orderCardHtml(entry.card) + feedbackHtml(entry, id);
   } else {
     return null;
   }

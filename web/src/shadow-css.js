@@ -24,6 +24,15 @@ export const SHADOW_CSS = `
 .sa-qr:focus-visible { outline: 2px solid #1d5fd1; outline-offset: 2px; }
 .sa-qr:disabled { cursor: default; border-color: #c9d1db; color: #5b6775; background: #f3f5f8; }
 .sa-qr.sa-qr-chosen:disabled { border-color: #1d5fd1; color: #1d5fd1; background: #eaf1fd; }
+.sa-fb-row { display: flex; gap: 6px; }
+.sa-fb {
+  display: inline-flex; align-items: center; justify-content: center; width: 30px; height: 30px; padding: 0;
+  border-radius: 50%; border: 1px solid #d9dfe6; background: #ffffff; color: #5b6775; cursor: pointer;
+}
+.sa-fb:hover { background: #eef2f8; }
+.sa-fb:focus-visible { outline: 2px solid #1d5fd1; outline-offset: 2px; }
+.sa-fb[aria-pressed="true"] { border-color: #1d5fd1; background: #eaf1fd; color: #1d5fd1; }
+.sa-fb[data-value="down"][aria-pressed="true"] { border-color: #a4281c; background: #fdecea; color: #a4281c; }
 .sa-card {
   background: #ffffff; border: 1px solid #d9dfe6; border-left: 4px solid #1d5fd1; border-radius: 10px;
   padding: 10px 12px; width: 300px; max-width: 100%; font-size: 14px; color: #1f2933;

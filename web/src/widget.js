@@ -17,6 +17,7 @@ import * as store from './store.js';
 import { SHADOW_CSS } from './shadow-css.js';
 import { Typing } from './typing.js';
 import { DraftBook, placeReply, showDraft } from './drafts.js';
+import { canRate, feedbackUrl, isChoice, sendFeedback, showChoice } from './feedback.js';
 
 const STATUS_TEXT = {
   connecting: 'Connecting…',
@@ -287,6 +288,8 @@ export class ShopAssistChat {
     chat.chatStyle = { width: '100%', height: '100%', border: 'none', backgroundColor: '#f7f8fa', fontSize: '15px' };
     chat.htmlClassUtilities = {
       'sa-qr': { events: { click: (event) => this.onQuickReply(event) } },
+      // Buttons: Enter and Space click them too.
+      'sa-fb': { events: { click: (event) => this.onFeedback(event) } },
     };
     chat.auxiliaryStyle = SHADOW_CSS;
     chat.errorMessages = { displayServiceErrorMessages: false };
@@ -306,6 +309,7 @@ export class ShopAssistChat {
       const res = await fetch(this.configUrl, { headers: { Accept: 'application/json' } });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       config = await res.json();
+      this.config = config;
     } catch (err) {
       console.error('[shopassist] cannot load chat config', err);
       this.setStatus('unreachable');
@@ -405,6 +409,28 @@ export class ShopAssistChat {
     const userEntry = this.record({ role: 'user', kind: 'text', text: qr.title });
     this.chat.addMessage({ role: 'user', html: entryToHtml(userEntry) });
     this.sendToRasa(qr.payload);
+  }
+
+  // "Helpful" / "Not helpful" on an answer: shown at once, put back if the server refuses.
+  onFeedback(event) {
+    const button = event.target && event.target.closest ? event.target.closest('button.sa-fb') : null;
+    if (!button || !this.config) return;
+    const entry = this.entries.find((e) => e.id === button.dataset.entryId);
+    const value = button.dataset.value;
+    if (!canRate(entry) || !isChoice(value) || entry.feedback === value) return;
+    const before = entry.feedback;
+    const row = button.closest('.sa-fb-row');
+    const choose = (choice) => {
+      if (choice) entry.feedback = choice;
+      else delete entry.feedback;
+      store.saveTranscript(this.sessionId, this.entries);
+      showChoice(row, choice);
+    };
+    choose(value);
+    sendFeedback(feedbackUrl(this.config.socket_url), this.sessionId, entry.messageAt, value).catch((err) => {
+      console.warn('[shopassist] feedback not stored', err);
+      if (entry.feedback === value) choose(before);
+    });
   }
 
   updateRendered(entry) {
