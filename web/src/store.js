@@ -75,7 +75,8 @@ export function storable(entry) {
       entry.used ? { title: maskEmails(qr.title) } : { title: maskEmails(qr.title), payload: qr.payload },
     );
   }
-  for (const key of ['used', 'chosen', 'agent', 'takeover']) if (entry[key] !== undefined) kept[key] = entry[key];
+  // messageAt and feedback: an answer's thumbs are drawn, and can be changed, after a reload.
+  for (const key of ['used', 'chosen', 'agent', 'takeover', 'messageAt', 'feedback']) if (entry[key] !== undefined) kept[key] = entry[key];
   return kept;
 }
 

@@ -123,3 +123,13 @@ test('maskEmails leaves text without an address alone', () => {
   assert.equal(store.maskEmails('order 100234, 5 @ $3'), 'order 100234, 5 @ $3');
   assert.equal(store.maskEmails('<b>x@y.example</b>'), '<b>x…@y.example</b>');
 });
+
+test('a rated answer keeps its key and its thumb through a reload', () => {
+  fresh();
+  const id = store.newSessionId();
+  const at = '1765092000.123456';
+  store.saveTranscript(id, [{ id: 'a1', role: 'bot', kind: 'text', text: 'Hi!', messageAt: at, feedback: 'up' }]);
+  const [answer] = store.loadTranscript(id);
+  assert.equal(answer.messageAt, at);
+  assert.equal(answer.feedback, 'up');
+});
