@@ -238,9 +238,18 @@ def turns_of(rows: Iterable) -> List[Turn]:
     return turns
 
 
+def said_once(rows: Iterable) -> Iterable:
+    """`rows` without the copies Rasa stores of a customer's message (AsSeen), so that
+    counts of messages agree with the transcript."""
+    seeing = AsSeen()
+    for row in rows:
+        if row.type_name != "user" or not seeing.see({"event": "user", **_data(row)}).repeat:
+            yield row
+
+
 def summarise(conversation: str, rows: Iterable) -> Optional[Summary]:
     summary: Optional[Summary] = None
-    for row in rows:
+    for row in said_once(rows):
         at = float(row.timestamp or 0)
         if summary is None:
             summary = Summary(conversation, at, at)

@@ -14,8 +14,9 @@ import pytest
 from sanic import Sanic
 
 from shopassist.console import accounts
+from shopassist.console.analytics import partial
 from shopassist.console.app import COOKIE, create_app
-from shopassist.console.conversations import ConversationStore
+from shopassist.console.conversations import ConversationStore, summarise
 from shopassist.console.settings import Settings
 from shopassist.store.db import session_scope
 from tests.console_kit import (
@@ -67,6 +68,12 @@ def test_a_suggestion_picked_after_a_fallback_is_shown_once(store):
     ]
     bots = [t.text for t in store.transcript("picked") if t.kind == "bot"]
     assert bots[-1] == "Refunds go back to the card you paid with."
+
+
+def test_the_list_and_the_analytics_count_a_re_stored_pick_once(store):
+    rows = store.rows("picked")
+    assert summarise("picked", rows).user_messages == 2
+    assert sum(partial("picked", rows).messages_per_day.values()) == 2
 
 
 def test_every_message_has_its_ranking_and_a_fallback_its_real_candidates(store):
