@@ -9,21 +9,25 @@ the console reads exactly the rows Rasa writes.
 from __future__ import annotations
 
 import asyncio
+import uuid
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
+from rasa.core.actions.two_stage_fallback import _message_clarification
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
+    ActiveLoop,
     BotUttered,
     ConversationPaused,
     ConversationResumed,
     Event,
     SessionStarted,
     SlotSet,
+    UserUtteranceReverted,
     UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -50,10 +54,13 @@ def user(
     confidence: float = 0.95,
     entities: Sequence[Tuple[str, str]] = (),
     sentiment: Optional[Tuple[str, float]] = None,
+    ranking: Sequence[Tuple[str, float]] = (),
 ) -> UserUttered:
     """A user message as Rasa records it. `intent` may be a full retrieval intent
     (`faq/returns`); `entities` are (value, entity) pairs found in `text`; `sentiment` is
-    (label, score) as shopassist.nlu.sentiment adds it."""
+    (label, score) as shopassist.nlu.sentiment adds it; `ranking` is the classifier's
+    (intent, confidence) list, which a `nlu_fallback` intent goes ahead of, as Rasa's
+    FallbackClassifier puts it. Each message gets its own id, as Rasa's channels give it."""
     base, _, response_key = intent.partition("/")
     parsed_intent: Dict[str, Any] = {"name": base, "confidence": confidence}
     if response_key:  # what rasa.core.processor adds from the response selector
@@ -65,10 +72,13 @@ def user(
             {"entity": entity, "value": value, "start": start, "end": start + len(value),
              "confidence_entity": 0.99, "extractor": "DIETClassifier"}
         )  # fmt: skip
+    ranked = [{"name": name, "confidence": score} for name, score in ranking]
+    if not ranked or ranked[0]["name"] != base:
+        ranked.insert(0, dict(parsed_intent))
     parse_data: Dict[str, Any] = {
         "text": text,
         "intent": parsed_intent,
-        "intent_ranking": [parsed_intent],
+        "intent_ranking": ranked,
     }
     if sentiment is not None:
         label, score = sentiment
@@ -78,11 +88,21 @@ def user(
              "confidence": abs(score), "extractor": "SentimentAnalyzer"}
         )  # fmt: skip
     parse_data["entities"] = found
-    return UserUttered(text, parsed_intent, found, parse_data, timestamp=at, input_channel="rest")
+    return UserUttered(
+        text, parsed_intent, found, parse_data, timestamp=at, input_channel="rest",
+        message_id=uuid.uuid4().hex,
+    )  # fmt: skip
 
 
-def bot(text: str, at: float, agent: Optional[str] = None) -> BotUttered:
-    return BotUttered(text, metadata={"agent": agent} if agent else {}, timestamp=at)
+def bot(
+    text: str,
+    at: float,
+    agent: Optional[str] = None,
+    buttons: Sequence[Tuple[str, str]] = (),
+) -> BotUttered:
+    """A bot message; `buttons` are (title, payload) pairs, kept in `data` as Rasa does."""
+    data = {"buttons": [{"title": t, "payload": p} for t, p in buttons]} if buttons else {}
+    return BotUttered(text, data, metadata={"agent": agent} if agent else {}, timestamp=at)
 
 
 def action(name: str, at: float) -> ActionExecuted:
@@ -109,6 +129,69 @@ def session_start(at: float) -> List[Event]:
         SessionStarted(timestamp=at),
         ActionExecuted("action_listen", timestamp=at),
     ]
+
+
+# ----------------------------------------------- conversations with buttons and a fallback
+
+ORDERS = [
+    ("Order #100234 · placed 2 Nov", '/inform{"order_id": "100234"}'),
+    ("Order #100235 · placed 9 Nov", '/inform{"order_id": "100235"}'),
+]
+LINES = [("Jeans, blue (W32)", "1"), ("Coffee mug", "2")]
+# What the classifier weighed for a message it was unsure of; Rasa's FallbackClassifier puts
+# nlu_fallback (confidence: its threshold) ahead of these.
+UNSURE = [
+    ("request_refund", 0.41),
+    ("return_status", 0.33),
+    ("order_status", 0.12),
+    ("greet", 0.05),
+    ("goodbye", 0.04),
+    ("affirm", 0.03),
+]
+
+
+def buttons_pressed():
+    """A customer who picks an order and an order line with buttons, then types."""
+    return [
+        *session_start(T0),
+        user("where is my order", "order_status", T0 + 1),
+        bot("Which order do you mean?", T0 + 2, buttons=ORDERS),
+        action("action_listen", T0 + 2),
+        user(ORDERS[1][1], "inform", T0 + 3, 1.0, ranking=[("inform", 1.0)]),
+        bot("Which item would you like to return?\n1. Jeans\n2. Coffee mug", T0 + 4, buttons=LINES),
+        action("action_listen", T0 + 4),
+        # The issue's case: the chat sent "2", which the model read as a rating.
+        user("2", "rate", T0 + 5, 0.71, ranking=[("rate", 0.71), ("inform", 0.2)]),
+        bot("Why are you sending it back?", T0 + 6),
+        action("action_listen", T0 + 6),
+        user("2", "rate", T0 + 7, 0.71),  # typed, no buttons on offer: as typed
+        bot("Shall I start the return?", T0 + 8, buttons=[("Yes", "/affirm"), ("No", "/deny")]),
+        action("action_listen", T0 + 8),
+        user("yes please", "affirm", T0 + 9),  # words, not a payload: as typed
+    ]
+
+
+SUGGESTIONS = [("Get my money back", "/request_refund"), ("Something else", "/out_of_scope")]
+
+
+def suggestion_picked():
+    """Rasa's two-stage fallback, as Rasa stores it: "did you mean?", the customer picks a
+    suggestion, and the fallback rewinds the pick and stores it again
+    (TwoStageFallbackAction.deactivate: UserUtteranceReverted + _message_clarification)."""
+    events = [
+        *session_start(T0),
+        user("money back thing", "nlu_fallback", T0 + 1, 0.5, ranking=UNSURE),
+        action("action_two_stage_fallback", T0 + 1),
+        ActiveLoop("action_two_stage_fallback", timestamp=T0 + 1),
+        bot("Did you mean ...?", T0 + 1, buttons=SUGGESTIONS),
+        action("action_listen", T0 + 1),
+        user("/request_refund", "request_refund", T0 + 2, 1.0),
+        action("action_two_stage_fallback", T0 + 2),
+        ActiveLoop(None, timestamp=T0 + 2),
+    ]
+    tracker = DialogueStateTracker.from_events("c", events, slots=domain().slots)
+    events += [UserUtteranceReverted(timestamp=T0 + 2), *_message_clarification(tracker)]
+    return events + [bot("Refunds go back to the card you paid with.", T0 + 3)]
 
 
 def write_tracker_store(path: Path, conversations: Dict[str, List[Event]]) -> str:

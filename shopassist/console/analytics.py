@@ -17,7 +17,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Dict, Iterable, List, Optional
 
-from shopassist.console.conversations import ConversationStore, Summary, summarise, turn_of
+from shopassist.console.conversations import (
+    ConversationStore,
+    Summary,
+    said_once,
+    summarise,
+    turn_of,
+)
 
 TOP_INTENTS = 10
 
@@ -54,7 +60,7 @@ def partial(conversation: str, group: List) -> Optional[Partial]:
         return None
     result = Partial(summary, Counter(), Counter(), defaultdict(list), [])
     waiting: List[float] = []  # user messages not answered yet
-    for row in group:
+    for row in said_once(group):
         if row.type_name == "bot":
             # The first bot event after a message answers it (a person's reply too).
             result.response_times.extend(float(row.timestamp) - at for at in waiting)

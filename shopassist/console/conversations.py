@@ -26,6 +26,7 @@ from sqlalchemy.engine import Engine
 from shopassist import at_rest
 from shopassist.at_rest import Cipher, DataKeyError
 from shopassist.formats import moment
+from shopassist.dialogue.transcript import AsSeen
 
 logger = logging.getLogger(__name__)
 metadata = MetaData()
@@ -52,6 +53,7 @@ HIDDEN_ACTIONS = {"action_listen", "action_session_start"}
 # first message's metadata (the logged-in page's customer token, a credential) into
 # session_started_metadata.
 HIDDEN_SLOTS = {None, "sentiment", "session_started_metadata"}
+RANKING = 5  # intents listed per message
 
 
 @dataclass
@@ -73,6 +75,20 @@ class Turn:
     # and actions/knowledge.py.
     answered_by: Optional[str] = None
     feedback: Optional[str] = None  # the customer's "up" or "down" on a bot answer
+    # A button press: the title the customer saw (`text` is the payload the chat sent).
+    button: Optional[str] = None
+    # The likeliest intents, [{"name", "confidence"}], without nlu_fallback: its confidence
+    # is the threshold, and under it are the intents the classifier really weighed.
+    ranking: List[Dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def shown(self) -> str:
+        """The message as the customer saw it."""
+        return self.button or self.text
+
+    @property
+    def fallback(self) -> bool:
+        return self.intent == FALLBACK_INTENT
 
     @property
     def time(self) -> str:
@@ -150,6 +166,15 @@ def spanned_entities(entities: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     return kept
 
 
+def ranking(parse_data: Dict[str, Any]) -> List[Dict[str, Any]]:
+    ranked = [
+        {"name": r.get("name"), "confidence": r.get("confidence")}
+        for r in parse_data.get("intent_ranking") or []
+        if isinstance(r, dict) and r.get("name") and r.get("name") != FALLBACK_INTENT
+    ]
+    return ranked[:RANKING]
+
+
 def turn_of(row) -> Optional[Turn]:
     """The console's view of one event row, or None for events a reviewer doesn't need."""
     data = _data(row)
@@ -175,6 +200,7 @@ def turn_of(row) -> Optional[Turn]:
             ],  # fmt: skip
             sentiment=parse.get("sentiment"),
             answered_by=parse.get("answered_by"),
+            ranking=ranking(parse),
         )
     if row.type_name == "bot":
         meta = data.get("metadata") or {}
@@ -200,9 +226,32 @@ def turn_of(row) -> Optional[Turn]:
     return None
 
 
+def turns_of(rows: Iterable) -> List[Turn]:
+    """The transcript of one conversation's rows (in order of id), as the customer saw it:
+    button presses by their titles, and each message once (shopassist.dialogue.transcript)."""
+    turns: List[Turn] = []
+    seeing = AsSeen()
+    for row in rows:
+        seen = seeing.see({"event": row.type_name, **_data(row)})
+        turn = None if seen.repeat else turn_of(row)
+        if turn is not None:
+            turn.button = seen.button
+            turns.append(turn)
+    return turns
+
+
+def said_once(rows: Iterable) -> Iterable:
+    """`rows` without the copies Rasa stores of a customer's message (AsSeen), so that
+    counts of messages agree with the transcript."""
+    seeing = AsSeen()
+    for row in rows:
+        if row.type_name != "user" or not seeing.see({"event": "user", **_data(row)}).repeat:
+            yield row
+
+
 def summarise(conversation: str, rows: Iterable) -> Optional[Summary]:
     summary: Optional[Summary] = None
-    for row in rows:
+    for row in said_once(rows):
         at = float(row.timestamp or 0)
         if summary is None:
             summary = Summary(conversation, at, at)
@@ -349,7 +398,7 @@ class ConversationStore:
 
     def transcript(self, conversation: str) -> List[Turn]:
         """Raises DataKeyError if no configured key opens the conversation."""
-        return [turn for turn in map(turn_of, self._rows(conversation)) if turn]
+        return turns_of(self._rows(conversation))
 
     def rows(self, conversation: Optional[str] = None):
         """Every event row, ordered by conversation (analytics; unreadable conversations

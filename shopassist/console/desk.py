@@ -158,7 +158,7 @@ def register(app: Sanic, render: Callable, login_required: Callable, db: Callabl
         return response.json(
             [
                 {"kind": t.kind, "time": t.time, "text": t.text, "intent": t.intent,
-                 "agent": t.agent, "name": t.name}
+                 "agent": t.agent, "name": t.name, "button": t.button, "ranking": t.ranking}
                 for t in turns
                 if t.kind in ("user", "bot", "paused", "resumed")
             ]

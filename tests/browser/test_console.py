@@ -9,7 +9,7 @@ import yaml
 from playwright.sync_api import expect
 
 from tests.browser.axe_kit import blocking_violations
-from tests.browser.conftest import AGENT, console_login
+from tests.browser.conftest import AGENT, RASA_TOKEN, console_login
 
 
 def rest(stack, sender: str, text: str) -> list:
@@ -75,6 +75,51 @@ def test_a_transcript_shows_what_the_assistant_understood_and_html_as_text(stack
     saved = yaml.safe_load(stack["reviewed_stories"].read_text())
     steps = saved["stories"][-1]["steps"]
     assert {"user": "where is my order [100234](order_id)?", "intent": "order_status"} in steps
+
+
+def test_a_transcript_shows_the_buttons_pressed_and_what_a_fallback_weighed(stack, new_page):
+    """A button is pressed by sending its payload, as the web chat does; the customer saw
+    its title. A "Did you mean" pick, which Rasa stores twice, is shown once."""
+    from shopassist.auth.rasa_api import authorization
+    from tests.integration.test_rest_support import VAGUE, fallbacks
+
+    vague = fallbacks(stack["rasa_url"], VAGUE, True, headers=authorization(RASA_TOKEN))
+    assert vague, f"the model falls back on none of {VAGUE} with a request to suggest"
+    text, intent, suggestion = vague[0]
+    sender = "buttons-" + uuid.uuid4().hex[:8]
+    rest(stack, sender, "where is my order 100234")
+    rest(stack, sender, "anna.becker@example.com")
+    offered = [m for m in rest(stack, sender, "no, the other order") if m.get("buttons")]
+    order = offered[-1]["buttons"][0]
+    rest(stack, sender, order["payload"])
+    (question,) = rest(stack, sender, text)
+    assert {"title": suggestion, "payload": f"/{intent}"} in question["buttons"]
+    rest(stack, sender, f"/{intent}")
+
+    page = new_page("buttons")
+    console_login(page, stack["url"])
+    page.goto(f"{stack['url']}/console/conversations")
+    page.get_by_test_id("conversation-row").filter(has_text=("rest:" + sender)[:18]).get_by_role(
+        "link"
+    ).click()
+    said = page.get_by_test_id("turn-user")
+    expect(said).to_have_count(6)  # each message once
+    pressed = said.nth(3)
+    expect(pressed.get_by_test_id("turn-button")).to_have_text(order["title"])
+    expect(pressed.get_by_test_id("turn-button")).to_have_attribute(
+        "title", f"Button pressed; the chat sent {order['payload']}"
+    )
+    expect(pressed.get_by_test_id("turn-payload")).to_have_text(f"button · sent {order['payload']}")
+    unsure = said.nth(4)
+    expect(unsure).to_contain_text("intent nlu_fallback")
+    expect(unsure.get_by_test_id("fallback-candidates")).to_contain_text(intent)
+    expect(unsure.get_by_test_id("fallback-candidates")).not_to_contain_text("nlu_fallback")
+    expect(said.nth(5).get_by_test_id("turn-button")).to_have_text(suggestion)
+    ranking = unsure.get_by_test_id("intent-ranking")
+    expect(ranking.locator("li").first).to_be_hidden()  # collapsed
+    ranking.locator("summary").click()
+    expect(ranking.locator("li").first).to_be_visible()
+    expect(ranking.locator("li")).not_to_have_count(0)
 
 
 def test_a_reviewer_annotates_an_uncertain_message_into_the_training_data(stack, new_page):

@@ -133,6 +133,8 @@ def test_a_handoff_is_answered_by_an_agent_and_handed_back(stack, new_page):
     expect(agent.get_by_test_id("turn-user").last).to_contain_text(
         "thank you, it is order 100234", timeout=REPLY_TIMEOUT
     )
+    # Drawn by the page's live updates as the server draws it: with its intent ranking.
+    expect(agent.get_by_test_id("turn-user").last.get_by_test_id("intent-ranking")).to_have_count(1)
     expect(dots).to_have_count(0)
     expect(customer.get_by_test_id("msg-agent").last).to_contain_text("looking at your order")
     assert AGENT not in everything_the_customer_sees(customer)

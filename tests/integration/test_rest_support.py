@@ -40,16 +40,19 @@ VAGUE = [
 ]
 
 
-def fallbacks(assistant, candidates, with_suggestion):
-    """The candidates the served model falls back on (found through /model/parse), with
-    their first suggestion: those with one if `with_suggestion`, else those with none."""
+def fallbacks(assistant, candidates, with_suggestion, headers=None):
+    """The candidates the served model falls back on (found through /model/parse, with
+    `headers` for an API behind a token), with their first suggestion: those with one if
+    `with_suggestion`, else those with none."""
     import requests
 
     from shopassist.dialogue.intents import suggestions
 
     found = []
     for text in candidates:
-        parsed = requests.post(f"{assistant}/model/parse", json={"text": text}, timeout=30).json()
+        parsed = requests.post(
+            f"{assistant}/model/parse", json={"text": text}, headers=headers, timeout=30
+        ).json()
         offered = suggestions(parsed["intent_ranking"])
         if parsed["intent"]["name"] == "nlu_fallback" and bool(offered) == with_suggestion:
             found.append((text, *offered[0]) if offered else text)

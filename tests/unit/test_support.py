@@ -86,6 +86,24 @@ def test_transcript_keeps_what_was_said_in_order():
     assert turns[2]["at"] == "" and len(turns[2]["text"]) == MAX_TEXT
 
 
+def test_a_ticket_transcript_shows_button_titles_and_each_message_once():
+    """Over the events as Rasa hands them to an action (every one, with a two-stage
+    fallback's rewound and re-stored pick)."""
+    from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
+
+    from tests.console_kit import buttons_pressed, domain, suggestion_picked
+
+    def customer(events):
+        tracker = DialogueStateTracker.from_events("c", events, slots=domain().slots)
+        said = transcript(tracker.current_state(EventVerbosity.ALL)["events"])
+        return [turn["text"] for turn in said if turn["who"] == "customer"]
+
+    assert customer(suggestion_picked()) == ["money back thing", "Get my money back"]
+    assert customer(buttons_pressed()) == [
+        "where is my order", "Order #100235 · placed 9 Nov", "Coffee mug", "2", "yes please",
+    ]  # fmt: skip
+
+
 def test_current_session_starts_at_the_latest_session_start():
     events = [
         {"event": "user", "text": "old"},

@@ -1,11 +1,58 @@
 // Keeps the handoff page's transcript current: the customer's new messages appear without
 // a reload. Text is set with textContent only, so nothing a customer typed can run here.
+// It draws what shopassist/console/templates/_turns.html draws for these turns.
 (function () {
   const live = document.getElementById("live");
   if (!live) return;
   const url = "/console/api/conversations/" + encodeURIComponent(live.dataset.conversation) + "/transcript";
   const labels = { paused: "Assistant paused: an agent took over", resumed: "Handed back to the assistant" };
+  const FALLBACK = "nlu_fallback";
   let shown = -1;
+
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function intentText(r) {
+    return r.name + (typeof r.confidence === "number" ? " " + r.confidence.toFixed(2) : "");
+  }
+
+  // A customer's message: the button's title if they pressed one (the payload it sent
+  // under it), the intent line, the fallback's real candidates, and the intent ranking.
+  function appendUser(item, t, meta) {
+    if (t.button) {
+      const text = element("div", "text pressed", t.button);
+      text.title = "Button pressed; the chat sent " + t.text;
+      text.dataset.testid = "turn-button";
+      const sent = element("div", "meta sent", "button · sent ");
+      sent.dataset.testid = "turn-payload";
+      sent.append(element("code", "", t.text));
+      item.append(text, sent);
+    } else {
+      item.append(element("div", "text", t.text));
+    }
+    item.append(meta);
+    const ranking = t.ranking || [];
+    if (t.intent === FALLBACK && ranking.length) {
+      item.classList.add("fallback");
+      const candidates = element("div", "meta candidates", "not understood; it might have been ");
+      candidates.dataset.testid = "fallback-candidates";
+      for (const r of ranking) candidates.append(element("code", "", intentText(r)), " ");
+      item.append(candidates);
+    }
+    if (ranking.length) {
+      const details = element("details", "meta ranking");
+      details.dataset.testid = "intent-ranking";
+      details.append(element("summary", "", "Intent ranking"));
+      const list = element("ol");
+      for (const r of ranking) list.append(element("li", "", intentText(r)));
+      details.append(list);
+      item.append(details);
+    }
+  }
 
   function render(turns) {
     if (turns.length === shown) return;
@@ -17,13 +64,12 @@
       const item = document.createElement("li");
       item.className = "turn " + (t.kind === "user" ? "user" : t.kind === "bot" ? "bot" : "action") + (t.agent ? " agent" : "");
       item.dataset.testid = t.kind === "user" ? "turn-user" : t.kind === "bot" ? "turn-bot" : "turn-other";
-      const text = document.createElement("div");
-      text.className = "text";
-      text.textContent = labels[t.kind] || t.text;
-      const meta = document.createElement("div");
-      meta.className = "meta";
-      meta.textContent = t.time + (t.intent ? " · intent " + t.intent : "") + (t.agent ? " · agent " + t.agent : "");
-      item.append(text, meta);
+      const meta = element("div", "meta", t.time + (t.intent ? " · intent " + t.intent : "") + (t.agent ? " · agent " + t.agent : ""));
+      if (t.kind === "user") {
+        appendUser(item, t, meta);
+      } else {
+        item.append(element("div", "text", labels[t.kind] || t.text), meta);
+      }
       list.append(item);
     }
     live.replaceChildren(list);
