@@ -25,8 +25,8 @@ from sqlalchemy.engine import Engine
 
 from shopassist import at_rest
 from shopassist.at_rest import Cipher, DataKeyError
-from shopassist.formats import moment
 from shopassist.dialogue.transcript import AsSeen
+from shopassist.formats import moment
 
 logger = logging.getLogger(__name__)
 metadata = MetaData()
