@@ -297,7 +297,9 @@ def main(argv: Optional[List[str]] = None) -> None:
     )
     parser.add_argument("--table", action="store_true", help="print the last results' table")
     parser.add_argument(
-        "--with-languages", action="store_true", help="train on data/nlu/<language>/ as well as the English data/nlu"
+        "--with-languages",
+        action="store_true",
+        help="train on data/nlu/<language>/ as well as the English data/nlu",
     )
     parser.add_argument("--child", help=argparse.SUPPRESS)  # measure here, write this file
     args = parser.parse_args(argv)

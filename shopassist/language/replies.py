@@ -8,7 +8,7 @@ amount, placeholder, e-mail address and URL of each English text is in each tran
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any, Dict, Optional
 
@@ -17,7 +17,7 @@ import yaml
 FOLDER = Path(__file__).parent / "replies"
 
 
-@lru_cache(maxsize=None)
+@cache
 def table(language: str) -> Dict[str, Dict[str, Any]]:
     path = FOLDER / f"{language}.yml"
     if not path.is_file():

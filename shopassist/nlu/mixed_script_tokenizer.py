@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import re
 from functools import lru_cache
-from typing import Any, List, Text
+from typing import Any, List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.tokenizers.tokenizer import Token
@@ -47,17 +47,15 @@ def segment(text: str) -> List[tuple]:
     ]
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
 class MixedScriptTokenizer(WhitespaceTokenizer):
     """WhitespaceTokenizer with Han runs cut into words."""
 
     @staticmethod
-    def required_packages() -> List[Text]:
+    def required_packages() -> List[str]:
         return ["jieba"]
 
-    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+    def tokenize(self, message: Message, attribute: str) -> List[Token]:
         tokens = super().tokenize(message, attribute)
         if not any(HAN.search(token.text) for token in tokens):
             return tokens

@@ -27,12 +27,18 @@ def test_chinese_is_cut_into_words_with_the_order_number_whole():
 
 
 def test_spaced_languages_tokenize_as_the_whitespace_tokenizer_does():
-    assert tokens("Wo ist meine Bestellung 100234?") == ["Wo", "ist", "meine", "Bestellung", "100234"]
+    assert tokens("Wo ist meine Bestellung 100234?") == [
+        "Wo",
+        "ist",
+        "meine",
+        "Bestellung",
+        "100234",
+    ]
     assert tokens("où est ma commande") == ["où", "est", "ma", "commande"]
 
 
 def test_mixed_scripts_and_punctuation_only_chinese():
-    assert tokens("DHL 快递 ORD-100342") [0] == "DHL"
+    assert tokens("DHL 快递 ORD-100342")[0] == "DHL"
     assert "ORD-100342" in tokens("DHL 快递 ORD-100342")
     assert tokens("。。。") == ["。。。"]  # nothing but punctuation: kept whole, as Rasa does
 

@@ -27,7 +27,9 @@ CLOCK = re.compile(r"\b(\d{1,2}) ?([ap])m\b")
 
 def facts(text: str, twenty_four_hour: bool = False) -> set:
     if twenty_four_hour:
-        text = CLOCK.sub(lambda m: str(int(m[1]) + (12 if m[2] == "p" and m[1] != "12" else 0)), text)
+        text = CLOCK.sub(
+            lambda m: str(int(m[1]) + (12 if m[2] == "p" and m[1] != "12" else 0)), text
+        )
     return {fact.replace(",", ".") for fact in FACT.findall(text)} - {"24", "7"} | (
         {"24/7"} if "24" in text and "7" in text else set()
     )
@@ -44,7 +46,9 @@ def test_the_facts_are_unchanged(language, name):
     english = ENGLISH[name][0]["text"]
     theirs = table(language)[name]["text"]
     assert facts(theirs) in (facts(english), facts(english, twenty_four_hour=True)), theirs
-    assert len(table(language)[name].get("buttons") or []) == len(ENGLISH[name][0].get("buttons") or [])
+    assert len(table(language)[name].get("buttons") or []) == len(
+        ENGLISH[name][0].get("buttons") or []
+    )
 
 
 def test_buttons_keep_their_payloads_and_unknown_languages_stay_english():
@@ -76,7 +80,9 @@ def test_the_conversation_keeps_its_language_through_short_messages():
 def test_the_page_language_counts_until_a_clear_message():
     page = {"language": "fr-FR"}
     assert conversation_language_of([turn("ok", None, False, page)]) == "fr"
-    assert conversation_language_of([turn("ok", None, False, page), turn("我的订单呢", "zh")]) == "zh"
+    assert (
+        conversation_language_of([turn("ok", None, False, page), turn("我的订单呢", "zh")]) == "zh"
+    )
 
 
 def test_rasa_renders_the_response_in_the_conversation_language():
