@@ -48,8 +48,8 @@ def stored_text(text: str) -> str:
 
 def stored_metadata(metadata: Any, address: Optional[str] = None) -> Dict[str, Any]:
     """The metadata Rasa may store: the verified customer, if a valid token came, the page's
-    language, and an opaque key for the client's address (identity-check limits follow a guesser across
-    conversations with it, shopassist.auth.client), never the address itself."""
+    language, and an opaque key for the client's address (identity-check limits follow a
+    guesser across conversations with it, shopassist.auth.client), never the address itself."""
     stored = verified_metadata(metadata if isinstance(metadata, dict) else None)
     # The page's language, as a served language code only: the conversation's language
     # until the customer writes a clear message (shopassist.language.turns).
