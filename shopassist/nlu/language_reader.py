@@ -20,6 +20,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from shopassist.language import detect
 
@@ -51,6 +52,9 @@ class LanguageReader(GraphComponent):
     ) -> LanguageReader:
         detect("warm up")  # build the detector at load, not on the first customer's message
         return cls()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data  # nothing downstream learns from it
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
