@@ -6,6 +6,8 @@ What the customer gets, best first:
 3. when nothing in the knowledge base is close: "I'm not sure" and the way to a person;
 4. only when the knowledge base can't be read: the curated answer (utter_faq/<topic>) the
    NLU picked, if it is confident.
+In a conversation in another language than English, the curated answer the NLU picked
+comes first (translated: shopassist/language/replies/); the help pages are English.
 The passage goes before the curated answer because it answers the question asked: on the
 graded questions (tests/knowledge/policy_questions.yml) a curated answer, written for its
 topic's usual question, lost the specific fact ten times more often than it added one
@@ -39,6 +41,8 @@ from shopassist.generation.empathy import acknowledge_in
 from shopassist.generation.knowledge_answers import KnowledgeReply, answer_question
 from shopassist.knowledge import get_index
 from shopassist.knowledge.catalog import catalog_names
+from shopassist.language.conversation import DEFAULT as DEFAULT_LANGUAGE
+from shopassist.language.turns import conversation_language_of
 
 logger = logging.getLogger(__name__)
 
@@ -62,13 +66,20 @@ def topic(tracker: Tracker) -> Optional[str]:
     return key if key.startswith("faq/") else None
 
 
-def curated_answer(tracker: Tracker) -> Optional[str]:
-    """The curated answer the NLU picked for the latest message, if it is confident."""
+def curated_topic(tracker: Tracker) -> Optional[str]:
+    """The help topic (faq/<name>) of the curated answer the NLU picked, if confident."""
     response = _selected(tracker)
     if (response.get("confidence") or 0.0) < CURATED_MIN_CONFIDENCE:
         return None
-    if not str(response.get("intent_response_key") or "").startswith("faq/"):
+    key = str(response.get("intent_response_key") or "")
+    return key if key.startswith("faq/") else None
+
+
+def curated_answer(tracker: Tracker) -> Optional[str]:
+    """The curated answer the NLU picked for the latest message, if it is confident."""
+    if curated_topic(tracker) is None:
         return None
+    response = _selected(tracker)
     texts = [r.get("text") for r in response.get("responses") or [] if r.get("text")]
     return texts[0] if texts else None
 
@@ -118,6 +129,12 @@ class ActionAnswerQuestion(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         question = tracker.latest_message.get("text") or ""
+        # The help pages are in English: in another language the curated answer, which Rasa
+        # renders in the conversation's language, beats an English passage (or none found).
+        picked = curated_topic(tracker)
+        if picked and conversation_language_of(tracker.events) != DEFAULT_LANGUAGE:
+            dispatcher.utter_message(response=f"utter_{picked}", answered_by="curated")
+            return []
         # Retrieval and generation block (up to the generator's timeout): off the event loop.
         draft = start_drafts(tracker)
         try:

@@ -27,11 +27,18 @@ OUT = REPO / "results" / "bench" / "encoders.json"
 
 
 def training_examples(folder=None) -> List[Tuple[str, str]]:
-    """(text, label) of data/nlu, or of another folder of Rasa NLU files."""
+    """(text, label) of data/nlu's English files (its top level; the other languages are in
+    its subfolders), or of every Rasa NLU file in another folder."""
     from rasa.shared.nlu.training_data.loading import load_data
+    from rasa.shared.nlu.training_data.training_data import TrainingData
 
+    if folder is None:
+        english = sorted((REPO / "data" / "nlu").glob("*.yml"))
+        data = TrainingData().merge(*[load_data(str(path)) for path in english])
+    else:
+        data = load_data(str(folder))
     pairs = []
-    for example in load_data(str(folder or REPO / "data" / "nlu")).training_examples:
+    for example in data.training_examples:
         label = example.get("intent_response_key") or example.get("intent")
         if label and example.get("text"):
             pairs.append((example.get("text"), label))

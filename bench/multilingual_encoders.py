@@ -19,7 +19,7 @@ calls, the engine on 2 threads), load time (import to first vector), resident me
 load added (RSS delta, training data already loaded), the package's installed size.
 Results: results/bench/encoders_multilingual.json; `--table` prints the Markdown table.
 
-`--with-languages` trains on `i18n/nlu/*.yml` too (about 1,200 examples in each of the four
+`--with-languages` trains on `data/nlu/<language>/` too (about 1,200 examples in each of the four
 other languages, written apart from the evaluation sets) and records the encoder as
 `<name>+languages`; evaluation messages that also stand in that data are left out.
 """
@@ -150,7 +150,7 @@ def cost(candidate: Candidate, threads: int, messages: int, texts: Dict[str, Lis
     return figures, encode
 
 
-I18N = REPO / "i18n" / "nlu"
+I18N = REPO / "data" / "nlu"
 
 
 def measure(
@@ -177,7 +177,7 @@ def measure(
     english, left_out = load_messages("en")
     seen = training_texts()
     if with_languages:
-        more = training_examples(I18N)
+        more = [pair for language in LANGUAGES for pair in training_examples(I18N / language)]
         pairs += more
         seen |= {normalised(text) for text, _ in more}
         result["encoder"] = f"{candidate.name}+languages"
@@ -297,7 +297,9 @@ def main(argv: Optional[List[str]] = None) -> None:
     )
     parser.add_argument("--table", action="store_true", help="print the last results' table")
     parser.add_argument(
-        "--with-languages", action="store_true", help="train on i18n/nlu as well as data/nlu"
+        "--with-languages",
+        action="store_true",
+        help="train on data/nlu/<language>/ as well as the English data/nlu",
     )
     parser.add_argument("--child", help=argparse.SUPPRESS)  # measure here, write this file
     args = parser.parse_args(argv)

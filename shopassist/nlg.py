@@ -2,8 +2,10 @@
 
 Rasa renders the domain's responses here, whoever sends them: an utter_ action the policies
 chose, a form asking for a slot, a retrieval answer (utter_faq/...), a two-stage fallback,
-and a custom action's `response=...`. Each gets `generated_by`, `role` and `check`
-(shopassist/generation/provenance.py), which Rasa stores in the BotUttered event's metadata.
+and a custom action's `response=...`. Each is written in the conversation's language
+(shopassist.language.turns; the texts of other languages: shopassist/language/replies/).
+Each gets `generated_by`, `role` and `check` (shopassist/generation/provenance.py), which
+Rasa stores in the BotUttered event's metadata.
 A custom action's own keys win: Rasa lays them over what is rendered here.
 
 Chosen in the endpoints (`nlg: type: shopassist.nlg.RecordedResponses`). Rasa refreshes a
@@ -12,14 +14,18 @@ TemplatedNaturalLanguageGenerator's responses when it loads a model, so this sub
 
 from __future__ import annotations
 
+import copy
 from typing import Any, Dict, Optional
 
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from shopassist.generation import provenance
+from shopassist.language.replies import translated
+from shopassist.language.turns import conversation_language_of
 
 
 class RecordedResponses(TemplatedNaturalLanguageGenerator):
@@ -35,7 +41,20 @@ class RecordedResponses(TemplatedNaturalLanguageGenerator):
         output_channel: str,
         **kwargs: Any,
     ) -> Optional[Dict[str, Any]]:
-        message = await super().generate(utter_action, tracker, output_channel, **kwargs)
+        language = conversation_language_of(
+            event.as_dict() for event in tracker.events if isinstance(event, UserUttered)
+        )
+        filled_slots = tracker.current_slot_values()
+        response = translated(
+            utter_action,
+            self._random_response_for(utter_action, output_channel, filled_slots),
+            language,
+        )
+        message = (
+            self._fill_response(copy.deepcopy(response), filled_slots, **kwargs)
+            if response is not None
+            else None
+        )
         if message is not None:
             for key, value in provenance.template(provenance.response_role(utter_action)).items():
                 message.setdefault(key, value)

@@ -24,6 +24,7 @@ from typing import Any, Deque, Dict, List, Optional, Tuple
 
 from shopassist.auth.client import CLIENT_KEY
 from shopassist.auth.customer_token import verified_metadata
+from shopassist.language.conversation import served
 
 MAX_BODY_BYTES = 64 * 1024
 MAX_SENDER_LENGTH = 255  # the tracker store's sender_id column
@@ -46,10 +47,15 @@ def stored_text(text: str) -> str:
 
 
 def stored_metadata(metadata: Any, address: Optional[str] = None) -> Dict[str, Any]:
-    """The metadata Rasa may store: the verified customer, if a valid token came, and an
-    opaque key for the client's address (identity-check limits follow a guesser across
-    conversations with it, shopassist.auth.client), never the address itself."""
+    """The metadata Rasa may store: the verified customer, if a valid token came, the page's
+    language, and an opaque key for the client's address (identity-check limits follow a
+    guesser across conversations with it, shopassist.auth.client), never the address itself."""
     stored = verified_metadata(metadata if isinstance(metadata, dict) else None)
+    # The page's language, as a served language code only: the conversation's language
+    # until the customer writes a clear message (shopassist.language.turns).
+    language = served(metadata.get("language")) if isinstance(metadata, dict) else None
+    if language:
+        stored["language"] = language
     if address:
         stored[CLIENT_KEY] = client_address_key(address)
     return stored

@@ -25,6 +25,12 @@ MUMBLING = [
     "wait what",
     "ugh this",
     "ok and",
+    "that one from before",
+    "idk the whatever",
+    "this and that",
+    "that whole situation",
+    "you know the one",
+    "and the other",
 ]
 VAGUE = [
     "money back thing",

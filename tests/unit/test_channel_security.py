@@ -419,3 +419,10 @@ def test_sanic_settings_that_believe_a_header_whole_are_switched_off(monkeypatch
     proxies.trust_proxies(app)
     assert (app.config.PROXIES_COUNT, app.config.REAL_IP_HEADER) == (1, None)
     assert app.config.FORWARDED_SECRET is None
+
+
+def test_only_a_served_page_language_is_stored_with_the_message():
+    assert inbound.stored_metadata({"language": "de-AT"})["language"] == "de"
+    assert "language" not in inbound.stored_metadata({"language": "ru"})
+    assert "language" not in inbound.stored_metadata({"language": {"x": 1}})
+    assert "language" not in inbound.stored_metadata({"language": "<script>" * 100})

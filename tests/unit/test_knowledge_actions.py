@@ -46,6 +46,25 @@ def test_without_the_help_pages_a_confident_curated_answer_still_answers(monkeyp
     assert run(ActionAnswerQuestion(), unsure).text != "Curated: 30 days."
 
 
+def test_in_another_language_the_curated_answer_comes_first_by_its_response_name():
+    tracker = faq_tracker("wie lange habe ich für eine Rücksendung Zeit", curated="Curated.")
+    tracker.events.append(
+        {"event": "user", "parse_data": {"language": {"code": "de", "clear": True}}}
+    )
+    result = run(ActionAnswerQuestion(), tracker)
+    # Rasa renders utter_faq/return_policy in the conversation's language (shopassist.nlg).
+    assert [m.get("response") for m in result.messages] == ["utter_faq/return_policy"]
+    assert result.messages[0].get("answered_by") == "curated"
+
+
+def test_in_another_language_an_unsure_pick_still_searches_the_help_pages():
+    tracker = faq_tracker("can i pay with apple pay?", "Curated.", confidence=0.2)
+    tracker.events.append(
+        {"event": "user", "parse_data": {"language": {"code": "de", "clear": True}}}
+    )
+    assert "Apple Pay" in run(ActionAnswerQuestion(), tracker).text
+
+
 def test_a_negative_message_is_acknowledged_first():
     tracker = faq_tracker("this is ridiculous, where do I find my invoice??", sentiment="negative")
     assert run(ActionAnswerQuestion(), tracker).text.startswith(ACKNOWLEDGEMENT)

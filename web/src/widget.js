@@ -362,7 +362,11 @@ export class ShopAssistChat {
   // ------------------------------------------------------ conversation ---
   metadata() {
     const c = this.getCustomer();
-    return c && c.token ? { customer_token: c.token } : {};
+    const out = c && c.token ? { customer_token: c.token } : {};
+    // The page's language: the assistant answers in it until the customer writes otherwise.
+    const language = (document.documentElement.lang || '').trim();
+    if (language) out.language = language;
+    return out;
   }
 
   record(entry) {

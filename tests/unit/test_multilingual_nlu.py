@@ -1,0 +1,70 @@
+"""The multilingual pieces of the NLU pipeline: Chinese word segmentation inside the
+whitespace tokenizer, and the multilingual sentence vector (real jieba and USE weights)."""
+
+import numpy as np
+import pytest
+from rasa.engine.graph import ExecutionContext
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from shopassist.nlu.mixed_script_tokenizer import MixedScriptTokenizer
+from shopassist.nlu.sentence_featurizer import MultilingualSentenceFeaturizer, encode
+
+
+def tokens(text: str):
+    tokenizer = MixedScriptTokenizer(MixedScriptTokenizer.get_default_config())
+    found = tokenizer.tokenize(Message(data={TEXT: text}), TEXT)
+    for token in found:  # every token points at its own characters
+        assert text[token.start : token.end] == token.text
+    return [token.text for token in found]
+
+
+def test_chinese_is_cut_into_words_with_the_order_number_whole():
+    words = tokens("我的订单100234到哪里了？")
+    assert "100234" in words and "订单" in words
+    assert len(words) >= 5
+    assert "？" not in words
+
+
+def test_spaced_languages_tokenize_as_the_whitespace_tokenizer_does():
+    assert tokens("Wo ist meine Bestellung 100234?") == [
+        "Wo",
+        "ist",
+        "meine",
+        "Bestellung",
+        "100234",
+    ]
+    assert tokens("où est ma commande") == ["où", "est", "ma", "commande"]
+
+
+def test_mixed_scripts_and_punctuation_only_chinese():
+    assert tokens("DHL 快递 ORD-100342")[0] == "DHL"
+    assert "ORD-100342" in tokens("DHL 快递 ORD-100342")
+    assert tokens("。。。") == ["。。。"]  # nothing but punctuation: kept whole, as Rasa does
+
+
+def test_sentence_vectors_are_unit_length_and_empty_text_is_zero():
+    vectors = encode(["where is my parcel", "", "   ", "我的包裹在哪里"])
+    assert vectors.shape == (4, 512)
+    assert np.allclose(np.linalg.norm(vectors[[0, 3]], axis=1), 1.0, atol=1e-3)
+    assert not vectors[1].any() and not vectors[2].any()
+
+
+def test_the_same_request_in_two_languages_is_closer_than_another_request():
+    parcel_en, parcel_de, parcel_zh, refund_en = encode(
+        ["where is my parcel", "wo ist mein Paket", "我的包裹在哪里", "I want my money back"]
+    )
+    assert parcel_en @ parcel_de > parcel_en @ refund_en
+    assert parcel_en @ parcel_zh > parcel_en @ refund_en
+
+
+@pytest.mark.parametrize("text", ["Wo ist meine Bestellung?", "", "📦"])
+def test_the_featurizer_adds_one_sentence_feature_to_every_message(text):
+    featurizer = MultilingualSentenceFeaturizer(
+        MultilingualSentenceFeaturizer.get_default_config(),
+        ExecutionContext(graph_schema=None, node_name="sentence"),
+    )
+    (message,) = featurizer.process([Message(data={TEXT: text})])
+    sequence, sentence = message.get_dense_features(TEXT)
+    assert sequence is None
+    assert sentence.features.shape == (1, 512)
