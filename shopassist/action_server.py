@@ -60,6 +60,16 @@ def build_app(actions: str = "actions", token: Optional[str] = None) -> Sanic:
             logger.warning("refused an action call without the shared secret")
             return response.json({"error": "unauthorised"}, status=401)
 
+    @app.after_server_start
+    async def warm_generator(app, _loop):
+        # In a thread: loading a model and its prompt prefix takes seconds; /health and the
+        # actions answer meanwhile (with the template, until the model is ready).
+        import threading
+
+        from shopassist.generation.factory import warm_up
+
+        threading.Thread(target=warm_up, name="generator-warm-up", daemon=True).start()
+
     @app.exception(Exception)
     async def failed(request: Request, exception: Exception):
         logger.error("action call failed: %s", request.path, exc_info=exception)

@@ -5,6 +5,9 @@ template  the deterministic backend: order answers from templates, knowledge ans
 embedded  an LLM in the action server (llama.cpp) writes knowledge answers, checked
 choose    an LLM in the action server picks which help-page passage answers a question
           (or none); the template writes the reply from it (shopassist.generation.choose)
+rephrase  an LLM in the action server writes one sentence that answers a help-page question
+          directly, checked, sent before the template's sentences
+          (shopassist.generation.rephrase)
 openai    any OpenAI-compatible endpoint (SHOPASSIST_LLM_URL, SHOPASSIST_LLM_MODEL)
 """
 
@@ -21,6 +24,7 @@ BACKENDS = {
     "template": "shopassist.generation.template:TemplateGenerator",
     "embedded": "shopassist.generation.embedded:EmbeddedGenerator",
     "choose": "shopassist.generation.choose:EmbeddedChooser",
+    "rephrase": "shopassist.generation.rephrase:EmbeddedRephraser",
     "openai": "shopassist.generation.openai_compatible:OpenAICompatibleGenerator",
 }
 
@@ -35,3 +39,17 @@ def get_generator(name: str = "") -> Generator:
         )
     module, cls = BACKENDS[name].split(":")
     return getattr(importlib.import_module(module), cls)()
+
+
+def warm_up() -> None:
+    """Loads the configured backend and computes what it caches (a model's shared prompt
+    prefix), so the first customer's turn does not pay for it; never raises."""
+    import logging
+
+    try:
+        generator = get_generator()
+        warm = getattr(generator, "warm", None)
+        if callable(warm):
+            warm()
+    except Exception:  # a broken backend degrades to the template turn by turn
+        logging.getLogger(__name__).exception("generator warm-up failed")

@@ -504,6 +504,65 @@ _YESNO_QUESTION = re.compile(
 )
 
 
+_WH_QUESTION = re.compile(r"^\W*(how|what|whats|what's|when|where|which|who|why)\b", re.I)
+
+
+def asks_yes_or_no(question: str) -> bool:
+    """Whether the customer's question can be answered with a Yes or a No ("how much is
+    return shipping" cannot, though "is return" is in it)."""
+    if _WH_QUESTION.match(question or ""):
+        return False
+    return bool(_YESNO_QUESTION.search(question or ""))
+
+
+def opens_with_yes_or_no(text: str) -> bool:
+    return bool(_YES.match(text) or re.match(r"^\s*no\b", text, re.I))
+
+
+_NO = re.compile(r"^\W*no\b\W*", re.I)
+_LIMITING = re.compile(r"\b(only|until|except|no longer|free)\b", re.I)
+
+
+def denial_supported(answer: str, source: str) -> bool:
+    """Whether a "No, ..." answer denies what the source denies or limits: some sentence of
+    the source with a negation (or only, until, except, free) has the answer's content words,
+    all but one in three. "No, we don't deliver to Austria" against a list that names
+    Austria finds no such sentence; "No, you can't return it" against "An order can only be
+    returned once it has been delivered" does."""
+    body = _NO.sub("", answer)
+    words = {
+        _stem(t)
+        for t in _tokens(body)
+        if t not in _STOP and not _is_negator(t) and not _DIGIT_TOKEN.match(t)
+    }
+    # Names ("Austria", "PayPal") must be in the denying sentence itself.
+    names = {_stem(t) for t in re.findall(r"(?<!^)(?<![.!?] )\b[A-Z][a-zA-Z]+", body.strip())}
+    if not words:
+        return False
+    for sentence in _sentences(source):
+        tokens = _tokens(sentence)
+        if not (any(_is_negator(t) for t in tokens) or _LIMITING.search(sentence)):
+            continue
+        stems = {_stem(t) for t in tokens}
+        if names <= stems and len(words - stems) <= len(words) // 3:
+            return True
+    return False
+
+
+def unsupported_words(answer: str, source: str, question: str = "") -> List[str]:
+    """The answer's content words that neither the source nor the question uses (stemmed):
+    a one-sentence answer built from them says what they don't ("not refundable")."""
+    known = {_stem(t) for t in _tokens(f"{source} {question}")}
+    return [
+        t
+        for t in _tokens(answer)
+        if t not in _STOP
+        and not _is_negator(t)
+        and not _DIGIT_TOKEN.match(t)
+        and _stem(t) not in known
+    ]
+
+
 def _sentences(text: str) -> List[str]:
     return [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
 
@@ -703,7 +762,7 @@ def _prompt_ngrams() -> FrozenSet[Tuple[str, ...]]:
     from shopassist.generation import prompts
 
     grams = set()
-    for text in (prompts.KNOWLEDGE_SYSTEM, prompts.REPHRASE_SYSTEM):
+    for text in (prompts.KNOWLEDGE_SYSTEM, prompts.REPHRASE_SYSTEM, prompts.LEAD_SYSTEM):
         words = re.findall(r"[a-z']+", text.lower())
         grams.update(tuple(words[i : i + 5]) for i in range(len(words) - 4))
     return frozenset(grams)

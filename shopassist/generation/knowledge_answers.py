@@ -9,7 +9,9 @@
    relevant sentences instead, which are the shop's own words.
 A generator in the choose role (shopassist.generation.choose) writes nothing: it picks
 which of the top passages answers the question, or none, and the reply is that passage's
-most relevant sentences, or "I'm not sure" with the way to a person.
+most relevant sentences, or "I'm not sure" with the way to a person. A generator in the
+rephrase role (shopassist.generation.rephrase) writes one checked sentence that answers the
+question directly, sent before those sentences.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from typing import ClassVar, Iterable, List
+from typing import Iterable, List
 
 import numpy as np
 
@@ -27,6 +29,9 @@ from shopassist.generation.choose import TASK as CHOOSE
 from shopassist.generation.choose import parse_choice
 from shopassist.generation.grounding import check_answer, says_dont_know
 from shopassist.generation.provenance import FAILED, NONE, PASSED, model_name
+from shopassist.generation.rephrase import ROLE as REPHRASE
+from shopassist.generation.rephrase import TASK as LEAD
+from shopassist.generation.rephrase import judge_lead, with_lead
 from shopassist.knowledge.coverage import UNKNOWN_BELOW  # noqa: F401 (bench and tests read it here)
 from shopassist.knowledge.index import Hit, KnowledgeIndex
 
@@ -54,7 +59,7 @@ class KnowledgeReply:
     problems: tuple = ()  # why a generated answer was not sent, if it was not
     check: str = NONE  # the checker's verdict on the model's text (provenance.py)
     model: str = ""  # the model whose answer was sent or refused
-    model_role: ClassVar[str] = "answer"  # the job the knowledge prompt gives a model
+    model_role: str = "answer"  # the job the model's prompt gave it
     chosen_by: str = ""  # the model that picked the passage (or none), in the choose role
 
 
@@ -96,6 +101,8 @@ def answer_question(
     fallback = extract(question, used[0], index)
     if generator.name == "template":
         return KnowledgeReply(fallback, "passage", hits[0].score, used)
+    if getattr(generator, "role", "") == REPHRASE:
+        return led_answer(question, fallback, hits[0].score, used, generator, sensitive_names)
 
     passages = tuple(f"{h.passage.title}: {h.passage.text}" for h in used)
     request = GenerationRequest(
@@ -114,6 +121,22 @@ def answer_question(
         problems = tuple(verdict.problems)
         return KnowledgeReply(fallback, "passage", hits[0].score, used, problems, FAILED, model)
     return KnowledgeReply(text, generator.name, hits[0].score, used, (), PASSED, model)
+
+
+def led_answer(question, words, score, used, generator, sensitive_names=()) -> KnowledgeReply:
+    """The shop's `words`, opened by the model's direct answer when the checker passes it."""
+    request = GenerationRequest(task=LEAD, template=words, question=question)
+    lead = limits.run_limited(generator, request)
+    verdict, problems = judge_lead(lead, words, question, sensitive_names)
+    model = model_name(generator)
+    if verdict == "sent":
+        text = with_lead(lead, words)
+        return KnowledgeReply(text, generator.name, score, used, (), PASSED, model, REPHRASE)
+    if verdict == "failed":
+        logger.warning("generated lead rejected: %s", problems)
+        return KnowledgeReply(words, "passage", score, used, tuple(problems), FAILED, model)
+    why = ("no lead",) if lead is None else ("declined",)  # failed, late or busy / "-"
+    return KnowledgeReply(words, "passage", score, used, why)
 
 
 def choose_request(question: str, hits) -> GenerationRequest:

@@ -78,6 +78,44 @@ CHOOSE_EXAMPLES = (
         "1",
     ),
 )
+# The rephrase role: one sentence that answers the question directly, put before the shop's
+# own words (which stay in the reply unchanged). Worked examples in the cached prefix, as for
+# choose; their questions are in neither question set. "-" is the way to decline.
+LEAD_SYSTEM = (
+    "You help an online shop's customer service. Read the customer's question and the "
+    "shop's answer. Write one short sentence that answers the question directly, starting "
+    "with Yes or No when the question can be answered that way. Say only what the shop's "
+    "answer says and copy numbers and amounts exactly. If the shop's answer does not answer "
+    "the question, write only: -"
+)
+LEAD_DECLINED = "-"
+# (question, the shop's words, the lead): yes, no, a figure, and a decline.
+LEAD_EXAMPLES = (
+    (
+        "can I still send back sunglasses that came last week?",
+        "You can return items within 30 days of delivery. The return window counts calendar "
+        "days from the day your order was delivered.",
+        "Yes, you can return them within 30 days of delivery.",
+    ),
+    (
+        "can I pay cash when the parcel comes?",
+        "The shop accepts Visa, Mastercard and American Express cards (credit and debit), "
+        "PayPal, Apple Pay and our gift cards. The shop doesn't offer cash on delivery, bank "
+        "transfer, buy now pay later or payment by invoice.",
+        "No, the shop doesn't offer cash on delivery.",
+    ),
+    (
+        "what does express shipping cost me",
+        "Express delivery costs $12.95 per order, whatever the order value, so express "
+        "delivery is never free.",
+        "Express delivery costs $12.95 per order.",
+    ),
+    (
+        "do your gift cards work in the physical store?",
+        "You choose your payment method at checkout, after your address and delivery option.",
+        LEAD_DECLINED,
+    ),
+)
 MAX_QUESTION_CHARS = 500
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -110,7 +148,24 @@ def choose_messages(request: GenerationRequest) -> List[Dict[str, str]]:
     return turns
 
 
+def _lead_question(question: str, words: str) -> str:
+    return f"Question: {clean_question(question)}\nShop's answer: {words}"
+
+
+def lead_messages(request: GenerationRequest) -> List[Dict[str, str]]:
+    """System prompt and worked examples first (the shared, cached prefix), then the turn:
+    the question and the template's reply (the help page's extracted sentences)."""
+    turns = [{"role": "system", "content": LEAD_SYSTEM}]
+    for question, words, lead in LEAD_EXAMPLES:
+        turns.append({"role": "user", "content": _lead_question(question, words)})
+        turns.append({"role": "assistant", "content": lead})
+    turns.append({"role": "user", "content": _lead_question(request.question, request.template)})
+    return turns
+
+
 def messages(request: GenerationRequest) -> List[Dict[str, str]]:
+    if request.task == "lead":
+        return lead_messages(request)
     if request.task == "choose":
         return choose_messages(request)
     if request.task == "knowledge":

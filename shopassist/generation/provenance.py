@@ -32,7 +32,8 @@ ROLES = {
     "fallback": "not understood: 'did you mean', 'please rephrase'",
     "handoff": "passing the conversation to a person, and the person's replies",
     "error": "part of the service is unavailable",
-    "rephrase": "a model's rewording of an order reply built from the database",
+    "rephrase": "a model's rewording of an order reply built from the database, or its "
+    "one-sentence direct answer before a help page's own sentences",
 }
 
 # Roles of the domain's responses, wherever they are sent from (Rasa itself, or an action
