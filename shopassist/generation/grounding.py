@@ -549,6 +549,42 @@ def denial_supported(answer: str, source: str) -> bool:
     return False
 
 
+# Situations and order states a rule often turns on ("free if faulty", "refunded once lost",
+# "can't be cancelled once shipped"), as stems; a cracked item is a faulty one.
+_SITUATIONS = frozenset({"faulty", "wrong", "lost", "lat", "miss", "ship", "pack"})
+_SITUATION_WORDS = {"crack": "faulty"}
+_CONDITIONAL = re.compile(r"\b(if|when|unless|only|except|once|until|as long as)\b", re.I)
+
+
+def _content(text: str) -> set:
+    return {
+        _stem(t)
+        for t in _tokens(text)
+        if t not in _STOP and not _is_negator(t) and not _DIGIT_TOKEN.match(t)
+    }
+
+
+def situations_left_out(answer: str, source: str, question: str) -> List[str]:
+    """The customer's situations (a broken item, a wrong one, a lost parcel, a shipped
+    order) that the source makes a condition of and the answer ignores: "Yes, you pay the
+    return postage" to "my blender arrived broken, do I pay the return postage?" when
+    returns are free if faulty."""
+    asked = {_SITUATION_WORDS.get(w, w) for w in _content(question)} & _SITUATIONS
+    said = _content(answer)
+    conditional = set()
+    for sentence in _sentences(source):
+        if _CONDITIONAL.search(sentence):
+            conditional |= _content(sentence) & _SITUATIONS
+    return sorted((asked & conditional) - said)
+
+
+def addresses_question(answer: str, question: str) -> bool:
+    """Whether a Yes or No answer is about what was asked: it shares a content word with
+    the question ("No, we don't offer cash on delivery" to "can I pay with amex?" doesn't)."""
+    asked = _content(question)
+    return not asked or bool(asked & _content(answer))
+
+
 def unsupported_words(answer: str, source: str, question: str = "") -> List[str]:
     """The answer's content words that neither the source nor the question uses (stemmed):
     a one-sentence answer built from them says what they don't ("not refundable")."""

@@ -19,12 +19,14 @@ from typing import Iterable, List, Optional, Tuple
 
 from shopassist.generation.base import GenerationRequest
 from shopassist.generation.grounding import (
+    addresses_question,
     asks_yes_or_no,
     check_answer,
     denial_supported,
-    unsupported_words,
     opens_with_yes_or_no,
     says_dont_know,
+    situations_left_out,
+    unsupported_words,
 )
 from shopassist.generation.prefix_cache import PrefixCachedModel
 from shopassist.generation.prompts import LEAD_DECLINED, lead_messages
@@ -54,8 +56,14 @@ def judge_lead(
         problems.append("lead: too long")
     if text[-1] not in ".!":  # cut off at MAX_LEAD_TOKENS, or no sentence at all
         problems.append("lead: unfinished")
-    if opens_with_yes_or_no(text) and not asks_yes_or_no(question):
-        problems.append("lead: Yes or No to a question that is not a yes/no question")
+    if opens_with_yes_or_no(text):
+        if not asks_yes_or_no(question):
+            problems.append("lead: Yes or No to a question that is not a yes/no question")
+        elif not addresses_question(text, question):
+            problems.append("lead: a Yes or No about something else than the question")
+    ignored = situations_left_out(text, words, question)
+    if ignored:
+        problems.append(f"lead: leaves out the customer's situation: {', '.join(ignored)}")
     # The checker tests a "Yes" as the claim it affirms; a "No" must find the denial (or the
     # limit) it repeats in the shop's words: small models say "No" to what a list includes.
     if re.match(r"^\W*no\b", text, re.I) and not denial_supported(text, words):

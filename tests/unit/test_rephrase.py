@@ -75,6 +75,26 @@ def test_a_direct_answer_the_shops_words_support_is_sent(question, words, lead):
             SHIPPING,
             "Yes, you get a 90% discount on your return.",
         ),
+        # a No to what the words include (small models deny what a list names)
+        (
+            "do you deliver to Austria?",
+            "We ship to 3 countries: Germany, France and Austria.",
+            "No, we don't deliver to Austria.",
+        ),
+        # a true No about something else than the question
+        (
+            "can i pay with amex",
+            "We accept Visa and Amex. We don't offer cash on delivery.",
+            "No, we don't offer cash on delivery.",
+        ),
+        # the general rule, when the customer's situation is the exception
+        (
+            "my kettle arrived broken, do I pay for the return shipping?",
+            SHIPPING,
+            "Yes, you pay for the return shipping.",
+        ),
+        # a word the words don't use
+        ("is return shipping free?", SHIPPING, "No, return shipping is not refundable."),
         # not one plain sentence
         ("how much is return shipping", SHIPPING, "It costs $6.95. Returns are free if damaged."),
         ("how much is return shipping", SHIPPING, "Do you mean return shipping?"),
