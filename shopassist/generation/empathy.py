@@ -13,7 +13,10 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Optional
 
-ACKNOWLEDGEMENT = "I'm sorry for the trouble, I understand this is frustrating."
+from shopassist.generation.tone import OPENINGS, template_opening
+
+# The opening when the customer's words name no situation (tone.py has one per situation).
+ACKNOWLEDGEMENT = OPENINGS["other"]
 APOLOGISE_AT_OR_BELOW = -0.3
 
 
@@ -23,15 +26,22 @@ def sentiment_score(message: Optional[Mapping[str, Any]]) -> Optional[float]:
     return float(score) if isinstance(score, (int, float)) else None
 
 
-def acknowledge(text: str, sentiment: str | None, score: float | None = None) -> str:
-    """`text`, opened with the acknowledgement when the customer is upset: by the message's
-    score when known, else by the label alone (a conversation restored without scores)."""
+def acknowledge(
+    text: str, sentiment: str | None, score: float | None = None, message: str = ""
+) -> str:
+    """`text`, opened with the acknowledgement of the situation the customer's `message`
+    names (late, damaged, charged twice, ...) when they are upset: by the message's score
+    when known, else by the label alone (a conversation restored without scores)."""
     upset = score <= APOLOGISE_AT_OR_BELOW if score is not None else sentiment == "negative"
-    if not upset or text.startswith(ACKNOWLEDGEMENT):
+    opening = template_opening(message)
+    if not upset or text.startswith(opening):
         return text
-    return f"{ACKNOWLEDGEMENT} {text}"
+    return f"{opening} {text}"
 
 
 def acknowledge_in(text: str, tracker: Any) -> str:
     """acknowledge() for an action's tracker: its sentiment slot and latest message."""
-    return acknowledge(text, tracker.get_slot("sentiment"), sentiment_score(tracker.latest_message))
+    latest = tracker.latest_message or {}
+    return acknowledge(
+        text, tracker.get_slot("sentiment"), sentiment_score(latest), latest.get("text") or ""
+    )

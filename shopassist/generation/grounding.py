@@ -798,7 +798,12 @@ def _prompt_ngrams() -> FrozenSet[Tuple[str, ...]]:
     from shopassist.generation import prompts
 
     grams = set()
-    for text in (prompts.KNOWLEDGE_SYSTEM, prompts.REPHRASE_SYSTEM, prompts.LEAD_SYSTEM):
+    for text in (
+        prompts.KNOWLEDGE_SYSTEM,
+        prompts.REPHRASE_SYSTEM,
+        prompts.LEAD_SYSTEM,
+        prompts.TONE_SYSTEM,
+    ):
         words = re.findall(r"[a-z']+", text.lower())
         grams.update(tuple(words[i : i + 5]) for i in range(len(words) - 4))
     return frozenset(grams)

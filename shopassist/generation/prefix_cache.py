@@ -11,6 +11,7 @@ the first time, so every prompt is computed the same way whatever came before it
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from typing import Callable, Dict, List
 
@@ -103,3 +104,44 @@ class PrefixCachedModel:
         # llama-cpp-python evaluates only the tokens after n_tokens that differ from its cache.
         llm.n_tokens = len(prefix)
         return len(prefix)
+
+    def write_line(self, request: GenerationRequest, max_tokens: int) -> str | None:
+        """The model's first line for `request` (temperature 0, at most `max_tokens`), or
+        None when it runs past the generation timeout (the caller has given up: stop, so
+        the CPU is free)."""
+        from llama_cpp import llama_token_is_eog
+
+        from shopassist.generation.limits import timeout_s
+
+        deadline = time.monotonic() + timeout_s()
+        tokens = self.tokens(request)
+        pieces: List[int] = []
+        with self._lock:
+            started = time.monotonic()
+            cached = self.start(tokens)
+            first = None
+            stream = self.llm.generate(tokens, temp=0.0, top_k=1, repeat_penalty=1.0)
+            try:
+                for token in stream:
+                    if first is None:
+                        first = time.monotonic() - started
+                    # The model's end of turn (EOS, <|im_end|>, ...), or long enough.
+                    ended = llama_token_is_eog(self.llm._model.vocab, token)
+                    if ended or len(pieces) >= max_tokens:
+                        break
+                    pieces.append(token)
+                    if b"\n" in self.llm.detokenize([token]):
+                        break
+                    if time.monotonic() > deadline:
+                        return None
+            finally:
+                stream.close()
+            self.last_stats = {
+                "seconds": time.monotonic() - started,
+                "first_token_s": first,
+                "tokens": len(pieces),
+                "prompt_tokens": len(tokens),
+                "cached_tokens": cached,
+            }
+        text = self.llm.detokenize(pieces).decode("utf-8", errors="replace")
+        return text.split("\n")[0].strip() or None

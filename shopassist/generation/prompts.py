@@ -116,6 +116,32 @@ LEAD_EXAMPLES = (
         LEAD_DECLINED,
     ),
 )
+# The tone role: one sentence acknowledging the customer's feeling and situation, with no
+# facts and no promises (shopassist.generation.tone checks both); the facts follow it.
+TONE_SYSTEM = (
+    "You help an online shop's customer service. The customer is upset. Write one short, "
+    "warm sentence that acknowledges how they feel about what happened. Do not mention any "
+    "number, date, amount or order detail, do not promise anything and do not say what "
+    "happens next: the facts follow your sentence."
+)
+TONE_EXAMPLES = (
+    (
+        "my parcel is 5 days late and nobody tells me anything!!",
+        "I'm sorry you've been left waiting without any news, that's really frustrating.",
+    ),
+    (
+        "the lamp came with the glass shade in pieces",
+        "I'm sorry your lamp arrived broken, that's a disappointing thing to unpack.",
+    ),
+    (
+        "you took the money from my card two times, sort it out",
+        "I understand how alarming it is to see a payment taken twice.",
+    ),
+    (
+        "worst shop ever, your site keeps logging me out",
+        "I'm sorry the site has been giving you so much trouble.",
+    ),
+)
 MAX_QUESTION_CHARS = 500
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -160,6 +186,17 @@ def lead_messages(request: GenerationRequest) -> List[Dict[str, str]]:
         turns.append({"role": "user", "content": _lead_question(question, words)})
         turns.append({"role": "assistant", "content": lead})
     turns.append({"role": "user", "content": _lead_question(request.question, request.template)})
+    return turns
+
+
+def tone_messages(request: GenerationRequest) -> List[Dict[str, str]]:
+    """System prompt and worked examples first (the shared, cached prefix), then the
+    customer's message."""
+    turns = [{"role": "system", "content": TONE_SYSTEM}]
+    for message, opening in TONE_EXAMPLES:
+        turns.append({"role": "user", "content": message})
+        turns.append({"role": "assistant", "content": opening})
+    turns.append({"role": "user", "content": clean_question(request.question)})
     return turns
 
 

@@ -14,7 +14,6 @@ the template's reply goes out alone.
 from __future__ import annotations
 
 import re
-import time
 from typing import Iterable, List, Optional, Tuple
 
 from shopassist.generation.base import GenerationRequest
@@ -94,39 +93,4 @@ class EmbeddedRephraser(PrefixCachedModel):
     def generate(self, request: GenerationRequest) -> str | None:
         if request.task != TASK or not request.template:
             return None  # this backend only leads help-page answers; others keep the template
-        from llama_cpp import llama_token_is_eog
-
-        from shopassist.generation.limits import timeout_s
-
-        deadline = time.monotonic() + timeout_s()
-        tokens = self.tokens(request)
-        pieces: List[int] = []
-        with self._lock:
-            started = time.monotonic()
-            cached = self.start(tokens)
-            first = None
-            stream = self.llm.generate(tokens, temp=0.0, top_k=1, repeat_penalty=1.0)
-            try:
-                for token in stream:
-                    if first is None:
-                        first = time.monotonic() - started
-                    # The model's end of turn (EOS, <|im_end|>, ...), or long enough.
-                    ended = llama_token_is_eog(self.llm._model.vocab, token)
-                    if ended or len(pieces) >= MAX_LEAD_TOKENS:
-                        break
-                    pieces.append(token)
-                    if b"\n" in self.llm.detokenize([token]):
-                        break
-                    if time.monotonic() > deadline:  # the caller has given up: free the CPU
-                        return None
-            finally:
-                stream.close()
-            text = self.llm.detokenize(pieces).decode("utf-8", errors="replace")
-            self.last_stats = {
-                "seconds": time.monotonic() - started,
-                "first_token_s": first,
-                "tokens": len(pieces),
-                "prompt_tokens": len(tokens),
-                "cached_tokens": cached,
-            }
-        return text.split("\n")[0].strip() or None
+        return self.write_line(request, MAX_LEAD_TOKENS)

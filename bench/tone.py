@@ -1,0 +1,198 @@
+"""The tone role beside the template: the opening sentence for an upset customer.
+
+For each message of bench/eval/en/upset_messages.csv (written independently, each labelled
+with its situation: late, damaged, charged_twice, wrong_item, lost, other):
+- the template's opening (the sentence for the situation its words name) and whether that
+  situation is the labelled one;
+- each model's opening, whether the checker (tone.check_opening: no fact, no promise, one
+  English sentence) passes it, and how long it took.
+Openings that passed and differ from the template's are written, in a random order per
+pair (seeded), to results/bench/tone/pairs.csv for a blind judgement by someone who did
+not write either: which opening fits the message better, or neither. `--judged FILE` reads
+those judgements back (id,better with A, B or tie) and reports the model's wins.
+
+    .venv/bin/python -m bench.tone --model qwen2.5-coder-0.5b [--judged FILE] [--write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import sys
+import time
+from pathlib import Path
+from typing import Any, Dict, List
+
+REPO = Path(__file__).resolve().parent.parent
+MESSAGES = REPO / "bench" / "eval" / "en" / "upset_messages.csv"
+OUT = REPO / "results" / "bench" / "tone"
+MARKERS = ("<!-- tone-bench:start -->", "<!-- tone-bench:end -->")
+
+
+def load_messages() -> List[Dict[str, str]]:
+    with MESSAGES.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def run_model(label: str, path: Path, messages, threads: int) -> Dict[str, Any]:
+    from bench.choose import rss_mb
+    from bench.knowledge import percentile
+    from shopassist.generation.base import GenerationRequest
+    from shopassist.generation.tone import TASK, EmbeddedToneWriter, check_opening
+
+    before = rss_mb()
+    writer = EmbeddedToneWriter(path, threads=threads)
+    writer.warm()
+    rss = rss_mb() - before
+    rows, seconds = [], []
+    for m in messages:
+        writer.last_stats = {}
+        text = writer.generate(GenerationRequest(TASK, "", question=m["message"]))
+        if writer.last_stats:
+            seconds.append(writer.last_stats["seconds"])
+        problems = check_opening(text)
+        rows.append({"id": m["id"], "opening": text, "problems": problems})
+    return {
+        "backend": label,
+        "rss_mb": rss,
+        "passed": sum(not r["problems"] for r in rows),
+        "p50_s": percentile(seconds, 0.5) if seconds else None,
+        "p95_s": percentile(seconds, 0.95) if seconds else None,
+        "rows": rows,
+    }
+
+
+def pairs(messages, template: Dict[str, str], model_rows, seed: int = 7) -> List[Dict[str, str]]:
+    rng = random.Random(seed)
+    out = []
+    for m, row in zip(messages, model_rows):
+        if row["problems"] or row["opening"] == template[m["id"]]:
+            continue
+        model_first = rng.random() < 0.5
+        a, b = (
+            (row["opening"], template[m["id"]])
+            if model_first
+            else (template[m["id"]], row["opening"])
+        )
+        out.append(
+            {
+                "id": m["id"],
+                "message": m["message"],
+                "A": a,
+                "B": b,
+                "model": "A" if model_first else "B",
+            }
+        )
+    return out
+
+
+def judged(pairs_rows: List[Dict[str, str]], judgements: Path) -> Dict[str, int]:
+    with judgements.open(encoding="utf-8", newline="") as f:
+        better = {r["id"]: r["better"].strip() for r in csv.DictReader(f)}
+    wins = losses = ties = 0
+    for p in pairs_rows:
+        verdict = better.get(p["id"])
+        if verdict is None:
+            continue
+        if verdict == "tie":
+            ties += 1
+        elif verdict == p["model"]:
+            wins += 1
+        else:
+            losses += 1
+    return {"wins": wins, "losses": losses, "ties": ties}
+
+
+def render(result: Dict[str, Any], machine: Dict[str, Any]) -> str:
+    n = result["messages"]
+    lines = [
+        '### The "tone" role: the opening sentence for an upset customer',
+        "",
+        f"Measured on {machine['cpu']}, {machine['cores']} cores, {result['measured_at']} "
+        f"(load average {result['load_avg']:.1f}). Command: `{result['command']}`. "
+        f"{n} messages of `bench/eval/en/upset_messages.csv` (written independently, each "
+        "labelled with its situation). The template's opening is the sentence for the "
+        "situation its words name (`shopassist/generation/tone.py`); a model's is sent only "
+        "if `check_opening` finds no fact and no promise in it. Openings that passed and differ "
+        "from the template's were judged blind, in random order, by a reader who wrote "
+        "neither: which fits the message better.",
+        "",
+        f"Template: the situation read from the words matches the label in "
+        f"{result['situation_right']}/{n} messages.",
+        "",
+        "| backend | passed the check | judged better / worse / tie than the template "
+        "| opening p50 / p95 (s) | model RSS |",
+        "|---|---|---|---|---|",
+    ]
+    for r in result["models"]:
+        j = r.get("judged")
+        verdict = f"{j['wins']} / {j['losses']} / {j['ties']}" if j else "not judged"
+        p50 = f"{r['p50_s']:.2f} / {r['p95_s']:.2f}" if r["p50_s"] is not None else "-"
+        lines.append(
+            f"| {r['backend']} | {r['passed']}/{n} | {verdict} | {p50} | {r['rss_mb']:.0f} MB |"
+        )
+    lines += ["", "Per-message openings, checks and pairs: `results/bench/tone/`."]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> int:
+    import os
+
+    sys.path.insert(0, str(REPO))
+    from bench import machine
+    from bench.report import replace_section
+    from shopassist.generation.embedded import model_file
+    from shopassist.generation.tone import situation_of, template_opening
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--model", action="append", default=[], help="package or NAME=PATH.gguf")
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--judged", type=Path, help="CSV id,better (A, B or tie) of pairs.csv")
+    parser.add_argument("--write", action="store_true", help="update bench/BENCHMARKS.md")
+    args = parser.parse_args(argv)
+    OUT.mkdir(parents=True, exist_ok=True)
+    saved = OUT / "result.json"
+    messages = load_messages()
+    template = {m["id"]: template_opening(m["message"]) for m in messages}
+    if args.model:
+        result = {
+            "command": "python -m bench.tone "
+            + " ".join(argv if argv is not None else sys.argv[1:]),
+            "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "load_avg": os.getloadavg()[0],
+            "messages": len(messages),
+            "situation_right": sum(situation_of(m["message"]) == m["situation"] for m in messages),
+            "template": template,
+            "models": [],
+        }
+        for spec in args.model:
+            label, path = spec.split("=", 1) if "=" in spec else (spec, model_file(spec))
+            r = run_model(
+                f"tone, {label}, {args.threads} thread(s)", Path(path), messages, args.threads
+            )
+            r["pairs"] = pairs(messages, template, r["rows"])
+            result["models"].append(r)
+            name = label.replace("/", "_")
+            with (OUT / f"pairs-{name}.csv").open("w", encoding="utf-8", newline="") as f:
+                w = csv.DictWriter(f, fieldnames=["id", "message", "A", "B"])
+                w.writeheader()
+                for p in r["pairs"]:
+                    w.writerow({k: p[k] for k in ("id", "message", "A", "B")})
+    else:
+        result = json.loads(saved.read_text(encoding="utf-8"))
+    if args.judged:
+        for r in result["models"]:
+            r["judged"] = judged(r["pairs"], args.judged)
+    saved.write_text(json.dumps(result, indent=1), encoding="utf-8")
+    section = render(result, machine.describe())
+    if args.write:
+        path = REPO / "bench" / "BENCHMARKS.md"
+        path.write_text(replace_section(path.read_text(encoding="utf-8"), section, MARKERS))
+    print(section)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
