@@ -18,6 +18,7 @@ from shopassist.generation.base import GenerationRequest
 from shopassist.generation.grounding import (
     _EMAIL,
     _MONTH_NAME,
+    _NUMBER_WORD,
     _RELATIVE_TIME,
     _URL,
     _WEEKDAY,
@@ -91,7 +92,7 @@ _PROMISE = re.compile(
     r"\b(?:will|won't|'ll|going to|shall|refund\w*|replace\w*|compensat\w*|voucher\w*|"
     r"discount\w*|coupon\w*|credit\w*|free|guarantee\w*|promise\w*|ensure|make sure|"
     r"resend|re-send|send you|ship|deliver\w*|cancel\w*|within|asap|soon|shortly|fix\w*|"
-    r"sort (?:it|this|that) out|look into|check\w*|contact\w*|escalat\w*)\b",
+    r"sort (?:it|this|that) out|look into|check(?:s|ed|ing)?|contact\w*|escalat\w*)\b",
     re.I,
 )
 
@@ -110,7 +111,7 @@ def check_opening(text: Optional[str]) -> List[str]:
         problems.append("tone: asks a question")
     facts = [
         m.group(0)
-        for pattern in (_FACT, _MONTH_NAME, _WEEKDAY, _RELATIVE_TIME, _EMAIL, _URL)
+        for pattern in (_FACT, _NUMBER_WORD, _MONTH_NAME, _WEEKDAY, _RELATIVE_TIME, _EMAIL, _URL)
         for m in pattern.finditer(text)
     ]
     if facts:

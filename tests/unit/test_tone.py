@@ -41,6 +41,7 @@ def test_every_template_opening_passes_its_own_check():
     "opening",
     [
         "I'm sorry your order 100234 is late.",  # an id
+        "I'm sorry your order has been delayed for two weeks.",  # a duration
         "I'm sorry, your parcel will arrive tomorrow.",  # a date and a promise
         "I'm sorry, we'll refund you right away.",  # a promise
         "I'm sorry you were charged $59.99 twice.",  # an amount
