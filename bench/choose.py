@@ -138,11 +138,7 @@ def render(results: List[Dict[str, Any]], machine: Dict[str, Any]) -> str:
             f"| {_both(r, 'unsupported_sent')} | {_both(r, 'asked')} | {_both(r, 'none')} "
             f"| {_both(r, 'fallbacks')} | {p50} | {rss} | {cw} |"
         )
-    lines += ["", "Runs (the same code; each row is one command's measurement):", ""]
-    lines += [
-        f"- {r['backend']}: `{r['command']}`, {r['measured_at']}, load average {r['load_avg']:.1f}"
-        for r in results
-    ]
+    lines += run_lines(results)
     lines += [
         "",
         "Per-question replies and choices: `results/bench/choose/<backend>.json`.",
@@ -150,8 +146,18 @@ def render(results: List[Dict[str, Any]], machine: Dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def saved_results() -> List[Dict[str, Any]]:
-    files = sorted(OUT.glob("*.json"), key=lambda f: (f.stem != "template", f.stem))
+def run_lines(results: List[Dict[str, Any]]) -> List[str]:
+    """Which command measured each row, when, and how busy the machine was."""
+    lines = ["", "Runs (the same code; each row is one command's measurement):", ""]
+    return lines + [
+        f"- {r['backend']}: `{r['command']}`, {r['measured_at']}, load average {r['load_avg']:.1f}"
+        for r in results
+    ]
+
+
+def saved_results(out: Path = OUT) -> List[Dict[str, Any]]:
+    """Every backend's saved result in `out`, the template first."""
+    files = sorted(out.glob("*.json"), key=lambda f: (f.stem != "template", f.stem))
     return [json.loads(f.read_text(encoding="utf-8")) for f in files]
 
 
@@ -161,7 +167,7 @@ def main(argv=None) -> int:
     sys.path.insert(0, str(REPO))
     from bench import machine
     from bench.knowledge import percentile
-    from bench.report import replace_section
+    from bench.report import publish
     from shopassist.generation.choose import EmbeddedChooser
     from shopassist.generation.embedded import model_file
     from shopassist.generation.knowledge_answers import choose_request
@@ -241,11 +247,9 @@ def main(argv=None) -> int:
         slug = "template" if path is None else f"choose-{label.split(', ')[1]}"
         (OUT / f"{slug}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
     section = render(saved_results(), machine.describe())
+    OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "REPORT.md").write_text(section, encoding="utf-8")
-    if args.write:
-        path = REPO / "bench" / "BENCHMARKS.md"
-        path.write_text(replace_section(path.read_text(encoding="utf-8"), section, MARKERS))
-    print(section)
+    publish(section, MARKERS, args.write)
     return 0
 
 

@@ -182,7 +182,7 @@ def arguments() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     sys.path.insert(0, str(REPO))
     from bench import machine
-    from bench.report import replace_section
+    from bench.report import publish
     from shopassist.generation.knowledge_answers import answer_question
     from shopassist.generation.template import TemplateGenerator
     from shopassist.knowledge import get_index
@@ -236,10 +236,7 @@ def main(argv=None) -> int:
     section = render(results, machine.describe(), command)
     section += "\n" + knowledge_threshold.render(knowledge_threshold.sweep(index))
     (OUT / "REPORT.md").write_text(section, encoding="utf-8")
-    if args.write:
-        path = REPO / "bench" / "BENCHMARKS.md"
-        path.write_text(replace_section(path.read_text(encoding="utf-8"), section, MARKERS))
-    print(section)
+    publish(section, MARKERS, args.write)
     return 0
 
 

@@ -31,7 +31,7 @@ from typing import Any, Dict, List, Optional
 
 import yaml
 
-from bench.choose import SETS, rss_mb
+from bench.choose import SETS, rss_mb, run_lines, saved_results
 
 REPO = Path(__file__).resolve().parent.parent
 ANSWERS_B = REPO / "bench" / "eval" / "en" / "policy_answers.yml"
@@ -192,24 +192,15 @@ def render(results: List[Dict[str, Any]], machine: Dict[str, Any]) -> str:
             f"| {_both(r, 'opens_wrong', 'yes_no')} | {_both(r, 'unsupported_sent')} | {leads} "
             f"| {first} | {call} | {rss} | {cw} |"
         )
-    lines += ["", "Runs (the same code; each row is one command's measurement):", ""]
-    lines += [
-        f"- {r['backend']}: `{r['command']}`, {r['measured_at']}, load average {r['load_avg']:.1f}"
-        for r in results
-    ]
+    lines += run_lines(results)
     lines += ["", "Per-question replies and leads: `results/bench/rephrase/<backend>.json`."]
     return "\n".join(lines) + "\n"
-
-
-def saved_results() -> List[Dict[str, Any]]:
-    files = sorted(OUT.glob("*.json"), key=lambda f: (f.stem != "template", f.stem))
-    return [json.loads(f.read_text(encoding="utf-8")) for f in files]
 
 
 def main(argv=None) -> int:
     sys.path.insert(0, str(REPO))
     from bench import machine
-    from bench.report import replace_section
+    from bench.report import publish
     from shopassist.generation.embedded import model_file
     from shopassist.generation.rephrase import EmbeddedRephraser
     from shopassist.generation.template import TemplateGenerator
@@ -275,12 +266,10 @@ def main(argv=None) -> int:
         OUT.mkdir(parents=True, exist_ok=True)
         slug = "template" if path is None else f"rephrase-{label.split(', ')[1]}"
         (OUT / f"{slug}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
-    section = render(saved_results(), machine.describe())
+    section = render(saved_results(OUT), machine.describe())
+    OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "REPORT.md").write_text(section, encoding="utf-8")
-    if args.write:
-        path = REPO / "bench" / "BENCHMARKS.md"
-        path.write_text(replace_section(path.read_text(encoding="utf-8"), section, MARKERS))
-    print(section)
+    publish(section, MARKERS, args.write)
     return 0
 
 

@@ -346,3 +346,11 @@ def write(summary: Dict[str, Any], out_dir: Path, benchmarks_md: Optional[Path])
         document = benchmarks_md.read_text(encoding="utf-8") if benchmarks_md.exists() else ""
         benchmarks_md.write_text(replace_section(document, section), encoding="utf-8")
     return section
+
+
+def publish(section: str, markers: tuple, write: bool) -> None:
+    """Prints a benchmark's section, and replaces it in bench/BENCHMARKS.md when asked."""
+    if write:
+        path = Path(__file__).resolve().parent / "BENCHMARKS.md"
+        path.write_text(replace_section(path.read_text(encoding="utf-8"), section, markers))
+    print(section)

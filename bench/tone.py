@@ -155,7 +155,7 @@ def main(argv=None) -> int:
 
     sys.path.insert(0, str(REPO))
     from bench import machine
-    from bench.report import replace_section
+    from bench.report import publish
     from shopassist.generation.embedded import model_file
     from shopassist.generation.tone import situation_of, template_opening
 
@@ -208,10 +208,7 @@ def main(argv=None) -> int:
                 r["judged_by"] = Path(file).name
     saved.write_text(json.dumps(result, indent=1), encoding="utf-8")
     section = render(result, machine.describe())
-    if args.write:
-        path = REPO / "bench" / "BENCHMARKS.md"
-        path.write_text(replace_section(path.read_text(encoding="utf-8"), section, MARKERS))
-    print(section)
+    publish(section, MARKERS, args.write)
     return 0
 
 

@@ -164,14 +164,18 @@ def _choose_question(question: str, passages) -> str:
     return f"Passages:\n{numbered}\n\nQuestion: {clean_question(question)}"
 
 
+def _worked(system: str, examples, turn: str) -> List[Dict[str, str]]:
+    """System prompt and worked examples (user text, assistant reply) first: the shared,
+    cached prefix of a role's prompts; then the turn."""
+    turns = [{"role": "system", "content": system}]
+    for user, reply in examples:
+        turns += [{"role": "user", "content": user}, {"role": "assistant", "content": reply}]
+    return turns + [{"role": "user", "content": turn}]
+
+
 def choose_messages(request: GenerationRequest) -> List[Dict[str, str]]:
-    """System prompt and worked examples first (the shared, cached prefix), then the turn."""
-    turns = [{"role": "system", "content": CHOOSE_SYSTEM}]
-    for question, passages, answer in CHOOSE_EXAMPLES:
-        turns.append({"role": "user", "content": _choose_question(question, passages)})
-        turns.append({"role": "assistant", "content": answer})
-    turns.append({"role": "user", "content": _choose_question(request.question, request.passages)})
-    return turns
+    examples = [(_choose_question(q, passages), answer) for q, passages, answer in CHOOSE_EXAMPLES]
+    return _worked(CHOOSE_SYSTEM, examples, _choose_question(request.question, request.passages))
 
 
 def _lead_question(question: str, words: str) -> str:
@@ -179,25 +183,14 @@ def _lead_question(question: str, words: str) -> str:
 
 
 def lead_messages(request: GenerationRequest) -> List[Dict[str, str]]:
-    """System prompt and worked examples first (the shared, cached prefix), then the turn:
-    the question and the template's reply (the help page's extracted sentences)."""
-    turns = [{"role": "system", "content": LEAD_SYSTEM}]
-    for question, words, lead in LEAD_EXAMPLES:
-        turns.append({"role": "user", "content": _lead_question(question, words)})
-        turns.append({"role": "assistant", "content": lead})
-    turns.append({"role": "user", "content": _lead_question(request.question, request.template)})
-    return turns
+    """The turn: the question and the template's reply (the help page's sentences)."""
+    examples = [(_lead_question(q, words), lead) for q, words, lead in LEAD_EXAMPLES]
+    return _worked(LEAD_SYSTEM, examples, _lead_question(request.question, request.template))
 
 
 def tone_messages(request: GenerationRequest) -> List[Dict[str, str]]:
-    """System prompt and worked examples first (the shared, cached prefix), then the
-    customer's message."""
-    turns = [{"role": "system", "content": TONE_SYSTEM}]
-    for message, opening in TONE_EXAMPLES:
-        turns.append({"role": "user", "content": message})
-        turns.append({"role": "assistant", "content": opening})
-    turns.append({"role": "user", "content": clean_question(request.question)})
-    return turns
+    """The turn: the customer's message."""
+    return _worked(TONE_SYSTEM, TONE_EXAMPLES, clean_question(request.question))
 
 
 def messages(request: GenerationRequest) -> List[Dict[str, str]]:

@@ -2,7 +2,6 @@
 
 import time
 
-import numpy as np
 import pytest
 
 from shopassist.generation import limits
@@ -10,7 +9,7 @@ from shopassist.generation.base import GenerationRequest
 from shopassist.generation.choose import EmbeddedChooser, grammar_text, parse_choice
 from shopassist.generation.knowledge_answers import DONT_KNOW, answer_question, extract
 from tests import scripted
-from tests.scripted import page_index
+from tests.scripted import FakeLlama, page_index
 
 PAGE = """# Help
 ## Return window
@@ -25,10 +24,6 @@ arrived damaged or faulty, or when we sent the wrong item.
 We accept Visa, Mastercard, American Express, PayPal, Apple Pay and gift cards.
 """
 QUESTION = "how long do I have to return something?"
-CHATML = (
-    "{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n"
-    "{% endfor %}<|im_start|>assistant\n"
-)
 
 
 @pytest.fixture(scope="module")
@@ -41,57 +36,6 @@ class Scripted(scripted.Scripted):
 
     name = "choose:scripted"
     role = "choose"
-
-
-class FakeModel:
-    def token_get_text(self, token):
-        return "<|im_end|>"
-
-
-class FakeLlama:
-    """llama-cpp-python's Llama as the chooser uses it: bytes as tokens, a prefix cache."""
-
-    def __init__(self, answer="2"):
-        self.answer = answer
-        self.metadata = {"tokenizer.chat_template": CHATML}
-        self._model = FakeModel()
-        self.input_ids = np.zeros(20000, dtype=np.intc)
-        self.n_tokens = 0
-        self.evaluated = []  # the token runs evaluated, in order
-        self.prompts = []
-
-    def token_eos(self):
-        return 2
-
-    def token_bos(self):
-        return -1
-
-    def tokenize(self, text, special=True):
-        return list(text)
-
-    def detokenize(self, tokens):
-        return bytes(tokens)
-
-    def reset(self):
-        self.n_tokens = 0
-
-    def eval(self, tokens):
-        tokens = list(tokens)
-        self.evaluated.append(len(tokens))
-        self.input_ids[self.n_tokens : self.n_tokens + len(tokens)] = tokens
-        self.n_tokens += len(tokens)
-
-    def generate(self, tokens, temp, top_k, repeat_penalty, grammar):
-        assert temp == 0.0 and repeat_penalty == 1.0 and grammar is not None
-        self.prompts.append(bytes(tokens).decode())
-        keep = 0  # what llama-cpp-python does: reuse the cached prefix the prompt shares
-        for cached, new in zip(self.input_ids[: self.n_tokens], tokens[:-1]):
-            if cached != new:
-                break
-            keep += 1
-        self.n_tokens = keep
-        self.eval(tokens[keep:])
-        yield ord(self.answer)
 
 
 @pytest.mark.parametrize(
@@ -116,6 +60,7 @@ def test_the_chooser_asks_with_the_question_and_numbered_passages():
     llm = FakeLlama("2")
     chooser = EmbeddedChooser(llm=llm)
     assert chooser.generate(choose()) == "2"
+    assert llm.grammars[-1] is not None  # only a digit can come out
     prompt = llm.prompts[-1]
     assert "Question: where is my refund?" in prompt
     assert "1. A: a\n2. B: b\n3. C: c" in prompt

@@ -2,7 +2,6 @@
 
 import time
 
-import numpy as np
 import pytest
 
 from shopassist.generation import provenance
@@ -10,8 +9,11 @@ from shopassist.generation.base import GenerationRequest
 from shopassist.generation.knowledge_answers import answer_question, extract
 from shopassist.generation.rephrase import EmbeddedRephraser, judge_lead, with_lead
 from tests import scripted
-from tests.scripted import page_index
-from tests.unit.test_choose import CHATML, PAGE, QUESTION
+from tests.scripted import (
+    FakeLlama,
+    page_index,
+)
+from tests.unit.test_choose import PAGE, QUESTION
 
 WINDOW = (
     "You can return most items within 30 days of delivery. The window starts on the day the "
@@ -166,59 +168,11 @@ def test_a_late_lead_is_not_waited_for(index, monkeypatch):
     assert reply.problems == ("no lead",) and reply.source == "passage"
 
 
-class FakeModel:
-    vocab = "fake vocabulary"
-
-    def token_get_text(self, token):
-        return "<|im_end|>"
-
-
 @pytest.fixture(autouse=True)
 def end_of_turn_is_zero(monkeypatch):
     import llama_cpp
 
     monkeypatch.setattr(llama_cpp, "llama_token_is_eog", lambda vocab, token: token == 0)
-
-
-class FakeLlama:
-    """llama-cpp-python's Llama as the rephraser uses it: bytes as tokens, a prefix cache."""
-
-    def __init__(self, answer):
-        self.answer = answer
-        self.metadata = {"tokenizer.chat_template": CHATML}
-        self._model = FakeModel()
-        self.input_ids = np.zeros(20000, dtype=np.intc)
-        self.n_tokens = 0
-        self.prompts = []
-        self.produced = 0
-
-    def token_eos(self):
-        return 0
-
-    def token_bos(self):
-        return -1
-
-    def tokenize(self, text, special=True):
-        return list(text)
-
-    def detokenize(self, tokens):
-        return bytes(tokens)
-
-    def reset(self):
-        self.n_tokens = 0
-
-    def eval(self, tokens):
-        tokens = list(tokens)
-        self.input_ids[self.n_tokens : self.n_tokens + len(tokens)] = tokens
-        self.n_tokens += len(tokens)
-
-    def generate(self, tokens, temp, top_k, repeat_penalty):
-        assert temp == 0.0 and top_k == 1
-        self.prompts.append(bytes(tokens).decode())
-        for byte in self.answer.encode():
-            self.produced += 1
-            yield byte
-        yield 0
 
 
 def lead(question="can I return it?", words=WINDOW):

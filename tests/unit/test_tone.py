@@ -10,7 +10,8 @@ from shopassist.generation.tone import (
     situation_of,
     template_opening,
 )
-from tests.unit.test_rephrase import FakeLlama, end_of_turn_is_zero  # noqa: F401
+from tests.scripted import FakeLlama
+from tests.unit.test_rephrase import end_of_turn_is_zero  # noqa: F401 (an autouse fixture)
 
 
 @pytest.mark.parametrize(
