@@ -8,6 +8,7 @@ and its database sessions.
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any, Callable, Dict
 from urllib.parse import quote, unquote
@@ -17,6 +18,7 @@ from sanic.request import Request
 
 from shopassist import clock
 from shopassist.console import profiles, takeover
+from shopassist.dialogue.handoff_summary import template_summary
 from shopassist.formats import moment
 from shopassist.store import presence, support
 
@@ -185,4 +187,14 @@ def _ticket_view(ticket) -> Dict[str, Any]:
         "order_number": ticket.order_number,
         "created": moment(ticket.created_at),
         "waiting_minutes": int((clock.now() - ticket.created_at).total_seconds() // 60),
+        "summary": _summary(ticket.transcript),
     }
+
+
+def _summary(stored: str) -> str:
+    """The ticket's summary (shopassist.dialogue.handoff_summary), from its transcript."""
+    try:
+        turns = json.loads(stored or "[]")
+    except ValueError:
+        return ""
+    return template_summary(turns) if isinstance(turns, list) else ""

@@ -803,6 +803,7 @@ def _prompt_ngrams() -> FrozenSet[Tuple[str, ...]]:
         prompts.REPHRASE_SYSTEM,
         prompts.LEAD_SYSTEM,
         prompts.TONE_SYSTEM,
+        prompts.SUMMARY_SYSTEM,
     ):
         words = re.findall(r"[a-z']+", text.lower())
         grams.update(tuple(words[i : i + 5]) for i in range(len(words) - 4))

@@ -142,6 +142,30 @@ TONE_EXAMPLES = (
         "I'm sorry the site has been giving you so much trouble.",
     ),
 )
+# The summary role: the handoff ticket's summary for the colleague who takes over, on one
+# line (shopassist/dialogue/handoff_summary.py checks its facts against the conversation).
+SUMMARY_SYSTEM = (
+    "You help an online shop's customer service. Read the chat between a customer and the "
+    "shop's assistant, which is being handed to a human colleague. In one or two short "
+    "sentences on one line, say what the customer wants, with the order number, product "
+    "and what was already tried if the chat mentions them. Add nothing the chat does not say."
+)
+SUMMARY_EXAMPLES = (
+    (
+        "Customer: hi my kettle 100517 arrived with a dent\nAssistant: I'm sorry to hear "
+        "that. What is the e-mail address of the order?\nCustomer: tom@example.com\n"
+        "Assistant: Thanks. I can start a return for the kettle.\nCustomer: no i want a new "
+        "one sent, get me a person",
+        "The customer's kettle from order 100517 (tom@example.com) arrived dented; they don't "
+        "want a return but a replacement sent.",
+    ),
+    (
+        "Customer: why cant i log in\nAssistant: You can reset your password with the "
+        "link on the login page.\nCustomer: did that 3 times, the link never comes\n"
+        "Customer: human please",
+        "The customer can't log in: the password reset e-mail never arrives, after 3 tries.",
+    ),
+)
 MAX_QUESTION_CHARS = 500
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -191,6 +215,11 @@ def lead_messages(request: GenerationRequest) -> List[Dict[str, str]]:
 def tone_messages(request: GenerationRequest) -> List[Dict[str, str]]:
     """The turn: the customer's message."""
     return _worked(TONE_SYSTEM, TONE_EXAMPLES, clean_question(request.question))
+
+
+def summary_messages(request: GenerationRequest) -> List[Dict[str, str]]:
+    """The turn: the conversation as text (handoff_summary.conversation_text)."""
+    return _worked(SUMMARY_SYSTEM, SUMMARY_EXAMPLES, request.question)
 
 
 def messages(request: GenerationRequest) -> List[Dict[str, str]]:

@@ -167,6 +167,28 @@ def test_customers_see_the_display_name_never_the_user_name(desk):
             assert AGENT not in str(event.get("metadata", {}).get("speaker"))
 
 
+def test_the_ticket_opens_with_the_assistants_summary_escaped(desk):
+    with session_scope(desk["db"]) as session:
+        turns = [
+            {"who": "customer", "text": "order 100234 came broken <script>x</script>"},
+            {"who": "customer", "text": "get me a human"},
+        ]
+        ticket = support.open_ticket(session, "socketio:chat-2", "asked", turns)
+
+    async def scenario():
+        url, http, servers = await console(desk, [])
+        try:
+            async with http.get(f"{url}/console/handoffs/{ticket.id}") as page:
+                return await page.text()
+        finally:
+            await close(http, servers)
+
+    text = run(scenario())
+    assert 'data-testid="ticket-summary"' in text and "written by the assistant" in text
+    assert "Order numbers written: 100234" in text and "get me a human" in text
+    assert "<script>x</script>" not in text and "&lt;script&gt;" in text
+
+
 def test_a_chosen_name_introduces_the_agent(desk):
     calls: List[Dict[str, Any]] = []
     with session_scope(desk["db"]) as session:
