@@ -106,7 +106,7 @@ class PrefixCachedModel:
         return len(prefix)
 
     def write_line(self, request: GenerationRequest, max_tokens: int) -> str | None:
-        """The model's first line for `request` (temperature 0, at most `max_tokens`), or
+        """The model's first non-blank line for `request` (temperature 0, at most `max_tokens`), or
         None when it runs past the generation timeout (the caller has given up: stop, so
         the CPU is free)."""
         from llama_cpp import llama_token_is_eog
@@ -130,8 +130,8 @@ class PrefixCachedModel:
                     if ended or len(pieces) >= max_tokens:
                         break
                     pieces.append(token)
-                    if b"\n" in self.llm.detokenize([token]):
-                        break
+                    if b"\n" in self.llm.detokenize(pieces).lstrip():
+                        break  # the end of the first line that says something
                     if time.monotonic() > deadline:
                         return None
             finally:
@@ -143,5 +143,5 @@ class PrefixCachedModel:
                 "prompt_tokens": len(tokens),
                 "cached_tokens": cached,
             }
-        text = self.llm.detokenize(pieces).decode("utf-8", errors="replace")
+        text = self.llm.detokenize(pieces).decode("utf-8", errors="replace").strip()
         return text.split("\n")[0].strip() or None

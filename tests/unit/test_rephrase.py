@@ -199,3 +199,8 @@ def test_the_rephraser_stops_at_the_end_of_the_line():
     llm = FakeLlama("Yes, within 30 days.\nAnd also something else entirely")
     assert EmbeddedRephraser(llm=llm).generate(lead()) == "Yes, within 30 days."
     assert llm.produced == len("Yes, within 30 days.\n")
+
+
+def test_blank_lines_before_the_answer_are_skipped():
+    llm = FakeLlama("\n\nYes, within 30 days.\nMore")
+    assert EmbeddedRephraser(llm=llm).generate(lead()) == "Yes, within 30 days."
