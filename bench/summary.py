@@ -159,9 +159,16 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--model", action="append", default=[], help="package or NAME=PATH.gguf")
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=30.0,
+        help="seconds a summary may take (a ticket's summary need not be ready in a turn)",
+    )
     parser.add_argument("--judged", action="append", default=[], help="MODEL=FILE")
     parser.add_argument("--write", action="store_true", help="update bench/BENCHMARKS.md")
     args = parser.parse_args(argv)
+    os.environ["SHOPASSIST_LLM_TIMEOUT"] = str(args.timeout)
     OUT.mkdir(parents=True, exist_ok=True)
     saved = OUT / "result.json"
     conversations = json.loads(CONVERSATIONS.read_text(encoding="utf-8"))
