@@ -26,7 +26,8 @@ MAX_SUMMARY_CHARS = 400
 QUOTE_CHARS = 160
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_ORDER = re.compile(r"(?<!\d)\d{6}(?!\d)")
+# Six digits standing alone ("#100517", "ORD-100419"), not inside a code ("7XK2BT552210Y").
+_ORDER = re.compile(r"(?<![A-Za-z0-9])\d{6}(?![A-Za-z0-9])")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _SMALL_TALK = re.compile(
     r"^\W*(hi|hello|hey|thanks?|thank you|ok(ay)?|yes|no|yeah|nope|bye|human|agent|person)"

@@ -56,3 +56,8 @@ def test_the_writer_only_summarises(task):
     assert writer.generate(GenerationRequest(task, "", question="x")) is None
     summary = writer.generate(GenerationRequest("summary", "", question="Customer: hi"))
     assert summary == "The customer wants a new kettle."
+
+
+def test_order_numbers_are_six_digits_standing_alone_not_part_of_a_code():
+    turns = [{"who": "customer", "text": "order #100517 and ORD-100419, paypal id 7XK2BT552210Y"}]
+    assert "Order numbers written: 100419, 100517." in template_summary(turns)
