@@ -20,7 +20,6 @@ action_answer_question runs it without the curated answers, and the reply is sco
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import re
@@ -199,7 +198,7 @@ def render(results: List[Dict[str, Any]], machine: Dict[str, Any]) -> str:
 
 def main(argv=None) -> int:
     sys.path.insert(0, str(REPO))
-    from bench import machine
+    from bench import machine, roles
     from bench.report import publish
     from shopassist.generation.embedded import model_file
     from shopassist.generation.rephrase import EmbeddedRephraser
@@ -207,14 +206,11 @@ def main(argv=None) -> int:
     from shopassist.knowledge import get_index
     from shopassist.knowledge.catalog import catalog_names
 
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--model", action="append", default=[], help="package or NAME=PATH.gguf")
-    parser.add_argument("--threads", type=int, default=1)
+    parser = roles.arguments(__doc__)
     parser.add_argument("--sets", default="a,b", help="which question sets: a, b or a,b")
     parser.add_argument("--cold", type=int, default=8, help="cold/warm pairs per set")
     parser.add_argument("--limit", type=int, default=0, help="first N questions of each set")
     parser.add_argument("--no-template", action="store_true", help="models only")
-    parser.add_argument("--write", action="store_true", help="update bench/BENCHMARKS.md")
     args = parser.parse_args(argv)
     command = "python -m bench.rephrase " + " ".join(argv if argv is not None else sys.argv[1:])
 

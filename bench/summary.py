@@ -16,7 +16,6 @@ wrong_X, wrong_Y}).
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import sys
@@ -151,22 +150,18 @@ def main(argv=None) -> int:
     import os
 
     sys.path.insert(0, str(REPO))
-    from bench import machine
+    from bench import machine, roles
     from bench.report import publish
     from shopassist.dialogue.handoff_summary import template_summary
     from shopassist.generation.embedded import model_file
 
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--model", action="append", default=[], help="package or NAME=PATH.gguf")
-    parser.add_argument("--threads", type=int, default=1)
+    parser = roles.arguments(__doc__, judged=True)
     parser.add_argument(
         "--timeout",
         type=float,
         default=30.0,
         help="seconds a summary may take (a ticket's summary need not be ready in a turn)",
     )
-    parser.add_argument("--judged", action="append", default=[], help="MODEL=FILE")
-    parser.add_argument("--write", action="store_true", help="update bench/BENCHMARKS.md")
     args = parser.parse_args(argv)
     os.environ["SHOPASSIST_LLM_TIMEOUT"] = str(args.timeout)
     OUT.mkdir(parents=True, exist_ok=True)
@@ -193,11 +188,7 @@ def main(argv=None) -> int:
             (OUT / f"pairs-{label}.json").write_text(json.dumps(public, indent=1), "utf-8")
     else:
         result = json.loads(saved.read_text(encoding="utf-8"))
-    for spec in args.judged:
-        label, file = spec.split("=", 1)
-        for r in result["models"]:
-            if r["backend"].split(", ")[1] == label:
-                r["judged"] = judged(r["pairs"], Path(file))
+    roles.apply_judgements(result, args.judged, judged)
     saved.write_text(json.dumps(result, indent=1), encoding="utf-8")
     publish(render(result, machine.describe()), MARKERS, args.write)
     return 0

@@ -18,7 +18,6 @@ fit to send) and reports the model's wins and unfit openings.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import json
 import random
@@ -154,21 +153,12 @@ def main(argv=None) -> int:
     import os
 
     sys.path.insert(0, str(REPO))
-    from bench import machine
+    from bench import machine, roles
     from bench.report import publish
     from shopassist.generation.embedded import model_file
     from shopassist.generation.tone import situation_of, template_opening
 
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--model", action="append", default=[], help="package or NAME=PATH.gguf")
-    parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument(
-        "--judged",
-        action="append",
-        default=[],
-        help="MODEL=FILE: the blind judgement (id,better,flag_A,flag_B) of pairs-MODEL.csv",
-    )
-    parser.add_argument("--write", action="store_true", help="update bench/BENCHMARKS.md")
+    parser = roles.arguments(__doc__, judged=True)
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     saved = OUT / "result.json"
@@ -200,12 +190,7 @@ def main(argv=None) -> int:
                     w.writerow({k: p[k] for k in ("id", "message", "A", "B")})
     else:
         result = json.loads(saved.read_text(encoding="utf-8"))
-    for spec in args.judged:
-        label, file = spec.split("=", 1)
-        for r in result["models"]:
-            if r["backend"].split(", ")[1] == label:
-                r["judged"] = judged(r["pairs"], Path(file))
-                r["judged_by"] = Path(file).name
+    roles.apply_judgements(result, args.judged, judged)
     saved.write_text(json.dumps(result, indent=1), encoding="utf-8")
     section = render(result, machine.describe())
     publish(section, MARKERS, args.write)
