@@ -515,11 +515,26 @@ def asks_yes_or_no(question: str) -> bool:
     return bool(_YESNO_QUESTION.search(question or ""))
 
 
-def opens_with_yes_or_no(text: str) -> bool:
-    return bool(_YES.match(text) or re.match(r"^\s*no\b", text, re.I))
-
-
 _NO = re.compile(r"^\W*no\b\W*", re.I)
+
+
+def opens_with_no(text: str) -> bool:
+    return bool(_NO.match(text))
+
+
+def opens_with_yes_or_no(text: str) -> bool:
+    return bool(_YES.match(text)) or opens_with_no(text)
+
+
+def _is_content(token: str) -> bool:
+    return token not in _STOP and not _is_negator(token) and not _DIGIT_TOKEN.match(token)
+
+
+def _content(text: str) -> set:
+    """The stems of `text`'s content words (no stop words, negators or figures)."""
+    return {_stem(t) for t in _tokens(text) if _is_content(t)}
+
+
 _LIMITING = re.compile(r"\b(only|until|except|no longer|free)\b", re.I)
 
 
@@ -530,11 +545,7 @@ def denial_supported(answer: str, source: str) -> bool:
     Austria finds no such sentence; "No, you can't return it" against "An order can only be
     returned once it has been delivered" does."""
     body = _NO.sub("", answer)
-    words = {
-        _stem(t)
-        for t in _tokens(body)
-        if t not in _STOP and not _is_negator(t) and not _DIGIT_TOKEN.match(t)
-    }
+    words = _content(body)
     # Names ("Austria", "PayPal") must be in the denying sentence itself.
     names = {_stem(t) for t in re.findall(r"(?<!^)(?<![.!?] )\b[A-Z][a-zA-Z]+", body.strip())}
     if not words:
@@ -554,14 +565,6 @@ def denial_supported(answer: str, source: str) -> bool:
 _SITUATIONS = frozenset({"faulty", "wrong", "lost", "lat", "miss", "ship", "pack"})
 _SITUATION_WORDS = {"crack": "faulty"}
 _CONDITIONAL = re.compile(r"\b(if|when|unless|only|except|once|until|as long as)\b", re.I)
-
-
-def _content(text: str) -> set:
-    return {
-        _stem(t)
-        for t in _tokens(text)
-        if t not in _STOP and not _is_negator(t) and not _DIGIT_TOKEN.match(t)
-    }
 
 
 def situations_left_out(answer: str, source: str, question: str) -> List[str]:
@@ -589,14 +592,7 @@ def unsupported_words(answer: str, source: str, question: str = "") -> List[str]
     """The answer's content words that neither the source nor the question uses (stemmed):
     a one-sentence answer built from them says what they don't ("not refundable")."""
     known = {_stem(t) for t in _tokens(f"{source} {question}")}
-    return [
-        t
-        for t in _tokens(answer)
-        if t not in _STOP
-        and not _is_negator(t)
-        and not _DIGIT_TOKEN.match(t)
-        and _stem(t) not in known
-    ]
+    return [t for t in _tokens(answer) if _is_content(t) and _stem(t) not in known]
 
 
 def _sentences(text: str) -> List[str]:

@@ -1,11 +1,12 @@
 """A GGUF model in this process whose prompts share a cached prefix, computed one way.
 
-The choose and rephrase roles send prompts that start with the same system prompt and
-worked examples. llama-cpp-python reuses the KV cache of whatever prefix a new prompt shares
-with the previous one, so the split between cached and new tokens (and with it the
-floating-point sums) changed with the previous question, and outputs flipped between cold
-and warm runs. Here the cache is always rewound to the shared prefix, evaluated on its own
-the first time, so every prompt is computed the same way whatever came before it.
+The choose, rephrase, tone and summary roles each send prompts that start with the same
+system prompt and worked examples. llama-cpp-python reuses the KV cache of whatever prefix
+a new prompt shares with the previous one, so the split between cached and new tokens (and
+with it the floating-point sums) changed with the previous question, and outputs flipped
+between cold and warm runs. Here the cache is always rewound to the shared prefix,
+evaluated on its own the first time, so every prompt is computed the same way whatever
+came before it.
 """
 
 from __future__ import annotations
@@ -106,9 +107,9 @@ class PrefixCachedModel:
         return len(prefix)
 
     def write_line(self, request: GenerationRequest, max_tokens: int) -> str | None:
-        """The model's first non-blank line for `request` (temperature 0, at most `max_tokens`), or
-        None when it runs past the generation timeout (the caller has given up: stop, so
-        the CPU is free)."""
+        """The model's first non-blank line for `request` (temperature 0, at most
+        `max_tokens`), or None when it runs past the generation timeout (the caller has
+        given up: stop, so the CPU is free)."""
         from llama_cpp import llama_token_is_eog
 
         from shopassist.generation.limits import timeout_s

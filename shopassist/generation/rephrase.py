@@ -22,6 +22,7 @@ from shopassist.generation.grounding import (
     asks_yes_or_no,
     check_answer,
     denial_supported,
+    opens_with_no,
     opens_with_yes_or_no,
     says_dont_know,
     situations_left_out,
@@ -65,7 +66,7 @@ def judge_lead(
         problems.append(f"lead: leaves out the customer's situation: {', '.join(ignored)}")
     # The checker tests a "Yes" as the claim it affirms; a "No" must find the denial (or the
     # limit) it repeats in the shop's words: small models say "No" to what a list includes.
-    if re.match(r"^\W*no\b", text, re.I) and not denial_supported(text, words):
+    if opens_with_no(text) and not denial_supported(text, words):
         problems.append("lead: a No the shop's words do not deny")
     if _INNER_STOP.search(text):
         problems.append("lead: more than one sentence")
