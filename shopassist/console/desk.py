@@ -41,7 +41,10 @@ def register(app: Sanic, render: Callable, login_required: Callable, db: Callabl
     async def handoff_view(request: Request, ticket_id: int):
         with db() as session:
             ticket = support.get_ticket(session, ticket_id)
-            view = _ticket_view(ticket) if ticket else None
+            # The summary only here: the queue would read every ticket's transcript for it.
+            view = (
+                {**_ticket_view(ticket), "summary": _summary(ticket.transcript)} if ticket else None
+            )
             profile = profiles.get(session, request.ctx.user.username)
         if view is None:
             return render(request, "not_found.html", status=404, what="ticket")
@@ -187,7 +190,6 @@ def _ticket_view(ticket) -> Dict[str, Any]:
         "order_number": ticket.order_number,
         "created": moment(ticket.created_at),
         "waiting_minutes": int((clock.now() - ticket.created_at).total_seconds() // 60),
-        "summary": _summary(ticket.transcript),
     }
 
 

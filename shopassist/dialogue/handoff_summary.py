@@ -19,6 +19,7 @@ from shopassist.generation.base import GenerationRequest
 from shopassist.generation.grounding import looks_english, unsupported_facts
 from shopassist.generation.prefix_cache import PrefixCachedModel
 from shopassist.generation.prompts import summary_messages
+from shopassist.store.identifiers import EMAIL_IN_TEXT
 
 TASK = ROLE = "summary"
 MAX_SUMMARY_TOKENS = 80
@@ -28,7 +29,6 @@ QUOTE_CHARS = 160
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # Six digits standing alone ("#100517", "ORD-100419"), not inside a code ("7XK2BT552210Y").
 _ORDER = re.compile(r"(?<![A-Za-z0-9])\d{6}(?![A-Za-z0-9])")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _SMALL_TALK = re.compile(
     r"^\W*(hi|hello|hey|thanks?|thank you|ok(ay)?|yes|no|yeah|nope|bye|human|agent|person)"
     r"\W*$",
@@ -56,7 +56,7 @@ def template_summary(transcript: Sequence[Dict[str, str]]) -> str:
         parts.append(f"Latest: {_quote(said[-1])}.")
     written = " ".join(customer)
     orders = sorted(set(_ORDER.findall(written)))
-    emails = sorted(set(e.rstrip(".") for e in _EMAIL.findall(written)))
+    emails = sorted(set(EMAIL_IN_TEXT.findall(written)))
     if orders:
         parts.append(f"Order numbers written: {', '.join(orders)}.")
     if emails:
