@@ -14,7 +14,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help test-web setup llm-server-env llm-server browser proxy web db train run run-cluster shell validate test test-unit test-stories bench bench-generation bench-understanding lint clean
+.PHONY: help test-web setup llm-server-env llm-server browser proxy web db encoder train run run-cluster shell validate test test-unit test-stories bench bench-generation bench-understanding lint clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -31,16 +31,19 @@ llm-server: setup  ## serve the embedded model over an OpenAI-compatible API on 
 db: setup  ## create and seed the demo database if missing (SHOPASSIST_DB_URL to use another)
 	@$(PYTHON) -m shopassist.store.manage ensure
 
+encoder: setup  ## export the knowledge encoder to ONNX for the servers that embed without PyTorch (once per model)
+	@$(PYTHON) -m shopassist.knowledge.encoder_export >/dev/null
+
 train: setup  ## train a model if data, config or NLU code changed (FORCE=1 to retrain)
 	@scripts/train.sh
 
-run: db train  ## start the action server and the Rasa server (REST + socket.io on :5005)
+run: db encoder train  ## start the action server and the Rasa server (REST + socket.io on :5005)
 	@scripts/run.sh server
 
-run-cluster: setup train proxy  ## production layout on loopback: 2 Rasa + 2 action servers behind HAProxy, on PostgreSQL, Redis, RabbitMQ
+run-cluster: setup encoder train proxy  ## production layout on loopback: 2 Rasa + 2 action servers behind HAProxy, on PostgreSQL, Redis, RabbitMQ
 	@$(PYTHON) -m shopassist.cluster --model "$$(scripts/current-model.sh)"
 
-shell: db train  ## chat in the terminal (rasa shell) with the action server running
+shell: db encoder train  ## chat in the terminal (rasa shell) with the action server running
 	@scripts/run.sh shell
 
 validate: setup  ## rasa data validate; any warning fails
@@ -52,7 +55,7 @@ browser:  ## install Debian's Chromium for the browser tests, if missing
 proxy:  ## install Debian's HAProxy for the cluster and its tests, if missing
 	@scripts/setup-proxy.sh
 
-test-unit: setup llm-server-env browser proxy  ## pytest: unit, integration and browser tests (the last two need a model)
+test-unit: setup encoder llm-server-env browser proxy  ## pytest: unit, integration and browser tests (the last two need a model)
 	@$(PYTHON) -m pytest
 
 test-stories: train  ## rasa test on the test stories; reports in results/stories/

@@ -1136,6 +1136,19 @@ def frameworks_loaded(pid: int) -> Dict[str, bool]:
     return {name: library in maps for name, library in FRAMEWORK_LIBRARIES.items()}
 
 
+def steady(pid: int, seconds: float = 2.0, limit: float = 120.0) -> None:
+    """Returns when the process's RSS has moved less than 1 MB over `seconds` (or after
+    `limit` seconds)."""
+    deadline = time.monotonic() + limit
+    last = rss_mb(pid).get("rss_mb") or 0.0
+    while time.monotonic() < deadline:
+        time.sleep(seconds)
+        now = rss_mb(pid).get("rss_mb") or 0.0
+        if abs(now - last) < 1.0:
+            return
+        last = now
+
+
 def action_memory(rounds: int = 5, command: str = "", write: bool = False) -> Dict[str, Any]:
     """RSS of one action server after start and after each kind of action, `rounds` runs
     each (a knowledge question, an order status with its identity check, a return through
@@ -1187,6 +1200,10 @@ def action_memory(rounds: int = 5, command: str = "", write: bool = False) -> Di
         began = time.perf_counter()
         wait_until_up(f"http://127.0.0.1:{port}/health", server, log, seconds=180)
         measure("after start (health answers)", time.perf_counter() - began)
+        # The server builds the help pages' index in a thread after it starts: wait until
+        # its memory stops growing, so the next figure is the server at rest, warmed up.
+        steady(server.pid)
+        measure("after the start's warm-up (RSS steady for 2 s)", time.perf_counter() - began)
         call = kit.WebhookCalls(f"http://127.0.0.1:{port}", ACTION_TOKEN)
         for kind, turn in kinds.items():
             began, sample = time.perf_counter(), ""

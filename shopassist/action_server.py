@@ -12,10 +12,11 @@ Differences from `rasa run actions`, each for production:
   echoes the whole request (the conversation, with the customer's personal data) back into
   Rasa's logs;
 - log records are redacted (shopassist.privacy);
-- no TensorFlow: the knowledge encoder runs on PyTorch, but transformers, seeing TensorFlow
-  installed (for the Rasa server), would import it too at the first model load: about
-  540 MB that no action uses (bench/BENCHMARKS.md, "Action server memory"). `USE_TF=0` is
-  set before anything imports transformers.
+- no TensorFlow and no PyTorch: the knowledge encoder runs on ONNX Runtime
+  (shopassist.knowledge.embedder), about 240 MB in all where PyTorch and TensorFlow cost
+  1.6 GB (bench/BENCHMARKS.md, "Action server memory"). `USE_TF=0` is still set before
+  anything could import transformers, which imports TensorFlow whenever it is installed;
+- the help pages' index is built at start, in a thread, so the first question does not wait.
 """
 
 from __future__ import annotations
@@ -61,14 +62,17 @@ def build_app(actions: str = "actions", token: Optional[str] = None) -> Sanic:
             return response.json({"error": "unauthorised"}, status=401)
 
     @app.after_server_start
-    async def warm_generator(app, _loop):
-        # In a thread: loading a model and its prompt prefix takes seconds; /health and the
-        # actions answer meanwhile (with the template, until the model is ready).
+    async def warm_models(app, _loop):
+        # In threads: loading a model and its prompt prefix, or the help pages' index, takes
+        # seconds; /health and the actions answer meanwhile (with the template, until the
+        # model is ready; a knowledge question waits for the index).
         import threading
 
-        from shopassist.generation.factory import warm_up
+        from shopassist.generation import factory
+        from shopassist.knowledge import index
 
-        threading.Thread(target=warm_up, name="generator-warm-up", daemon=True).start()
+        threading.Thread(target=index.warm_up, name="knowledge-warm-up", daemon=True).start()
+        threading.Thread(target=factory.warm_up, name="generator-warm-up", daemon=True).start()
 
     @app.exception(Exception)
     async def failed(request: Request, exception: Exception):

@@ -2,51 +2,78 @@
 
 all-MiniLM-L6-v2 was trained as a sentence-transformers model: mean of the token states
 under the attention mask, then L2-normalised, so a dot product is the cosine similarity.
+
+It runs on ONNX Runtime with the model's own fast tokenizer (the `tokenizers` library), not
+on PyTorch: the same vectors for about a sixth of the memory, which matters in the action
+server (shopassist.knowledge.encoder_export; bench/BENCHMARKS.md, "Action server memory").
 """
 
 from __future__ import annotations
 
-import threading
+import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
-import torch
 
-from shopassist.nlu.model_location import load_encoder, model_fingerprint, resolve_model_dir
+from shopassist.knowledge.encoder_export import exported
+from shopassist.nlu.model_location import model_fingerprint, resolve_model_dir
+
+
+def _pad_token(model_dir: Path) -> str:
+    config = model_dir / "tokenizer_config.json"
+    settings = json.loads(config.read_text()) if config.is_file() else {}
+    return settings.get("pad_token") or "[PAD]"
 
 
 class SentenceEmbedder:
     def __init__(self, model_dir: Path, max_length: int = 256, batch_size: int = 32) -> None:
+        # Imported here: a process that never embeds (the console) never loads them.
+        import onnxruntime
+        from tokenizers import Tokenizer
+
         self.model_dir = model_dir
-        self.tokenizer, self.model = load_encoder(model_dir)
         self.max_length = max_length
         self.batch_size = batch_size
-        self.dim = int(self.model.config.hidden_size)
+        self.dim = int(json.loads((model_dir / "config.json").read_text())["hidden_size"])
         self.fingerprint = model_fingerprint(model_dir)
-        self._lock = threading.Lock()  # one forward pass at a time: torch threads are shared
+        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self.tokenizer.enable_truncation(max_length)
+        pad = _pad_token(model_dir)
+        self.tokenizer.enable_padding(pad_id=self.tokenizer.token_to_id(pad), pad_token=pad)
+        options = onnxruntime.SessionOptions()
+        # One thread per call: a question is a few dozen tokens, and the servers answer
+        # several customers at once on few cores.
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        self.session = onnxruntime.InferenceSession(
+            str(exported(model_dir)), options, providers=["CPUExecutionProvider"]
+        )
+        self.inputs = [i.name for i in self.session.get_inputs()]
 
-    @torch.inference_mode()
+    def _batch(self, texts: Sequence[str]) -> np.ndarray:
+        encodings = self.tokenizer.encode_batch([t or " " for t in texts])
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        columns = {
+            "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
+            "attention_mask": mask,
+            "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
+        }
+        states = self.session.run(None, {name: columns[name] for name in self.inputs})[0]
+        weights = mask[..., None].astype(np.float32)
+        pooled = (states * weights).sum(1) / np.clip(weights.sum(1), 1e-9, None)
+        norms = np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+        return pooled / norms
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """(len(texts), dim) unit vectors; empty input gives an empty matrix."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        rows = []
-        with self._lock:
-            for start in range(0, len(texts), self.batch_size):
-                batch = [t or " " for t in texts[start : start + self.batch_size]]
-                encoded = self.tokenizer(
-                    batch,
-                    padding=True,
-                    truncation=True,
-                    max_length=self.max_length,
-                    return_tensors="pt",
-                )
-                states = self.model(**encoded).last_hidden_state
-                mask = encoded["attention_mask"].unsqueeze(-1).to(states.dtype)
-                pooled = (states * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-                rows.append(torch.nn.functional.normalize(pooled, dim=1).numpy())
+        rows = [
+            self._batch(texts[start : start + self.batch_size])
+            for start in range(0, len(texts), self.batch_size)
+        ]
         return np.concatenate(rows).astype(np.float32)
 
 

@@ -121,3 +121,13 @@ def get_index() -> KnowledgeIndex:
         if _index is None:
             _index = KnowledgeIndex(load_passages(), get_embedder())
         return _index
+
+
+def warm_up() -> None:
+    """Builds the index now (exporting the encoder the first time, shopassist.knowledge.
+    encoder_export), so the first customer's question does not wait; never raises: a broken
+    index is reported again, and answered around, by the question that needs it."""
+    try:
+        get_index()
+    except Exception:
+        logger.exception("knowledge index warm-up failed")

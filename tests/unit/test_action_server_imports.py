@@ -1,10 +1,10 @@
-"""The action server holds no TensorFlow and no Rasa: it is started as in production, each kind
-of action runs through its /webhook, and on the way out it writes down the modules it had
-imported.
+"""The action server holds no TensorFlow, no PyTorch and no Rasa: it is started as in
+production, each kind of action runs through its /webhook, and on the way out it writes down
+the modules it had imported.
 
-PyTorch is expected: the knowledge questions (every help-page answer) and the product search
-embed the customer's words with the MiniLM encoder, which runs on it; the figures are in
-bench/BENCHMARKS.md, "Action server memory"."""
+The knowledge questions (every help-page answer) and the product search embed the customer's
+words with the MiniLM encoder, on ONNX Runtime (shopassist.knowledge.embedder); the figures
+are in bench/BENCHMARKS.md, "Action server memory"."""
 
 from __future__ import annotations
 
@@ -64,10 +64,11 @@ def test_each_kind_of_action_answered(modules_after_each_kind):
     assert "Shall I authorise the return?" in replies["return"]
 
 
-def test_no_tensorflow_and_no_rasa_in_the_action_server(modules_after_each_kind):
+def test_no_tensorflow_no_pytorch_and_no_rasa_in_the_action_server(modules_after_each_kind):
     modules, _ = modules_after_each_kind
     assert "tensorflow" not in modules
     assert not [m for m in modules if m == "rasa" or m.startswith("rasa.")]  # rasa_sdk only
     assert "rasa_sdk" in modules
-    # The knowledge answer ran the encoder: PyTorch and transformers, without TensorFlow.
-    assert {"torch", "transformers"} <= modules
+    # The knowledge answer ran the encoder, on ONNX Runtime.
+    assert "onnxruntime" in modules
+    assert "torch" not in modules and "transformers" not in modules

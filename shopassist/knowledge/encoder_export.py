@@ -1,0 +1,108 @@
+"""The knowledge encoder exported once to ONNX, so that embedding a sentence needs no PyTorch.
+
+The action server embeds each help-page question with all-MiniLM-L6-v2. On PyTorch that
+costs the process about 600 MB of libraries for a six-layer model; ONNX Runtime runs the
+same graph in about 100 MB and gives the same vectors (tests/unit/test_sentence_embedder.py
+compares them). The export itself needs PyTorch, so it runs in a child process that exits
+when done: the processes that embed never import it.
+
+    python -m shopassist.knowledge.encoder_export          # export the default encoder
+
+The file is named after the model's fingerprint, so a changed model is exported again and a
+stale export is never read. It is written aside and renamed: two processes exporting at
+once each write a whole file, and a reader never sees half of one.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from shopassist.nlu.model_location import model_fingerprint, resolve_model_dir
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_EXPORT_DIR = Path(__file__).resolve().parents[2] / "var" / "encoders"
+EXPORT_DIR_ENV = "SHOPASSIST_ENCODER_CACHE"
+EXPORT_SECONDS = 600  # importing torch and tracing a small model takes 10-30 s on 2 cores
+INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+
+
+class EncoderExportError(RuntimeError):
+    """The encoder could not be exported to ONNX."""
+
+
+def export_dir() -> Path:
+    return Path(os.environ.get(EXPORT_DIR_ENV) or DEFAULT_EXPORT_DIR)
+
+
+def export_path(model_dir: Path) -> Path:
+    return export_dir() / f"encoder-{model_fingerprint(model_dir)}.onnx"
+
+
+def export(model_dir: Path, out: Path) -> None:
+    """Traces the encoder (in this process: it imports PyTorch) and writes `out`."""
+    import torch
+
+    from shopassist.nlu.model_location import load_encoder
+
+    tokenizer, model = load_encoder(model_dir)
+    sample = tokenizer(["where is my order?", "hi"], padding=True, return_tensors="pt")
+    names = [name for name in INPUTS if name in sample]
+    axes = {name: {0: "batch", 1: "tokens"} for name in (*names, "last_hidden_state")}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(f"{out.stem}.{os.getpid()}.tmp")
+    with torch.inference_mode():
+        # The TorchScript exporter: the newer one needs onnxscript, and this graph is simple.
+        torch.onnx.export(
+            model,
+            tuple(sample[name] for name in names),
+            str(partial),
+            input_names=names,
+            output_names=["last_hidden_state"],
+            dynamic_axes=axes,
+            opset_version=17,
+            dynamo=False,
+        )
+    partial.replace(out)
+
+
+def exported(model_dir: Path) -> Path:
+    """The ONNX file of `model_dir`, exported in a child process if there is none yet."""
+    out = export_path(model_dir)
+    if out.is_file():
+        return out
+    logger.info("exporting the encoder %s to %s (once per model)", model_dir, out)
+    command = [sys.executable, "-m", __name__, str(model_dir), str(out)]
+    env = dict(os.environ, USE_TF="0")  # transformers would import TensorFlow too
+    try:
+        done = subprocess.run(
+            command, env=env, capture_output=True, text=True, timeout=EXPORT_SECONDS
+        )
+    except subprocess.TimeoutExpired as error:
+        raise EncoderExportError(f"exporting {model_dir} took over {EXPORT_SECONDS} s") from error
+    if done.returncode != 0 or not out.is_file():
+        raise EncoderExportError(
+            f"exporting {model_dir} to ONNX failed (exit {done.returncode}): "
+            f"{done.stderr.strip()[-2000:]}"
+        )
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) == 2:  # the child process of exported()
+        export(Path(args[0]), Path(args[1]))
+        return 0
+    if args:
+        print(__doc__, file=sys.stderr)
+        return 2
+    print(exported(resolve_model_dir(None, None)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

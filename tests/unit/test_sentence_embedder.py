@@ -1,0 +1,92 @@
+"""The knowledge encoder on ONNX Runtime gives the vectors the model gives on PyTorch, and its
+export is made once per model, in a child process, and read back by name."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from shopassist.knowledge import encoder_export
+from shopassist.knowledge.embedder import get_embedder
+from shopassist.nlu.model_location import load_encoder, resolve_model_dir
+
+TEXTS = [
+    "where is my order 100234?",
+    "hi",
+    "",
+    "Can I return a blender that arrived broken, and who pays for the postage? " * 20,
+    "Wo ist meine Bestellung? 我的订单在哪里？",
+]
+
+
+def torch_vectors(texts):
+    """The reference: the model on PyTorch, pooled as sentence-transformers pools it."""
+    import torch
+
+    tokenizer, model = load_encoder(resolve_model_dir(None, None))
+    encoded = tokenizer(
+        [t or " " for t in texts],
+        padding=True,
+        truncation=True,
+        max_length=256,
+        return_tensors="pt",
+    )
+    with torch.inference_mode():
+        states = model(**encoded).last_hidden_state
+    mask = encoded["attention_mask"].unsqueeze(-1).to(states.dtype)
+    pooled = (states * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+    return torch.nn.functional.normalize(pooled, dim=1).numpy()
+
+
+def test_onnx_vectors_are_the_pytorch_vectors():
+    vectors = get_embedder().embed(TEXTS)
+    assert vectors.shape == (len(TEXTS), 384) and vectors.dtype == np.float32
+    np.testing.assert_allclose(vectors, torch_vectors(TEXTS), atol=1e-5)
+
+
+def test_a_long_text_is_cut_to_the_window_and_batches_agree():
+    embedder = get_embedder()
+    alone = np.stack([embedder.embed([t])[0] for t in TEXTS])
+    np.testing.assert_allclose(embedder.embed(TEXTS), alone, atol=1e-5)
+
+
+def test_no_text_gives_an_empty_matrix():
+    assert get_embedder().embed([]).shape == (0, 384)
+
+
+def test_the_export_is_named_after_the_model_and_reused(tmp_path, monkeypatch):
+    model_dir = resolve_model_dir(None, None)
+    monkeypatch.setenv(encoder_export.EXPORT_DIR_ENV, str(tmp_path))
+    calls = []
+    real_run = subprocess.run
+    monkeypatch.setattr(
+        encoder_export.subprocess, "run", lambda *a, **k: calls.append(a) or real_run(*a, **k)
+    )
+    first = encoder_export.exported(model_dir)
+    assert first.parent == tmp_path and first.suffix == ".onnx" and first.stat().st_size > 1e7
+    assert encoder_export.exported(model_dir) == first
+    assert len(calls) == 1  # the second call read the file
+    assert not list(tmp_path.glob("*.tmp"))  # written aside, then renamed
+
+
+def test_a_failed_export_says_why(tmp_path, monkeypatch):
+    monkeypatch.setenv(encoder_export.EXPORT_DIR_ENV, str(tmp_path))
+    broken = tmp_path / "model"
+    broken.mkdir()
+    (broken / "config.json").write_text("{}")
+    with pytest.raises(encoder_export.EncoderExportError, match="failed"):
+        encoder_export.exported(broken)
+
+
+def test_embedding_does_not_import_pytorch():
+    code = (
+        "import sys; from shopassist.knowledge.embedder import get_embedder;"
+        "get_embedder().embed(['hello']);"
+        "print('torch' in sys.modules, 'transformers' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["False", "False"]
