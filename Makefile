@@ -31,10 +31,10 @@ llm-server: setup  ## serve the embedded model over an OpenAI-compatible API on 
 db: setup  ## create and seed the demo database if missing (SHOPASSIST_DB_URL to use another)
 	@$(PYTHON) -m shopassist.store.manage ensure
 
-encoder: setup  ## export the knowledge encoder to ONNX for the servers that embed without PyTorch (once per model)
-	@$(PYTHON) -m shopassist.knowledge.encoder_export >/dev/null
+encoder: setup  ## export the encoder (MiniLM) to ONNX, once per model: the servers run it without PyTorch
+	@$(PYTHON) -m shopassist.nlu.encoder_export >/dev/null
 
-train: setup  ## train a model if data, config or NLU code changed (FORCE=1 to retrain)
+train: setup encoder  ## train a model if data, config or NLU code changed (FORCE=1 to retrain)
 	@scripts/train.sh
 
 run: db encoder train  ## start the action server and the Rasa server (REST + socket.io on :5005)

@@ -5,7 +5,7 @@ under the attention mask, then L2-normalised, so a dot product is the cosine sim
 
 It runs on ONNX Runtime with the model's own fast tokenizer (the `tokenizers` library), not
 on PyTorch: the same vectors for about a sixth of the memory, which matters in the action
-server (shopassist.knowledge.encoder_export; bench/BENCHMARKS.md, "Action server memory").
+server (shopassist.nlu.encoder_export; bench/BENCHMARKS.md, "Action server memory").
 """
 
 from __future__ import annotations
@@ -17,39 +17,21 @@ from typing import Sequence
 
 import numpy as np
 
-from shopassist.knowledge.encoder_export import exported
+from shopassist.nlu.encoder_export import session, special_token
 from shopassist.nlu.model_location import model_fingerprint, resolve_model_dir
-
-
-def _pad_token(model_dir: Path) -> str:
-    config = model_dir / "tokenizer_config.json"
-    settings = json.loads(config.read_text()) if config.is_file() else {}
-    return settings.get("pad_token") or "[PAD]"
 
 
 class SentenceEmbedder:
     def __init__(self, model_dir: Path, max_length: int = 256, batch_size: int = 32) -> None:
-        # Imported here: a process that never embeds (the console) never loads them.
-        import onnxruntime
-        from tokenizers import Tokenizer
-
         self.model_dir = model_dir
         self.max_length = max_length
         self.batch_size = batch_size
         self.dim = int(json.loads((model_dir / "config.json").read_text())["hidden_size"])
         self.fingerprint = model_fingerprint(model_dir)
-        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self.session, self.tokenizer = session(model_dir)
         self.tokenizer.enable_truncation(max_length)
-        pad = _pad_token(model_dir)
+        pad = special_token(model_dir, "pad_token", "[PAD]")
         self.tokenizer.enable_padding(pad_id=self.tokenizer.token_to_id(pad), pad_token=pad)
-        options = onnxruntime.SessionOptions()
-        # One thread per call: a question is a few dozen tokens, and the servers answer
-        # several customers at once on few cores.
-        options.intra_op_num_threads = 1
-        options.inter_op_num_threads = 1
-        self.session = onnxruntime.InferenceSession(
-            str(exported(model_dir)), options, providers=["CPUExecutionProvider"]
-        )
         self.inputs = [i.name for i in self.session.get_inputs()]
 
     def _batch(self, texts: Sequence[str]) -> np.ndarray:

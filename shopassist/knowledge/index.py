@@ -124,7 +124,7 @@ def get_index() -> KnowledgeIndex:
 
 
 def warm_up() -> None:
-    """Builds the index now (exporting the encoder the first time, shopassist.knowledge.
+    """Builds the index now (exporting the encoder the first time: shopassist.nlu.
     encoder_export), so the first customer's question does not wait; never raises: a broken
     index is reported again, and answered around, by the question that needs it."""
     try:

@@ -1,20 +1,26 @@
-"""A torch transformer encoder that embeds pre-tokenized text, one vector per word.
+"""A transformer encoder that embeds pre-tokenized text, one vector per word.
 
 Kept free of Rasa so it can be tested and benchmarked on its own; the Rasa component in
-`transformer_featurizer` is a thin wrapper around it.
+`transformer_featurizer` is a thin wrapper around it. The model runs on PyTorch with
+transformers (`runtime: torch`), or on ONNX Runtime from its export (`runtime: onnx`,
+shopassist.nlu.encoder_export): the same word vectors to 1e-5, without PyTorch's 600 MB in
+the serving process.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Sequence
 
 import numpy as np
-import torch
 
+from shopassist.nlu import encoder_export
 from shopassist.nlu.model_location import load_encoder
+
+RUNTIMES = ("torch", "onnx")
 
 logger = logging.getLogger(__name__)
 
@@ -43,25 +49,27 @@ class WordEncoder:
         pooling: str = "mean",
         num_threads: int | None = None,
         quantize: bool = False,
+        runtime: str = "torch",
     ) -> None:
         if pooling not in {"mean", "cls"}:
             raise ValueError(f"pooling must be 'mean' or 'cls', not '{pooling}'")
-        if num_threads:
-            torch.set_num_threads(int(num_threads))
-        self.tokenizer, self.model = load_encoder(model_dir)
-        if quantize:
-            # Dynamic int8 weights for the linear layers (torch's own, no extra package):
-            # about a third of the encoder's time per message on a CPU.
-            self.model = torch.quantization.quantize_dynamic(
-                self.model, {torch.nn.Linear}, dtype=torch.qint8
-            )
-        # Windows are cut here, not by the tokenizer: silence its "sequence too long" warning.
-        self.tokenizer.model_max_length = 10**9
-        model_max = int(getattr(self.model.config, "max_position_embeddings", 512))
+        if runtime not in RUNTIMES:
+            raise ValueError(f"runtime must be one of {RUNTIMES}, not '{runtime}'")
+        if runtime == "onnx" and quantize:
+            raise ValueError("quantize is a torch option; runtime 'onnx' runs the full model")
+        self.model = (
+            OnnxModel(model_dir, num_threads)
+            if runtime == "onnx"
+            else TorchModel(model_dir, num_threads, quantize)
+        )
+        model_max = int(
+            json.loads((model_dir / "config.json").read_text()).get("max_position_embeddings")
+            or 512
+        )
         self.window = max(8, min(int(max_length), model_max)) - 2  # room for [CLS] and [SEP]
         self.batch_size = int(batch_size)
         self.pooling = pooling
-        self.dim = int(self.model.config.hidden_size)
+        self.dim = self.model.dim
 
     def encode(self, texts_as_words: Sequence[Sequence[str]]) -> List[Encoded]:
         """Encodes many texts, each given as its list of words (Rasa tokens)."""
@@ -111,23 +119,87 @@ class WordEncoder:
         """Word-piece ids of the words, and for each piece the index of its word."""
         if not words:
             return [], []
+        return self.model.pieces(list(words))
+
+    def _run(self, batch_ids: List[List[int]]) -> np.ndarray:
+        """The last hidden states of [CLS] + ids + [SEP] for each row, padded to one width."""
+        width = max(len(ids) for ids in batch_ids) + 2
+        input_ids = np.full((len(batch_ids), width), self.model.pad_id, dtype=np.int64)
+        attention = np.zeros((len(batch_ids), width), dtype=np.int64)
+        for row, ids in enumerate(batch_ids):
+            sequence = [self.model.cls_id, *ids, self.model.sep_id]
+            input_ids[row, : len(sequence)] = sequence
+            attention[row, : len(sequence)] = 1
+        return self.model.states(input_ids, attention)
+
+
+class TorchModel:
+    """The encoder on PyTorch with transformers' tokenizer."""
+
+    def __init__(self, model_dir: Path, num_threads: int | None, quantize: bool) -> None:
+        import torch
+
+        self.torch = torch
+        if num_threads:
+            torch.set_num_threads(int(num_threads))
+        self.tokenizer, self.model = load_encoder(model_dir)
+        if quantize:
+            # Dynamic int8 weights for the linear layers (torch's own, no extra package):
+            # about a third of the encoder's time per message on a CPU.
+            self.model = torch.quantization.quantize_dynamic(
+                self.model, {torch.nn.Linear}, dtype=torch.qint8
+            )
+        # Windows are cut by WordEncoder, not here: silence the "sequence too long" warning.
+        self.tokenizer.model_max_length = 10**9
+        self.dim = int(self.model.config.hidden_size)
+        tok = self.tokenizer
+        self.cls_id, self.sep_id, self.pad_id = tok.cls_token_id, tok.sep_token_id, tok.pad_token_id
+
+    def pieces(self, words: List[str]):
         encoding = self.tokenizer(
-            list(words), is_split_into_words=True, add_special_tokens=False, truncation=False
+            words, is_split_into_words=True, add_special_tokens=False, truncation=False
         )
-        ids = encoding["input_ids"]
-        word_ids = encoding.word_ids()
-        kept = [(i, w) for i, w in zip(ids, word_ids) if w is not None]
+        kept = [(i, w) for i, w in zip(encoding["input_ids"], encoding.word_ids()) if w is not None]
         return [i for i, _ in kept], [w for _, w in kept]
 
-    @torch.inference_mode()
-    def _run(self, batch_ids: List[List[int]]) -> np.ndarray:
-        tok = self.tokenizer
-        width = max(len(ids) for ids in batch_ids) + 2
-        input_ids = torch.full((len(batch_ids), width), tok.pad_token_id, dtype=torch.long)
-        attention = torch.zeros((len(batch_ids), width), dtype=torch.long)
-        for row, ids in enumerate(batch_ids):
-            sequence = [tok.cls_token_id, *ids, tok.sep_token_id]
-            input_ids[row, : len(sequence)] = torch.tensor(sequence, dtype=torch.long)
-            attention[row, : len(sequence)] = 1
-        output = self.model(input_ids=input_ids, attention_mask=attention)
+    def states(self, input_ids: np.ndarray, attention: np.ndarray) -> np.ndarray:
+        with self.torch.inference_mode():
+            output = self.model(
+                input_ids=self.torch.from_numpy(input_ids),
+                attention_mask=self.torch.from_numpy(attention),
+            )
         return output.last_hidden_state.float().numpy()
+
+
+class OnnxModel:
+    """The same encoder on ONNX Runtime, with the model's own fast tokenizer (the library
+    transformers wraps, so the same pieces)."""
+
+    def __init__(self, model_dir: Path, num_threads: int | None) -> None:
+        self.session, self.tokenizer = encoder_export.session(model_dir, num_threads)
+        self.tokenizer.no_truncation()
+        self.tokenizer.no_padding()
+        self.inputs = [i.name for i in self.session.get_inputs()]
+        self.dim = int(json.loads((model_dir / "config.json").read_text())["hidden_size"])
+
+        def token_id(name: str, default: str) -> int:
+            return self.tokenizer.token_to_id(
+                encoder_export.special_token(model_dir, name, default)
+            )
+
+        self.cls_id = token_id("cls_token", "[CLS]")
+        self.sep_id = token_id("sep_token", "[SEP]")
+        self.pad_id = token_id("pad_token", "[PAD]")
+
+    def pieces(self, words: List[str]):
+        encoding = self.tokenizer.encode(words, is_pretokenized=True, add_special_tokens=False)
+        kept = [(i, w) for i, w in zip(encoding.ids, encoding.word_ids) if w is not None]
+        return [i for i, _ in kept], [w for _, w in kept]
+
+    def states(self, input_ids: np.ndarray, attention: np.ndarray) -> np.ndarray:
+        columns = {
+            "input_ids": input_ids,
+            "attention_mask": attention,
+            "token_type_ids": np.zeros_like(input_ids),
+        }
+        return self.session.run(None, {name: columns[name] for name in self.inputs})[0]

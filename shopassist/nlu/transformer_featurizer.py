@@ -1,4 +1,5 @@
-"""Rasa dense featurizer backed by a torch transformer (Rasa's own one is TensorFlow-only).
+"""Rasa dense featurizer backed by a transformer on PyTorch or ONNX Runtime (Rasa's own one
+is TensorFlow-only).
 
 Lifecycle follows Rasa's `LanguageModelFeaturizer`: not trainable, so nothing is persisted
 and `load` is GraphComponent's default (it calls `create`, which loads the encoder);
@@ -11,8 +12,9 @@ incoming messages. Config (config.yml):
       max_length: 256                      # word pieces per window (longer text: more windows)
       batch_size: 32
       pooling: mean                        # sentence feature: mean of word pieces, or cls
-      num_threads: null                    # torch threads; null keeps torch's default
-      quantize: false                      # dynamic int8 linear layers (faster on CPU)
+      num_threads: null                    # threads per parse; null: torch's default, 1 on onnx
+      quantize: false                      # torch only: dynamic int8 linear layers
+      runtime: torch                       # or onnx: the same vectors without PyTorch
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from rasa.shared.nlu.constants import ACTION_TEXT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from shopassist.nlu.encoder import WordEncoder
+from shopassist.nlu.encoder import RUNTIMES, WordEncoder
 from shopassist.nlu.model_location import (
     DEFAULT_MODEL_PACKAGE,
     model_fingerprint,
@@ -51,8 +53,9 @@ class TransformerFeaturizer(DenseFeaturizer, GraphComponent):
 
     @staticmethod
     def required_packages() -> List[str]:
-        # Their versions enter Rasa's fingerprint: upgrading them retrains.
-        return ["torch", "transformers"]
+        # Their versions enter Rasa's fingerprint: upgrading them retrains. PyTorch exports
+        # the model for ONNX Runtime too.
+        return ["torch", "transformers", "onnxruntime"]
 
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
@@ -65,12 +68,15 @@ class TransformerFeaturizer(DenseFeaturizer, GraphComponent):
             "pooling": "mean",
             "num_threads": None,
             "quantize": False,
+            "runtime": "torch",
         }
 
     @classmethod
     def validate_config(cls, config: Dict[str, Any]) -> None:
         if config.get("pooling", "mean") not in {"mean", "cls"}:
             raise ValueError("TransformerFeaturizer: 'pooling' must be 'mean' or 'cls'.")
+        if (config.get("runtime") or "torch") not in RUNTIMES:
+            raise ValueError(f"TransformerFeaturizer: 'runtime' must be one of {RUNTIMES}.")
         if int(config.get("max_length", 256)) < 8:
             raise ValueError("TransformerFeaturizer: 'max_length' must be at least 8.")
 
@@ -91,6 +97,7 @@ class TransformerFeaturizer(DenseFeaturizer, GraphComponent):
             pooling=config["pooling"],
             num_threads=config.get("num_threads"),
             quantize=bool(config.get("quantize")),
+            runtime=config.get("runtime") or "torch",
         )
 
     @classmethod

@@ -1,4 +1,5 @@
-"""The torch word encoder: alignment, padding, long and odd inputs (real MiniLM weights)."""
+"""The word encoder on both runtimes: alignment, padding, long and odd inputs (real MiniLM
+weights), and ONNX Runtime giving PyTorch's vectors."""
 
 import numpy as np
 import pytest
@@ -7,9 +8,40 @@ from shopassist.nlu.encoder import WordEncoder
 from shopassist.nlu.model_location import resolve_model_dir
 
 
-@pytest.fixture(scope="module")
-def encoder():
-    return WordEncoder(resolve_model_dir(None, None), max_length=32, batch_size=4)
+@pytest.fixture(scope="module", params=["torch", "onnx"])
+def encoder(request):
+    return WordEncoder(
+        resolve_model_dir(None, None), max_length=32, batch_size=4, runtime=request.param
+    )
+
+
+TEXTS = [
+    ["unbelievably", "fast", "delivery", "ORD-100234"],
+    "Wo ist meine Bestellung 100234 ?".split(),
+    ["我的订单", "在", "哪里"],
+    ["parcel"] * 70,  # three windows
+    [],
+    ["\x00\x07"],
+    ["📦📦", "Größe", "naïve", "CAFÉ"],
+]
+
+
+def test_onnx_runtime_gives_the_torch_vectors_piece_for_piece():
+    model_dir = resolve_model_dir(None, None)
+    torch_encoder = WordEncoder(model_dir, max_length=32, batch_size=4, runtime="torch")
+    onnx_encoder = WordEncoder(model_dir, max_length=32, batch_size=4, runtime="onnx")
+    for words in TEXTS:
+        assert torch_encoder._pieces(words) == onnx_encoder._pieces(words)
+    for a, b in zip(torch_encoder.encode(TEXTS), onnx_encoder.encode(TEXTS)):
+        np.testing.assert_allclose(a.words, b.words, atol=1e-5)
+        np.testing.assert_allclose(a.sentence, b.sentence, atol=1e-5)
+
+
+def test_an_unknown_runtime_or_int8_on_onnx_is_refused():
+    with pytest.raises(ValueError, match="runtime"):
+        WordEncoder(resolve_model_dir(None, None), runtime="tensorflow")
+    with pytest.raises(ValueError, match="quantize"):
+        WordEncoder(resolve_model_dir(None, None), runtime="onnx", quantize=True)
 
 
 def test_one_vector_per_word_even_when_words_split_into_pieces(encoder):
@@ -57,8 +89,8 @@ def test_similar_sentences_are_closer_than_unrelated_ones(encoder):
 
 
 def test_the_int8_encoder_keeps_the_shape_and_stays_close_to_the_full_one(encoder):
-    """quantize: true (config.yml) trades a little precision for speed; the vectors keep
-    their shape and most of their direction (the classifiers are trained on these)."""
+    """quantize: true (config.yml, torch) trades a little precision for speed; the vectors
+    keep their shape and most of their direction (the classifiers are trained on these)."""
     quantized = WordEncoder(resolve_model_dir(None, None), max_length=32, quantize=True)
     words = "can I send back the blender if it arrived broken".split()
     full, small = encoder.encode([words])[0], quantized.encode([words])[0]

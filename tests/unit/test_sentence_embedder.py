@@ -9,8 +9,8 @@ import sys
 import numpy as np
 import pytest
 
-from shopassist.knowledge import encoder_export
 from shopassist.knowledge.embedder import get_embedder
+from shopassist.nlu import encoder_export
 from shopassist.nlu.model_location import load_encoder, resolve_model_dir
 
 TEXTS = [

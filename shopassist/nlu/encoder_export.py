@@ -1,12 +1,13 @@
-"""The knowledge encoder exported once to ONNX, so that embedding a sentence needs no PyTorch.
+"""The encoder exported once to ONNX, so that running it needs no PyTorch.
 
-The action server embeds each help-page question with all-MiniLM-L6-v2. On PyTorch that
-costs the process about 600 MB of libraries for a six-layer model; ONNX Runtime runs the
-same graph in about 100 MB and gives the same vectors (tests/unit/test_sentence_embedder.py
-compares them). The export itself needs PyTorch, so it runs in a child process that exits
-when done: the processes that embed never import it.
+The action server embeds each help-page question with all-MiniLM-L6-v2, and the Rasa
+server's featurizer runs the same model on every message. On PyTorch that costs a process
+about 600 MB of libraries for a six-layer model; ONNX Runtime runs the same graph in about
+100 MB and gives the same vectors (tests/unit/test_sentence_embedder.py and
+test_encoder.py compare them). The export itself needs PyTorch, so it runs in a child
+process that exits when done: the processes that run the model never import it.
 
-    python -m shopassist.knowledge.encoder_export          # export the default encoder
+    python -m shopassist.nlu.encoder_export          # export the default encoder
 
 The file is named after the model's fingerprint, so a changed model is exported again and a
 stale export is never read. It is written aside and renamed: two processes exporting at
@@ -15,6 +16,7 @@ once each write a whole file, and a reader never sees half of one.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import subprocess
@@ -90,6 +92,30 @@ def exported(model_dir: Path) -> Path:
             f"{done.stderr.strip()[-2000:]}"
         )
     return out
+
+
+def session(model_dir: Path, threads: int | None = None):
+    """An ONNX Runtime session of the exported encoder (exported now if need be), and the
+    model's own fast tokenizer (the `tokenizers` library: what transformers wraps)."""
+    import onnxruntime
+    from tokenizers import Tokenizer
+
+    options = onnxruntime.SessionOptions()
+    # One thread unless told: a message is a few dozen tokens, and a server answers several
+    # customers at once on few cores.
+    options.intra_op_num_threads = int(threads or 1)
+    options.inter_op_num_threads = 1
+    runner = onnxruntime.InferenceSession(
+        str(exported(model_dir)), options, providers=["CPUExecutionProvider"]
+    )
+    return runner, Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+
+
+def special_token(model_dir: Path, name: str, default: str) -> str:
+    """A special token's text ("pad_token", "cls_token", ...) from tokenizer_config.json."""
+    config = model_dir / "tokenizer_config.json"
+    settings = json.loads(config.read_text()) if config.is_file() else {}
+    return settings.get(name) or default
 
 
 def main(argv: list[str] | None = None) -> int:
