@@ -53,7 +53,10 @@ def load_messages(language: str = "en") -> Tuple[List[Dict[str, str]], int]:
     left_out = 0
     for path in sorted((EVAL / language).glob("*.csv")):
         with path.open(encoding="utf-8", newline="") as handle:
-            for row in csv.DictReader(handle):
+            reader = csv.DictReader(handle)
+            if not {"text", "intent"} <= set(reader.fieldnames or ()):
+                continue  # another benchmark's set in the same folder (upset_messages.csv)
+            for row in reader:
                 if normalised(row["text"]) in seen:
                     left_out += 1
                 else:

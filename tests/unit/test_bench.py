@@ -490,3 +490,47 @@ def test_each_generation_backend_has_a_file_name_of_its_own():
         knowledge.slug("openai qwen/7b at http://gpu:8000/v1")
         == "openai_qwen_7b_at_http_gpu_8000_v1"
     )
+
+
+def test_the_independent_set_reads_only_its_intent_files():
+    """Other benchmarks keep their sets beside it (upset_messages.csv has no intents)."""
+    from bench.independent import load_messages
+
+    rows, _ = load_messages("en")
+    assert len(rows) > 2000
+    assert all(row["text"] and row["intent"] for row in rows)
+    assert "upset_messages.csv" not in {row["file"] for row in rows}
+
+
+def test_the_encoder_runtime_table_shows_both_runtimes():
+    from bench.encoder_runtime import markdown
+
+    summary = {
+        "date": "2026-12-07 14:41 UTC",
+        "machine": {"cpu": "AMD EPYC", "cores": 2},
+        "load_average": 0.5,
+        "messages": 400,
+        "max_abs_difference": 1.5e-06,
+        "runtimes": [
+            {
+                "runtime": "torch",
+                "load_s": 3.7,
+                "p50_ms": 12.0,
+                "p95_ms": 18.0,
+                "peak_rss_mb": 1012,
+                "torch_loaded": True,
+            },
+            {
+                "runtime": "onnx",
+                "load_s": 0.6,
+                "p50_ms": 5.8,
+                "p95_ms": 7.5,
+                "peak_rss_mb": 199,
+                "torch_loaded": False,
+            },
+        ],
+    }
+    table = markdown(summary, "python -m bench.encoder_runtime")
+    assert "| torch | 3.7 | 12.0 | 18.0 | 1012 | yes |" in table
+    assert "| onnx | 0.6 | 5.8 | 7.5 | 199 | no |" in table
+    assert "1.5e-06" in table and "load average 0.5" in table
