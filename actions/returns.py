@@ -18,6 +18,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.authorship import authored
 from actions.confirm import NOT_OFFERED, offer, request_key
+from actions.identity import language_of
 from actions.order_lines import read_order, returnable_lines
 from actions.patience import CountsMisses, gave_up
 from actions.verified import VerifiedOrderAnswer
@@ -26,7 +27,8 @@ from shopassist.dialogue.choices import parse_condition, parse_reason, pick_line
 from shopassist.dialogue.replies import refusal
 from shopassist.formats import day, money
 from shopassist.generation import get_generator, phrase, provenance
-from shopassist.generation.order_answers import return_status_request
+from shopassist.generation.order_answers import return_status_request, total_of
+from shopassist.language.messages import label, message
 from shopassist.store import policy
 from shopassist.store.change_requests import ChangeRequest
 from shopassist.store.changes import check_return
@@ -69,7 +71,8 @@ class ActionReturnStatus(VerifiedOrderAnswer):
         return order_refunds(session, order_id)
 
     def answer(self, dispatcher, order_id: str, data: Any, tracker: Tracker) -> List[EventType]:
-        reply = phrase(return_status_request(order_id, data), get_generator())
+        language = language_of(tracker)
+        reply = phrase(return_status_request(order_id, data, language), get_generator())
         dispatcher.utter_message(text=reply.text, **provenance.of_reply(reply, "order"))
         return []
 
@@ -222,8 +225,9 @@ class ActionOfferReturn(VerifiedOrderAnswer):
 
     def answer(self, dispatcher, order_id: str, data: Any, tracker: Tracker) -> List[EventType]:
         facts, quantities, checked = data
+        language = language_of(tracker)
         if checked is None:
-            return self._lost_parcel(dispatcher, order_id, facts, tracker)
+            return self._lost_parcel(dispatcher, order_id, facts, tracker, language)
         preview, lines = checked
         if facts.status not in policy.RETURNABLE_STATES or not preview.ok:
             code = (
@@ -231,20 +235,29 @@ class ActionOfferReturn(VerifiedOrderAnswer):
                 if facts.status in policy.RETURNABLE_STATES
                 else NOT_RETURNABLE_STATUS.get(facts.status, "not_delivered")
             )
-            dispatcher.utter_message(text=refusal(code, order_id=order_id))
+            dispatcher.utter_message(text=refusal(code, language, order_id=order_id))
             return list(NOT_OFFERED)
         names = [line_text(quantities[x.item_id], x.name) for x in lines if x.item_id in quantities]
         reason = tracker.get_slot("return_reason")
-        fee = (
-            f"Return shipping costs {money(preview.fee_cents)}, taken from your refund"
+        shipping = (
+            message(
+                "return.shipping_fee", language, fee=money(preview.fee_cents, language=language)
+            )
             if preview.fee_cents
-            else "Return shipping is free"
+            else message("return.shipping_free", language)
+        )
+        question = message(
+            "return.offer",
+            language,
+            items="; ".join(names),
+            order_id=order_id,
+            reason=label("reason", reason or "", language, REASON_LABELS.get(reason, reason)),
+            shipping=shipping,
+            amount=money(preview.refund_cents, language=language),
         )
         return offer(
             dispatcher,
-            f"You can return {'; '.join(names)} from order #{order_id} "
-            f"({REASON_LABELS.get(reason, reason)}). {fee}; you'd get "
-            f"{money(preview.refund_cents)} back. Shall I authorise the return?",
+            question,
             ChangeRequest(
                 "start_return",
                 order_id,
@@ -255,21 +268,30 @@ class ActionOfferReturn(VerifiedOrderAnswer):
                     "condition": tracker.get_slot("return_condition") or "opened",
                 },
             ),
+            language,
         )
 
-    def _lost_parcel(self, dispatcher, order_id: str, facts, tracker: Tracker) -> List[EventType]:
+    def _lost_parcel(
+        self, dispatcher, order_id: str, facts, tracker: Tracker, language: str = "en"
+    ) -> List[EventType]:
         decision = policy.lost_parcel_refund(facts.status, facts.estimated_delivery, clock.today())
         if not decision.allowed:
-            estimated = day(facts.estimated_delivery) if facts.estimated_delivery else "soon"
+            estimated = (
+                day(facts.estimated_delivery, language)
+                if facts.estimated_delivery
+                else message("lost.soon", language)
+            )
             dispatcher.utter_message(
-                text=refusal(decision.reason, order_id=order_id, estimated_delivery=estimated)
+                text=refusal(
+                    decision.reason, language, order_id=order_id, estimated_delivery=estimated
+                )
             )
             return list(NOT_OFFERED)
         return offer(
             dispatcher,
-            f"I'm sorry order #{order_id} never arrived. I can refund it in full ({facts.total}) "
-            "to your original payment method. Shall I do that?",
+            message("lost.offer", language, order_id=order_id, total=total_of(facts, language)),
             ChangeRequest(
                 "lost_parcel_refund", order_id, request_key(tracker, "lost_parcel_refund")
             ),
+            language,
         )
