@@ -102,7 +102,7 @@ class ValidateCancelItemForm(OrderChangeForm):
     def validate_item_choice(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        line = pick_one_line(value, read_order(tracker), dispatcher)
+        line = pick_one_line(value, read_order(tracker), dispatcher, language_of(tracker))
         return {"item_choice": str(line.item_id) if line else None}
 
 

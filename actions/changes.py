@@ -34,7 +34,7 @@ class ValidateChangeItemForm(OrderChangeForm):
     def validate_item_choice(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        line = pick_one_line(value, read_order(tracker), dispatcher)
+        line = pick_one_line(value, read_order(tracker), dispatcher, language_of(tracker))
         if line is None:
             return {"item_choice": None}
         # The same message may already say what to change ("the hoodie in navy").
@@ -57,16 +57,18 @@ class ValidateChangeItemForm(OrderChangeForm):
             change = None
         change = change or parse_item_change(value, line.colours, line.sizes)
         if not change:
+            language = language_of(tracker)
             options = []
             if line.sizes:
-                options.append("sizes " + ", ".join(line.sizes))
+                options.append(message("change.sizes", language, sizes=", ".join(line.sizes)))
             if len(line.colours) > 1:
-                options.append("colours " + ", ".join(line.colours))
-            available = f" Available: {'; '.join(options)}." if options else ""
-            dispatcher.utter_message(
-                text="Sorry, I didn't get the change. Tell me the new quantity (lower than "
-                f'now), colour or size, or say "remove it".{available}'
+                colours = ", ".join(line.colours)
+                options.append(message("change.colours", language, colours=colours))
+            available = (
+                message("change.available", language, options="; ".join(options)) if options else ""
             )
+            unclear = message("change.unclear", language)
+            dispatcher.utter_message(text=sentences([unclear, available], language))
             return {"item_change": None}
         return {"item_change": json.dumps(change, sort_keys=True)}
 
@@ -84,15 +86,14 @@ class ActionAskItemChange(VerifiedOrderAnswer):
         return view.line(tracker.get_slot("item_choice")) if view else None
 
     def answer(self, dispatcher, order_id: str, data: Any, tracker: Tracker) -> List[EventType]:
-        options = ["a lower quantity"]
+        language = language_of(tracker)
+        options = [message("change.lower_quantity", language)]
         if data.sizes:
-            options.append("size " + "/".join(data.sizes))
+            options.append(message("change.size", language, sizes="/".join(data.sizes)))
         if len(data.colours) > 1:
-            options.append("colour " + "/".join(data.colours))
+            options.append(message("change.colour", language, colours="/".join(data.colours)))
         dispatcher.utter_message(
-            text=f"What should change about {data.label}? You can choose "
-            + ", ".join(options)
-            + ', or say "remove it".'
+            text=message("change.ask", language, label=data.label, options=", ".join(options))
         )
         return []
 

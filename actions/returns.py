@@ -41,13 +41,14 @@ from shopassist.store.orders import (
 )
 from shopassist.store.returns import order_refunds
 
+# Each button's words ("return.button.<code>") and its payload, which parse_reason reads.
 REASON_BUTTONS = [
-    ("It arrived damaged", "damaged"),
-    ("It's faulty", "defective"),
-    ("Wrong item sent", "wrong item"),
-    ("It doesn't fit", "doesn't fit"),
-    ("I changed my mind", "changed my mind"),
-    ("It never arrived", "never arrived"),
+    ("damaged", "damaged"),
+    ("defective", "defective"),
+    ("wrong_item", "wrong item"),
+    ("does_not_fit", "doesn't fit"),
+    ("changed_mind", "changed my mind"),
+    ("never_arrived", "never arrived"),
 ]
 REASON_LABELS = {
     "damaged": "arrived damaged",
@@ -85,9 +86,13 @@ class ActionAskReturnReason(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        language = language_of(tracker)
         dispatcher.utter_message(
-            text="What's the reason?",
-            buttons=[{"title": title, "payload": payload} for title, payload in REASON_BUTTONS],
+            text=message("return.ask_reason", language),
+            buttons=[
+                {"title": message(f"return.button.{code}", language), "payload": payload}
+                for code, payload in REASON_BUTTONS
+            ],
         )
         return []
 
@@ -157,10 +162,7 @@ class ValidateReturnForm(CountsMisses, FormValidationAction):
         pick_text = ", ".join(p for p in parts if parse_reason(p) is None) if reason else value
         picked = pick_lines(pick_text or value, [line.label for line in lines], many=True)
         if not picked:
-            dispatcher.utter_message(
-                text="Sorry, I couldn't tell which items you mean. Tap them, give their numbers "
-                'in the list, or say "all".'
-            )
+            dispatcher.utter_message(text=message("lines.unclear_items", language_of(tracker)))
             return {"return_items": None}
         quantities = {str(lines[i].item_id): lines[i].returnable_quantity for i in picked}
         slots = {"return_items": json.dumps(quantities, sort_keys=True)}
@@ -173,10 +175,7 @@ class ValidateReturnForm(CountsMisses, FormValidationAction):
     ) -> Dict[str, Any]:
         reason = value if value in REASON_LABELS else parse_reason(value)
         if reason is None:
-            dispatcher.utter_message(
-                text="Sorry, I didn't get the reason. Is it damaged, faulty, the wrong item, "
-                "doesn't fit, or did you change your mind?"
-            )
+            dispatcher.utter_message(text=message("return.unclear_reason", language_of(tracker)))
             return {"return_reason": None}
         return self._reason_slots(reason)
 
@@ -192,9 +191,7 @@ class ValidateReturnForm(CountsMisses, FormValidationAction):
     ) -> Dict[str, Any]:
         condition = value if value in {"unopened", "opened", "damaged"} else parse_condition(value)
         if condition is None:
-            dispatcher.utter_message(
-                text="Sorry, I didn't get that. Is it unopened, opened or used, or damaged?"
-            )
+            dispatcher.utter_message(text=message("return.unclear_condition", language_of(tracker)))
         return {"return_condition": condition}
 
 

@@ -173,3 +173,22 @@ def test_the_status_action_answers_in_the_conversation_language(use_db, db_url):
         make_tracker({"order_id": "100234", "identity_locked": True}, events=[german]),
     )
     assert locked.text == message("identity.locked", "de")
+
+
+def test_translated_buttons_keep_the_payloads_the_forms_read():
+    from actions.returns import ActionAskReturnReason
+
+    french = {
+        "event": "user",
+        "text": "Je voudrais retourner un article",
+        "parse_data": {"language": {"code": "fr", "clear": True}},
+    }
+    english = run(ActionAskReturnReason(), make_tracker()).messages[0]
+    theirs = run(ActionAskReturnReason(), make_tracker(events=[french])).messages[0]
+    assert (
+        english["text"] == "What's the reason?"
+        and theirs["text"] == "Quel est le motif du retour ?"
+    )
+    assert [b["title"] for b in english["buttons"]][:2] == ["It arrived damaged", "It's faulty"]
+    assert [b["payload"] for b in theirs["buttons"]] == [b["payload"] for b in english["buttons"]]
+    assert theirs["buttons"][0]["title"] == "Arrivé endommagé"
