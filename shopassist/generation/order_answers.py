@@ -26,6 +26,13 @@ def total_of(facts: OrderFacts | OrderSummary, language: str = "en") -> str:
     return money(facts.total_cents, facts.currency, language)
 
 
+def refund_amount(refund: RefundView, language: str = "en") -> str:
+    """A refund's amount in the customer's locale (the database's text when no amount)."""
+    if language == "en" or refund.amount_cents is None:
+        return refund.amount
+    return money(refund.amount_cents, language=language)
+
+
 def late_delivery(facts: OrderFacts, today: date, language: str = "en") -> tuple[str, dict]:
     """What a late parcel's owner needs to hear, and its facts: that it is late, and what
     happens now (wait until the grace period ends, or a full refund as a lost parcel), by
@@ -163,9 +170,7 @@ def return_status_request(
 def _refund_sentence(
     refund: RefundView, must_keep: dict, key: str, after_return: bool, language: str = "en"
 ) -> str:
-    amount = refund.amount
-    if language != "en" and refund.amount_cents is not None:
-        amount = money(refund.amount_cents, language=language)
+    amount = refund_amount(refund, language)
     must_keep[key] = amount
     said = {
         "amount": amount,

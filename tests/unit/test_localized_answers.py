@@ -192,3 +192,32 @@ def test_translated_buttons_keep_the_payloads_the_forms_read():
     assert [b["title"] for b in english["buttons"]][:2] == ["It arrived damaged", "It's faulty"]
     assert [b["payload"] for b in theirs["buttons"]] == [b["payload"] for b in english["buttons"]]
     assert theirs["buttons"][0]["title"] == "Arrivé endommagé"
+
+
+def test_payments_invoices_and_products_in_the_conversation_language(use_db, db_url):
+    from actions.payments import ActionPaymentHelp, ActionSendInvoice
+    from actions.products import details
+    from shopassist.knowledge.catalog import ProductView
+
+    spanish = {
+        "event": "user",
+        "text": "Necesito la factura de mi pedido",
+        "parse_data": {"language": {"code": "es", "clear": True}},
+    }
+    with session_scope(db_url) as session:
+        facts = order_facts(session, "100234")
+    slots = {"order_id": "100234", "verified_order": "100234"}
+    invoice = run(ActionSendInvoice(), make_tracker(slots, events=[spanish])).text
+    english = run(ActionSendInvoice(), make_tracker(slots)).text
+    assert english.startswith("Invoice ") and "\nShipping: $" in english
+    assert invoice.startswith("Factura ") and "del pedido #100234, emitida el " in invoice
+    assert format_currency(facts.total_cents / 100, "USD", locale="es_ES") in invoice
+    help_text = run(ActionPaymentHelp(), make_tracker(intent="payment_pending", events=[spanish]))
+    assert help_text.text == message("payment.pending", "es", days=5)
+    product = ProductView(1, "Mug", "home", "kitchen", "$12.50", 1250, True, 3, ("red",), (), 24, 1)
+    assert (
+        details(product) == "Mug costs $12.50 and is in stock. Colours: red. Warranty: 24 months."
+    )
+    assert details(product, "de") == (
+        "Mug kostet 12,50\xa0$ und ist auf Lager. Farben: red. Garantie: 24 Monate."
+    )
