@@ -53,7 +53,7 @@ class ActionOrderStatus(VerifiedOrderAnswer):
         late, _ = late_delivery(data, clock.today())
         dispatcher.utter_message(
             text=acknowledge_in(reply.text, tracker, language),
-            buttons=[button("human_handoff")] if late else [],
+            buttons=[button("human_handoff", language)] if late else [],
             **provenance.of_reply(reply, "order"),
         )
         if tracker.get_latest_input_channel() == "socketio":

@@ -221,3 +221,18 @@ def test_payments_invoices_and_products_in_the_conversation_language(use_db, db_
     assert details(product, "de") == (
         "Mug kostet 12,50\xa0$ und ist auf Lager. Farben: red. Garantie: 24 Monate."
     )
+
+
+def test_request_buttons_have_words_in_each_language_and_the_same_payloads():
+    from shopassist.dialogue.intents import OFFERS, SUGGESTIONS, button, suggestions
+
+    assert button("human_handoff") == {"title": "Talk to a person", "payload": "/human_handoff"}
+    assert SUGGESTIONS["order_status"] == "Where is my order?" and len(SUGGESTIONS) == 23
+    assert OFFERS["start_return"] == "Start a return"
+    assert button("start_return", "de") == {
+        "title": "Rücksendung starten",
+        "payload": "/start_return",
+    }
+    ranking = [{"name": "request_refund", "confidence": 0.6}]
+    assert suggestions(ranking, "es") == [("request_refund", "Obtener un reembolso")]
+    assert suggestions(ranking) == [("request_refund", "Get a refund")]
