@@ -99,7 +99,7 @@ def test_a_late_parcel_in_german_names_its_days_in_german():
     request = order_status_request(facts, date(2026, 11, 7), "de")
     assert request.template == (
         "Ihre Bestellung #100234 vom 2. November 2026 ist versandt. Versanddienstleister: UPS, "
-        "Sendungsnummer 1Z50376802762517. Die Sendung ist überfällig: Sie hätte am "
+        "Sendungsnummer 1Z50376802762517. Die Sendung ist überfällig: sie hätte am "
         "5. November 2026 ankommen sollen. Pakete verspäten sich manchmal um ein paar Tage; "
         "ist es nach dem 10. November 2026 immer noch nicht da, gilt es als verloren und Sie "
         "erhalten eine volle Erstattung. Artikel: 1 x Sonora Wireless Over-Ear Headphones "
