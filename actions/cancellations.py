@@ -11,22 +11,22 @@ from rasa_sdk.types import DomainDict
 
 from actions.authorship import authored
 from actions.confirm import NOT_OFFERED, offer, request_key
+from actions.identity import language_of
 from actions.order_lines import OrderChangeForm, order_view, pick_one_line, read_order
 from actions.verified import VerifiedOrderAnswer
 from shopassist.dialogue.replies import refusal
 from shopassist.formats import money
+from shopassist.generation.order_answers import total_of
+from shopassist.language.messages import message, sentences
 from shopassist.store import policy
 from shopassist.store.change_requests import ChangeRequest
 from shopassist.store.orders import order_facts
 
 
-def fee_sentence(fee_cents: int) -> str:
+def fee_sentence(fee_cents: int, language: str = "en") -> str:
     if not fee_cents:
-        return "Cancelling is free."
-    return (
-        f"Because the order has already been packed, cancelling costs "
-        f"{money(fee_cents)}, taken from your refund."
-    )
+        return message("cancel.free", language)
+    return message("cancel.fee", language, fee=money(fee_cents, language=language))
 
 
 class ActionExplainCancellationFee(Action):
@@ -37,11 +37,14 @@ class ActionExplainCancellationFee(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        language = language_of(tracker)
         dispatcher.utter_message(
-            text="Cancelling is free while your order is pending or paid. Once it has been "
-            f"packed, cancelling costs {money(policy.CANCELLATION_FEE_PACKED_CENTS)} "
-            "for repacking. Once it has shipped it can't be cancelled, but you can return it "
-            f"within {policy.RETURN_WINDOW_DAYS} days of delivery."
+            text=message(
+                "cancel.explain_fee",
+                language,
+                fee=money(policy.CANCELLATION_FEE_PACKED_CENTS, language=language),
+                return_days=policy.RETURN_WINDOW_DAYS,
+            )
         )
         return []
 
@@ -60,15 +63,30 @@ class ActionOfferCancellation(VerifiedOrderAnswer):
     def answer(
         self, dispatcher: CollectingDispatcher, order_id: str, data: Any, tracker: Tracker
     ) -> List[EventType]:
+        language = language_of(tracker)
         decision = policy.cancellation(data.status)
         if not decision.allowed:
-            dispatcher.utter_message(text=refusal(decision.reason, order_id=order_id))
+            dispatcher.utter_message(text=refusal(decision.reason, language, order_id=order_id))
             return list(NOT_OFFERED)
+        question = message(
+            "cancel.offer_order",
+            language,
+            order_id=order_id,
+            items="; ".join(data.items),
+            total=total_of(data, language),
+        )
         return offer(
             dispatcher,
-            f"Order #{order_id} ({'; '.join(data.items)}, total {data.total}) can still be "
-            f"cancelled. {fee_sentence(decision.fee_cents)} Shall I cancel it?",
+            sentences(
+                [
+                    question,
+                    fee_sentence(decision.fee_cents, language),
+                    message("cancel.shall_i", language),
+                ],
+                language,
+            ),
             ChangeRequest("cancel_order", order_id, request_key(tracker, "cancel_order")),
+            language,
         )
 
 
@@ -84,7 +102,7 @@ class ValidateCancelItemForm(OrderChangeForm):
     def validate_item_choice(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        line = pick_one_line(value, read_order(tracker), dispatcher)
+        line = pick_one_line(value, read_order(tracker), dispatcher, language_of(tracker))
         return {"item_choice": str(line.item_id) if line else None}
 
 
@@ -102,28 +120,33 @@ class ActionOfferItemCancellation(VerifiedOrderAnswer):
     def answer(
         self, dispatcher: CollectingDispatcher, order_id: str, data: Any, tracker: Tracker
     ) -> List[EventType]:
+        language = language_of(tracker)
         decision = policy.cancellation(data.facts.status)
         if not decision.allowed:
-            dispatcher.utter_message(text=refusal(decision.reason, order_id=order_id))
+            dispatcher.utter_message(text=refusal(decision.reason, language, order_id=order_id))
             return list(NOT_OFFERED)
         line = data.line(tracker.get_slot("item_choice"))
         if line is None:
-            dispatcher.utter_message(text=refusal("already_removed", order_id=order_id))
+            dispatcher.utter_message(text=refusal("already_removed", language, order_id=order_id))
             return list(NOT_OFFERED)
         label = line.label
-        whole = (
-            " That is the only item, so the whole order would be cancelled."
-            if len(data.lines) == 1
-            else ""
-        )
+        whole = message("cancel.only_item", language) if len(data.lines) == 1 else ""
         return offer(
             dispatcher,
-            f"I can remove {label} from order #{order_id}. {fee_sentence(decision.fee_cents)}"
-            f"{whole} Shall I go ahead?",
+            sentences(
+                [
+                    message("cancel.offer_item", language, label=label, order_id=order_id),
+                    fee_sentence(decision.fee_cents, language),
+                    whole,
+                    message("confirm.go_ahead", language),
+                ],
+                language,
+            ),
             ChangeRequest(
                 "cancel_item",
                 order_id,
                 request_key(tracker, "cancel_item"),
                 {"item_id": line.item_id, "label": label},
             ),
+            language,
         )

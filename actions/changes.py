@@ -11,10 +11,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.confirm import NOT_OFFERED, offer, request_key
+from actions.identity import language_of
 from actions.order_lines import OrderChangeForm, order_view, pick_one_line, read_order
 from actions.verified import VerifiedOrderAnswer
 from shopassist.dialogue.choices import parse_address, parse_item_change
-from shopassist.dialogue.replies import ADDRESS_HINT, refusal
+from shopassist.dialogue.replies import address_hint, refusal
+from shopassist.language.messages import message, sentences
 from shopassist.store import policy
 from shopassist.store.change_requests import ChangeRequest
 from shopassist.store.orders import line_text, load_order
@@ -32,7 +34,7 @@ class ValidateChangeItemForm(OrderChangeForm):
     def validate_item_choice(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        line = pick_one_line(value, read_order(tracker), dispatcher)
+        line = pick_one_line(value, read_order(tracker), dispatcher, language_of(tracker))
         if line is None:
             return {"item_choice": None}
         # The same message may already say what to change ("the hoodie in navy").
@@ -55,16 +57,18 @@ class ValidateChangeItemForm(OrderChangeForm):
             change = None
         change = change or parse_item_change(value, line.colours, line.sizes)
         if not change:
+            language = language_of(tracker)
             options = []
             if line.sizes:
-                options.append("sizes " + ", ".join(line.sizes))
+                options.append(message("change.sizes", language, sizes=", ".join(line.sizes)))
             if len(line.colours) > 1:
-                options.append("colours " + ", ".join(line.colours))
-            available = f" Available: {'; '.join(options)}." if options else ""
-            dispatcher.utter_message(
-                text="Sorry, I didn't get the change. Tell me the new quantity (lower than "
-                f'now), colour or size, or say "remove it".{available}'
+                colours = ", ".join(line.colours)
+                options.append(message("change.colours", language, colours=colours))
+            available = (
+                message("change.available", language, options="; ".join(options)) if options else ""
             )
+            unclear = message("change.unclear", language)
+            dispatcher.utter_message(text=sentences([unclear, available], language))
             return {"item_change": None}
         return {"item_change": json.dumps(change, sort_keys=True)}
 
@@ -82,15 +86,14 @@ class ActionAskItemChange(VerifiedOrderAnswer):
         return view.line(tracker.get_slot("item_choice")) if view else None
 
     def answer(self, dispatcher, order_id: str, data: Any, tracker: Tracker) -> List[EventType]:
-        options = ["a lower quantity"]
+        language = language_of(tracker)
+        options = [message("change.lower_quantity", language)]
         if data.sizes:
-            options.append("size " + "/".join(data.sizes))
+            options.append(message("change.size", language, sizes="/".join(data.sizes)))
         if len(data.colours) > 1:
-            options.append("colour " + "/".join(data.colours))
+            options.append(message("change.colour", language, colours="/".join(data.colours)))
         dispatcher.utter_message(
-            text=f"What should change about {data.label}? You can choose "
-            + ", ".join(options)
-            + ', or say "remove it".'
+            text=message("change.ask", language, label=data.label, options=", ".join(options))
         )
         return []
 
@@ -105,9 +108,10 @@ class ActionOfferItemChange(VerifiedOrderAnswer):
         return order_view(session, order_id)
 
     def answer(self, dispatcher, order_id: str, data: Any, tracker: Tracker) -> List[EventType]:
+        language = language_of(tracker)
         decision = policy.item_change(data.facts.status)
         if not decision.allowed:
-            dispatcher.utter_message(text=refusal(decision.reason, order_id=order_id))
+            dispatcher.utter_message(text=refusal(decision.reason, language, order_id=order_id))
             return list(NOT_OFFERED)
         line = data.line(tracker.get_slot("item_choice"))
         try:
@@ -115,36 +119,42 @@ class ActionOfferItemChange(VerifiedOrderAnswer):
         except ValueError:
             change = None
         if line is None or not isinstance(change, dict):
-            dispatcher.utter_message(text=refusal("already_removed", order_id=order_id))
+            dispatcher.utter_message(text=refusal("already_removed", language, order_id=order_id))
             return list(NOT_OFFERED)
         label = line.label
         if change.get("quantity") == 0:
+            question = message("cancel.offer_item", language, label=label, order_id=order_id)
             return offer(
                 dispatcher,
-                f"I can remove {label} from order #{order_id}. Shall I go ahead?",
+                sentences([question, message("confirm.go_ahead", language)], language),
                 ChangeRequest(
                     "cancel_item",
                     order_id,
                     request_key(tracker, "cancel_item"),
                     {"item_id": line.item_id, "label": label},
                 ),
+                language,
             )
         quantity = change.get("quantity", line.quantity)
         if quantity > line.quantity:
-            dispatcher.utter_message(text=refusal("quantity_up", order_id=order_id))
+            dispatcher.utter_message(text=refusal("quantity_up", language, order_id=order_id))
             return list(NOT_OFFERED)
         after = line_text(
             quantity, line.name, change.get("colour", line.colour), change.get("size", line.size)
         )
+        question = message(
+            "change.offer_item", language, label=label, after=after, order_id=order_id
+        )
         return offer(
             dispatcher,
-            f"I can change {label} to {after} on order #{order_id}. Shall I go ahead?",
+            sentences([question, message("confirm.go_ahead", language)], language),
             ChangeRequest(
                 "change_item",
                 order_id,
                 request_key(tracker, "change_item"),
                 {"item_id": line.item_id, "after": after, **change},
             ),
+            language,
         )
 
 
@@ -158,12 +168,14 @@ class ValidateAddressForm(OrderChangeForm):
     def validate_new_address(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
+        language = language_of(tracker)
         address = parse_address(value)
         if address is None:
-            dispatcher.utter_message(text="Sorry, I couldn't read that address. " + ADDRESS_HINT)
+            unread = message("change.address_unread", language)
+            dispatcher.utter_message(text=sentences([unread, address_hint(language)], language))
             return {"new_address": None}
         if address.country is not None and address.country not in policy.SHIPPING_COUNTRIES:
-            dispatcher.utter_message(text=refusal("country_not_served"))
+            dispatcher.utter_message(text=refusal("country_not_served", language))
             return {"new_address": None}
         return {"new_address": json.dumps(address.__dict__, sort_keys=True)}
 
@@ -178,27 +190,32 @@ class ActionOfferAddressChange(VerifiedOrderAnswer):
         return load_order(session, order_id)
 
     def answer(self, dispatcher, order_id: str, data: Any, tracker: Tracker) -> List[EventType]:
+        language = language_of(tracker)
         decision = policy.address_change(data.status)
         if not decision.allowed:
-            dispatcher.utter_message(text=refusal(decision.reason, order_id=order_id))
+            dispatcher.utter_message(text=refusal(decision.reason, language, order_id=order_id))
             return list(NOT_OFFERED)
         try:
             address = json.loads(tracker.get_slot("new_address") or "")
         except ValueError:
             address = None
         if not isinstance(address, dict):
-            dispatcher.utter_message(text="Sorry, I didn't get the new address. " + ADDRESS_HINT)
+            missing = message("change.address_missing", language)
+            dispatcher.utter_message(text=sentences([missing, address_hint(language)], language))
             return list(NOT_OFFERED)
         address["country"] = address.get("country") or data.ship_country
         label = f"{address['line1']}, {address['postcode']} {address['city']}, {address['country']}"
+        current = f"{data.ship_line1}, {data.ship_postcode} {data.ship_city}, {data.ship_country}"
         return offer(
             dispatcher,
-            f"Order #{order_id} ships to {data.ship_line1}, {data.ship_postcode} "
-            f"{data.ship_city}, {data.ship_country} now. Shall I change it to {label}?",
+            message(
+                "change.offer_address", language, order_id=order_id, current=current, label=label
+            ),
             ChangeRequest(
                 "change_address",
                 order_id,
                 request_key(tracker, "change_address"),
                 {**address, "label": label},
             ),
+            language,
         )

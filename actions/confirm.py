@@ -14,10 +14,11 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.authorship import authored
-from actions.identity import NOT_VERIFIED, database_trouble, verified_order_id
+from actions.identity import database_trouble, language_of, verified_order_id
 from shopassist import clock
 from shopassist.dialogue.replies import refusal
 from shopassist.formats import money
+from shopassist.language.messages import message, sentences
 from shopassist.store import policy
 from shopassist.store.change_requests import ChangeRequest, apply
 from shopassist.store.changes import Outcome
@@ -34,11 +35,8 @@ OFFER_ACTIONS = frozenset(
         "action_offer_return",
     }
 )
-ASK_AGAIN = "Sorry, I need a clear yes or no before I change anything. Let me ask again."
-LOST_TRACK = (
-    "Sorry, I've lost track of what you were agreeing to, so I haven't changed anything. "
-    "What would you like me to do?"
-)
+ASK_AGAIN = message("confirm.ask_again")
+LOST_TRACK = message("confirm.lost_track")
 
 
 def request_key(tracker: Tracker, kind: str) -> str:
@@ -62,14 +60,18 @@ CLEAR_ANSWERS = [SlotSet(slot, None) for slot in FORM_ANSWERS]
 
 
 def offer(
-    dispatcher: CollectingDispatcher, question: str, request: ChangeRequest
+    dispatcher: CollectingDispatcher,
+    question: str,
+    request: ChangeRequest,
+    language: str = "en",
 ) -> List[EventType]:
-    """Asks the customer to confirm `request` and remembers it for their answer."""
+    """Asks the customer to confirm `request` (`question` is in `language`) and remembers
+    it for their answer."""
     dispatcher.utter_message(
         text=question,
         buttons=[
-            {"title": "Yes, go ahead", "payload": "/affirm"},
-            {"title": "No, leave it", "payload": "/deny"},
+            {"title": message("confirm.yes", language), "payload": "/affirm"},
+            {"title": message("confirm.no", language), "payload": "/deny"},
         ],
     )
     return CLEAR_ANSWERS + [
@@ -96,42 +98,47 @@ def _last_bot_action(tracker: Tracker) -> Optional[str]:
     return None
 
 
-def refund_sentence(outcome: Outcome) -> str:
+def refund_sentence(outcome: Outcome, language: str = "en") -> str:
     if not outcome.refund_cents:
         return ""
-    return f" You'll get {money(outcome.refund_cents)} back on your original payment method."
+    return message("done.refund", language, amount=money(outcome.refund_cents, language=language))
 
 
-def done_message(request: ChangeRequest, outcome: Outcome) -> str:
+def done_message(request: ChangeRequest, outcome: Outcome, language: str = "en") -> str:
     order = request.order_id
     p = request.params
+
+    def say(key: str, **values) -> str:
+        return message(key, language, order_id=order, **values)
+
+    refund = refund_sentence(outcome, language)
     if request.kind == "cancel_order" or outcome.reason == "whole_order":
-        return f"Done: order #{order} is cancelled.{refund_sentence(outcome)}"
+        return sentences([say("done.cancel_order"), refund], language)
     if request.kind == "cancel_item":
-        label = p.get("label", "the item")
-        return f"Done: I removed {label} from order #{order}.{refund_sentence(outcome)}"
+        label = p["label"] if "label" in p else say("done.some_item")
+        return sentences([say("done.cancel_item", label=label), refund], language)
     if request.kind == "change_item":
-        after = p.get("after", "the change you asked for")
-        return f"Done: order #{order} now has {after}.{refund_sentence(outcome)}"
+        after = p["after"] if "after" in p else say("done.some_change")
+        return sentences([say("done.change_item", after=after), refund], language)
     if request.kind == "change_address":
-        return f"Done: order #{order} will ship to {p.get('label')}."
+        return say("done.change_address", label=p.get("label"))
+    amount = money(outcome.refund_cents, language=language)
     if request.kind == "start_return":
         fee = (
-            f"Return shipping of {money(outcome.fee_cents)} is taken from your refund"
+            say("done.return_fee", fee=money(outcome.fee_cents, language=language))
             if outcome.fee_cents
-            else "Return shipping is free"
+            else say("done.return_free")
         )
-        return (
-            f"Your return is authorised. Return number: {outcome.rma_number}. Please pack "
-            f"the items, write {outcome.rma_number} on the parcel and drop it at any post "
-            f"office with the return label we e-mail you. {fee}. Your refund of "
-            f"{money(outcome.refund_cents)} is issued within "
-            f"{policy.REFUND_DAYS_AFTER_RECEIPT} business days of the parcel reaching us."
+        days = policy.REFUND_DAYS_AFTER_RECEIPT
+        return sentences(
+            [
+                say("done.return", rma_number=outcome.rma_number),
+                fee,
+                say("done.return_refund", amount=amount, days=days),
+            ],
+            language,
         )
-    return (
-        f"I've refunded order #{order}: {money(outcome.refund_cents)} goes back on "
-        "your original payment method within a few business days."
-    )
+    return say("done.refund_order", amount=amount)
 
 
 def sounds_unsure(tracker: Tracker) -> bool:
@@ -151,28 +158,31 @@ class ActionApplyChange(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         done = [SlotSet("change_offered", None), SlotSet("pending_change", None)]
+        language = language_of(tracker)
         request = ChangeRequest.from_json(tracker.get_slot("pending_change"))
         offer = _last_bot_action(tracker)
         if request is None or offer not in OFFER_ACTIONS:
             # A "yes" to some other question must never apply an old offer.
-            dispatcher.utter_message(text=LOST_TRACK)
+            dispatcher.utter_message(text=message("confirm.lost_track", language))
             return done
         if verified_order_id(tracker) != request.order_id:
-            dispatcher.utter_message(text=NOT_VERIFIED)
+            dispatcher.utter_message(text=message("identity.not_verified", language))
             return done
         if sounds_unsure(tracker):
-            dispatcher.utter_message(text=ASK_AGAIN)
+            dispatcher.utter_message(text=message("confirm.ask_again", language))
             return [FollowupAction(offer)]  # the same offer, asked again
         try:
             with session_scope() as session:
                 outcome = apply(session, request, f"assistant:{tracker.sender_id}", clock.today())
         except SQLAlchemyError as error:
             logger.exception("order database unavailable when applying %s", request.kind)
-            dispatcher.utter_message(text=database_trouble(error), role="error")
+            dispatcher.utter_message(text=database_trouble(error, language), role="error")
             return done
         if outcome.ok:
-            dispatcher.utter_message(text=done_message(request, outcome))
+            dispatcher.utter_message(text=done_message(request, outcome, language))
         else:
             # The order moved on between the offer and the "yes" (e.g. it shipped).
-            dispatcher.utter_message(text=refusal(outcome.reason, order_id=request.order_id))
+            dispatcher.utter_message(
+                text=refusal(outcome.reason, language, order_id=request.order_id)
+            )
         return done

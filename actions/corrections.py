@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions.authorship import authored
 from actions.confirm import FORM_ANSWERS
-from actions.identity import verified_email
+from actions.identity import language_of, verified_email
 from actions.orders import RECENT_ORDERS_SHOWN
 from shopassist.formats import day
 from shopassist.store.db import session_scope
@@ -106,7 +106,7 @@ class ActionAskOrderId(Action):
             return []
         buttons = [
             {
-                "title": f"#{o.order_id} ({day(o.placed_on)})",
+                "title": f"#{o.order_id} ({day(o.placed_on, language_of(tracker))})",
                 "payload": f'/inform{{"order_id": "{o.order_id}"}}',
             }
             for o in orders

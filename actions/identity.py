@@ -23,6 +23,8 @@ from actions.patience import CountsMisses, gave_up
 from shopassist.auth import stamps
 from shopassist.auth.client import client_key
 from shopassist.auth.customer_token import email_from_metadata
+from shopassist.language.messages import message
+from shopassist.language.turns import conversation_language_of
 from shopassist.store import identity as checks
 from shopassist.store.db import is_busy, session_scope
 from shopassist.store.identifiers import normalise_email, normalise_order_id
@@ -30,42 +32,31 @@ from shopassist.store.identifiers import normalise_email, normalise_order_id
 logger = logging.getLogger(__name__)
 
 MAX_IDENTITY_FAILURES = 3  # per check in this conversation; store.identity limits across them
-UNAVAILABLE = (
-    "Sorry, I can't reach our order system right now. Please try again in a few minutes; "
-    "nothing about your order has changed. If it can't wait, say 'talk to a person' and I'll "
-    "pass you to our team."
-)
-BUSY = (
-    "Sorry, our order system is busy right now and I couldn't finish that. Nothing has been "
-    "changed; please try again in a minute."
-)
-NOT_VERIFIED = (
-    "I'm sorry, I couldn't verify that order, so for your security I can't share its "
-    "details or change it. Please check the order number and e-mail address in your order "
-    "confirmation, or ask our customer service team for help."
-)
+# The English texts (the catalog has them in every served language, shopassist.language).
+UNAVAILABLE = message("identity.unavailable")
+BUSY = message("identity.busy")
+NOT_VERIFIED = message("identity.not_verified")
 # For both refusals (shopassist.store.identity): this client guessed too often (up to an
 # hour), or this number or address was guessed at from elsewhere (minutes). A signed-in
 # customer is never refused, so the message points there.
-LOCKED = (
-    "For your security I've paused order checks for a while after too many attempts that "
-    "didn't match. Please try again later (within the hour), sign in to your account on our "
-    "website and ask me there, or contact our customer service team."
-)
-MISMATCH = (
-    "I couldn't match that order number with that e-mail address. "
-    "Let's try again: please check both against your order confirmation."
-)
+LOCKED = message("identity.locked")
+MISMATCH = message("identity.mismatch")
 
 
-def database_trouble(error: SQLAlchemyError) -> str:
+def language_of(tracker: Tracker) -> str:
+    """The conversation's language, which every text an action writes is in."""
+    return conversation_language_of(tracker.events)
+
+
+def database_trouble(error: SQLAlchemyError, language: str = "en") -> str:
     """The apology for a database error: busy (try again soon) or unreachable."""
-    return BUSY if is_busy(error) else UNAVAILABLE
+    return message("identity.busy" if is_busy(error) else "identity.unavailable", language)
 
 
 def not_verified(tracker: Tracker) -> str:
     """Why nothing can be shown: checks paused after too many failures, or no proof."""
-    return LOCKED if locked(tracker) else NOT_VERIFIED
+    key = "identity.locked" if locked(tracker) else "identity.not_verified"
+    return message(key, language_of(tracker))
 
 
 def locked(tracker: Tracker) -> bool:
@@ -182,9 +173,7 @@ class ValidateOrderLookupForm(CountsMisses, FormValidationAction):
             list(tracker.get_latest_entity_values("order_id")), normalise_order_id
         )
         if number is None:
-            dispatcher.utter_message(
-                text="That doesn't look like an order number. It has six digits, like 100234."
-            )
+            dispatcher.utter_message(text=message("identity.bad_order_id", language_of(tracker)))
         return {"order_id": number}
 
     def validate_email(
@@ -194,10 +183,7 @@ class ValidateOrderLookupForm(CountsMisses, FormValidationAction):
             list(tracker.get_latest_entity_values("email")), normalise_email
         )
         if address is None:
-            dispatcher.utter_message(
-                text="That doesn't look like an e-mail address. "
-                "It should look like name@example.com."
-            )
+            dispatcher.utter_message(text=message("identity.bad_email", language_of(tracker)))
         return {"email": address}
 
     async def get_validation_events(
@@ -230,7 +216,7 @@ class ValidateOrderLookupForm(CountsMisses, FormValidationAction):
         count = failures(tracker) + 1
         if count < MAX_IDENTITY_FAILURES:
             # Same words whether the order or the address is unknown: nothing to probe.
-            dispatcher.utter_message(text=MISMATCH)
+            dispatcher.utter_message(text=message("identity.mismatch", language_of(tracker)))
         keep_email = verified_email(tracker)  # proven before: only the number was wrong
         return events + [
             SlotSet("identity_failures", float(count)),

@@ -13,9 +13,10 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.authorship import authored
-from actions.identity import verified_order_id
+from actions.identity import language_of, verified_order_id
 from actions.patience import CountsMisses, gave_up
 from shopassist.dialogue.choices import pick_lines
+from shopassist.language.messages import message
 from shopassist.store.db import session_scope
 from shopassist.store.orders import WITH_FACTS, OrderFacts, facts_of, lines_of, load_order
 
@@ -87,11 +88,13 @@ class ActionAskItemChoice(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        language = language_of(tracker)
         order = read_order(tracker)
         if order is None:
-            dispatcher.utter_message(text="Which item do you mean?")
+            dispatcher.utter_message(text=message("lines.which_item", language))
             return []
-        list_lines(dispatcher, f"Which item of order #{order.facts.order_id}?", order.lines)
+        question = message("lines.which_item_of", language, order_id=order.facts.order_id)
+        list_lines(dispatcher, question, order.lines)
         return []
 
 
@@ -105,32 +108,27 @@ class ActionAskReturnItems(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        language = language_of(tracker)
         order = read_order(tracker)
         if order is None:
-            dispatcher.utter_message(text="Which items would you like to return?")
+            dispatcher.utter_message(text=message("lines.which_items", language))
             return []
         lines = returnable_lines(order)
-        list_lines(
-            dispatcher,
-            f"Which items of order #{order.facts.order_id} would you like to return? "
-            'You can pick several, or say "all".',
-            lines,
-        )
+        question = message("lines.which_items_of", language, order_id=order.facts.order_id)
+        list_lines(dispatcher, question, lines)
         return []
 
 
-UNCLEAR_ITEM = (
-    "Sorry, I couldn't tell which item you mean. Please tap one, or give its number in the list."
-)
+UNCLEAR_ITEM = message("lines.unclear_item")
 
 
 def pick_one_line(
-    value: Any, order: Optional[OrderView], dispatcher: CollectingDispatcher
+    value: Any, order: Optional[OrderView], dispatcher: CollectingDispatcher, language: str = "en"
 ) -> Optional[Any]:
     """The line of `order` the customer's answer names, or None after asking again."""
     picked = pick_lines(value, [line.label for line in order.lines]) if order else None
     if not picked:
-        dispatcher.utter_message(text=UNCLEAR_ITEM)
+        dispatcher.utter_message(text=message("lines.unclear_item", language))
         return None
     return order.lines[picked[0]]
 

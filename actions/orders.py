@@ -12,15 +12,22 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.authorship import authored
-from actions.identity import UNAVAILABLE, database_trouble, not_verified, verified_email
-from actions.patience import GAVE_UP, RESET, gave_up
+from actions.identity import database_trouble, language_of, not_verified, verified_email
+from actions.patience import RESET, gave_up, gave_up_text
 from actions.verified import VerifiedOrderAnswer
 from shopassist import clock
 from shopassist.dialogue.intents import button
 from shopassist.formats import day
 from shopassist.generation import get_generator, provenance
 from shopassist.generation.empathy import acknowledge_in
-from shopassist.generation.order_answers import late_delivery, order_card, order_status_reply
+from shopassist.generation.order_answers import (
+    late_delivery,
+    order_card,
+    order_status_reply,
+    status_label,
+    total_of,
+)
+from shopassist.language.messages import message
 from shopassist.store.db import session_scope
 from shopassist.store.orders import STATUS_LABELS, order_facts, recent_orders
 
@@ -40,18 +47,21 @@ class ActionOrderStatus(VerifiedOrderAnswer):
     def answer(
         self, dispatcher: CollectingDispatcher, order_id: str, data: Any, tracker: Tracker
     ) -> List[EventType]:
-        reply = order_status_reply(data, get_generator())
+        language = language_of(tracker)
+        reply = order_status_reply(data, get_generator(), language=language)
         # A late parcel's owner is told what happens now and offered a person.
         late, _ = late_delivery(data, clock.today())
         dispatcher.utter_message(
-            text=acknowledge_in(reply.text, tracker),
-            buttons=[button("human_handoff")] if late else [],
+            text=acknowledge_in(reply.text, tracker, language),
+            buttons=[button("human_handoff", language)] if late else [],
             **provenance.of_reply(reply, "order"),
         )
         if tracker.get_latest_input_channel() == "socketio":
             # Rasa's socket.io channel emits a custom message's keys as emit() arguments:
             # "data" is what the web chat receives.
-            dispatcher.utter_message(json_message={"data": {"order_card": order_card(data)}})
+            dispatcher.utter_message(
+                json_message={"data": {"order_card": order_card(data, language)}}
+            )
         return []
 
 
@@ -66,12 +76,13 @@ class ActionListOrders(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         done = [SlotSet("order_request", "status")]  # a pick from the list asks for status
+        language = language_of(tracker)
         if gave_up(tracker):
-            dispatcher.utter_message(text=GAVE_UP)
+            dispatcher.utter_message(text=gave_up_text(tracker))
             return done + RESET
         email = verified_email(tracker)
         if tracker.get_slot("order_lookup_unavailable"):
-            dispatcher.utter_message(text=UNAVAILABLE, role="error")
+            dispatcher.utter_message(text=message("identity.unavailable", language), role="error")
             return done + [SlotSet("order_lookup_unavailable", None)]
         if not email:
             dispatcher.utter_message(text=not_verified(tracker))
@@ -81,14 +92,21 @@ class ActionListOrders(Action):
                 orders = recent_orders(session, email, limit=RECENT_ORDERS_SHOWN)
         except SQLAlchemyError as error:
             logger.exception("order database unavailable when listing orders")
-            dispatcher.utter_message(text=database_trouble(error), role="error")
+            dispatcher.utter_message(text=database_trouble(error, language), role="error")
             return done
         if not orders:
-            dispatcher.utter_message(text="I can't find any orders for you.")
+            dispatcher.utter_message(text=message("orders.none", language))
             return done
         lines = [
-            f"#{o.order_id} from {day(o.placed_on)}: {STATUS_LABELS.get(o.status, o.status)}, "
-            f"{o.total} ({'; '.join(o.items)})"
+            message(
+                "orders.line",
+                language,
+                order_id=o.order_id,
+                placed_on=day(o.placed_on, language),
+                status=status_label(o.status, language, STATUS_LABELS.get(o.status, o.status)),
+                total=total_of(o, language),
+                items="; ".join(o.items),
+            )
             for o in orders
         ]
         buttons = [
@@ -99,9 +117,9 @@ class ActionListOrders(Action):
             for o in orders
         ]
         dispatcher.utter_message(
-            text="Your most recent orders:\n"
-            + "\n".join(lines)
-            + "\nWhich one would you like to look at?",
+            text="\n".join(
+                [message("orders.intro", language), *lines, message("orders.which", language)]
+            ),
             buttons=buttons,
         )
         return done

@@ -16,17 +16,20 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.authorship import authored
+from shopassist.language.messages import message
+from shopassist.language.turns import conversation_language_of
 
 MAX_MISSES = 3
-GAVE_UP = (
-    "I'm sorry, I still couldn't use that answer, so I've stopped here and changed nothing. "
-    'You can start again whenever you like, or type "talk to a person" and a colleague will help.'
-)
+GAVE_UP = message("patience.gave_up")  # in English; gave_up_text() in the conversation's
 RESET = [SlotSet("form_misses", 0.0), SlotSet("form_gave_up", None)]
 
 
 def gave_up(tracker: Tracker) -> bool:
     return bool(tracker.get_slot("form_gave_up"))
+
+
+def gave_up_text(tracker: Tracker) -> str:
+    return message("patience.gave_up", conversation_language_of(tracker.events))
 
 
 class CountsMisses:

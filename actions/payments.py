@@ -10,28 +10,19 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.authorship import authored
+from actions.identity import language_of
 from actions.verified import VerifiedOrderAnswer
 from shopassist.formats import day
+from shopassist.generation.order_answers import refund_amount, status_label
+from shopassist.language.messages import label, message, sentences
 from shopassist.store import policy
 from shopassist.store.invoices import WITH_INVOICE, find_invoice, invoice_of
 from shopassist.store.orders import load_order
 from shopassist.store.returns import WITH_REFUNDS, refunds_of
 
-PAYMENT_HELP = {
-    "payment_declined": (
-        "Sorry your payment didn't go through. Most declines come from the bank: please check "
-        "the card number, expiry date, security code and billing address, and that the card "
-        "allows online payments. You can also pay with PayPal, Apple Pay or a gift card. No "
-        "order is placed and nothing is charged while a payment is declined."
-    ),
-    "payment_pending": (
-        "A pending charge is a hold your bank places when you order; it is not a payment yet. "
-        "When the order is paid it turns into one charge, and if the order was cancelled or "
-        "the payment failed, the bank releases the hold within "
-        f"{policy.PAYMENT_HOLD_RELEASE_BUSINESS_DAYS} business days. If you give me the order "
-        "number I can check the order for you."
-    ),
-}
+# The advice for each payment intent ("payment.<...>" in the message catalog).
+PAYMENT_HELP = {"payment_declined": "payment.declined", "payment_pending": "payment.pending"}
+HOLD_DAYS = policy.PAYMENT_HOLD_RELEASE_BUSINESS_DAYS
 
 
 class ActionPaymentHelp(Action):
@@ -45,7 +36,8 @@ class ActionPaymentHelp(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         intent = (tracker.latest_message or {}).get("intent", {}).get("name")
-        dispatcher.utter_message(text=PAYMENT_HELP.get(intent, PAYMENT_HELP["payment_declined"]))
+        key = PAYMENT_HELP.get(intent, PAYMENT_HELP["payment_declined"])
+        dispatcher.utter_message(text=message(key, language_of(tracker), days=HOLD_DAYS))
         return []
 
 
@@ -54,25 +46,30 @@ class ActionSendInvoice(VerifiedOrderAnswer):
         return "action_send_invoice"
 
     def read(self, session, order_id: str, tracker: Tracker) -> Any:
-        lookup = find_invoice(session, order_id)
+        lookup = find_invoice(session, order_id, language_of(tracker))
         return None if lookup.order_status is None else lookup
 
     def answer(self, dispatcher, order_id: str, data: Any, tracker: Tracker) -> List[EventType]:
+        language = language_of(tracker)
         invoice = data.invoice
         if invoice is None:
-            dispatcher.utter_message(
-                text=f"Order #{order_id} has no invoice yet: we issue it when the payment is "
-                "taken. Once it is, ask me again."
-            )
+            dispatcher.utter_message(text=message("invoice.none", language, order_id=order_id))
             return []
-        lines = [f"- {line.quantity} x {line.description}: {line.amount}" for line in invoice.lines]
-        dispatcher.utter_message(
-            text=f"Invoice {invoice.number} for order #{order_id}, issued "
-            f"{day(invoice.issued_on)}:\n"
-            + "\n".join(lines)
-            + f"\nShipping: {invoice.shipping}\nTotal: {invoice.total} (including tax "
-            f"{invoice.tax}), paid by {invoice.payment_method.replace('_', ' ')}."
+        issued_on = day(invoice.issued_on, language)
+        lines = [message("invoice.line", language, **line.__dict__) for line in invoice.lines]
+        method = label("method", invoice.payment_method.replace(" ", "_"), language)
+        total = message(
+            "invoice.total", language, total=invoice.total, tax=invoice.tax, method=method
         )
+        header = message(
+            "invoice.header",
+            language,
+            number=invoice.number,
+            order_id=order_id,
+            issued_on=issued_on,
+        )
+        shipping = message("invoice.shipping", language, shipping=invoice.shipping)
+        dispatcher.utter_message(text="\n".join([header, *lines, shipping, total]))
         return []
 
 
@@ -86,32 +83,41 @@ class ActionCheckPayment(VerifiedOrderAnswer):
         order = load_order(session, order_id, *WITH_INVOICE, *WITH_REFUNDS)
         if order is None:
             return None
-        return order.status, invoice_of(order), refunds_of(order)
+        return order.status, invoice_of(order, language_of(tracker)), refunds_of(order)
 
     def answer(self, dispatcher, order_id: str, data: Any, tracker: Tracker) -> List[EventType]:
+        language = language_of(tracker)
         status, invoice, refunds = data
         if invoice is None:
+            # English names the status by its code, as it always has.
+            said = status if language == "en" else status_label(status, language)
             dispatcher.utter_message(
-                text=f"We haven't taken any payment for order #{order_id} yet ({status}). "
-                "What you see is a hold by your bank, released within "
-                f"{policy.PAYMENT_HOLD_RELEASE_BUSINESS_DAYS} business days if the order isn't "
-                "paid."
+                text=message(
+                    "payment.not_taken", language, order_id=order_id, status=said, days=HOLD_DAYS
+                )
             )
             return []
         refunded = list(refunds.other_refunds) + [
             ret.refund for ret in refunds.returns if ret.refund
         ]
-        refund_note = (
-            " We have also refunded " + ", ".join(f"{r.amount} ({r.state})" for r in refunded) + "."
-            if refunded
-            else ""
+        amounts = ", ".join(
+            message(
+                "payment.refund",
+                language,
+                amount=refund_amount(r, language),
+                state=label("refund_state", r.state, language),
+            )
+            for r in refunded
         )
-        dispatcher.utter_message(
-            text=f"Our records show one payment for order #{order_id}: {invoice.total} on "
-            f"{day(invoice.issued_on)} (invoice {invoice.number}).{refund_note} A second "
-            "charge of the same amount is usually a hold by your bank that it releases within "
-            f"{policy.PAYMENT_HOLD_RELEASE_BUSINESS_DAYS} business days. If it is still there "
-            "after that, our customer service team will refund it: please send them your "
-            "bank statement."
+        records = message(
+            "payment.one_charge",
+            language,
+            order_id=order_id,
+            total=invoice.total,
+            issued_on=day(invoice.issued_on, language),
+            number=invoice.number,
         )
+        also = message("payment.also_refunded", language, refunds=amounts) if refunded else ""
+        second = message("payment.second_charge", language, days=HOLD_DAYS)
+        dispatcher.utter_message(text=sentences([records, also, second], language))
         return []

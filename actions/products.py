@@ -17,41 +17,51 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from actions.authorship import authored
+from actions.identity import language_of
 from shopassist.formats import money
 from shopassist.knowledge.catalog import ProductView, find_product, recommend
+from shopassist.language.messages import message, sentences
 from shopassist.store.db import session_scope
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
-CATALOG_UNAVAILABLE = (
-    "Sorry, I can't reach our product catalog right now. The search bar at the top of the "
-    "shop finds every product with its price and stock."
-)
+CATALOG_UNAVAILABLE = message("product.unavailable")
 
 
-def from_catalog(dispatcher: CollectingDispatcher, read: Callable[[Session], T]) -> T | None:
+def from_catalog(
+    dispatcher: CollectingDispatcher, read: Callable[[Session], T], language: str = "en"
+) -> T | None:
     """`read` in a database session; None, after telling the customer, when it fails."""
     try:
         with session_scope() as session:
             return read(session)
     except SQLAlchemyError:
         logger.exception("catalog unavailable")
-        dispatcher.utter_message(text=CATALOG_UNAVAILABLE, role="error")
+        dispatcher.utter_message(text=message("product.unavailable", language), role="error")
         return None
 
 
-def details(product: ProductView) -> str:
-    parts = [f"{product.name} costs {product.price}"]
-    parts.append("and is in stock." if product.in_stock else "but is out of stock right now.")
-    text = " ".join(parts)
+def price(product: ProductView, language: str = "en") -> str:
+    return product.price if language == "en" else money(product.price_cents, language=language)
+
+
+def details(product: ProductView, language: str = "en") -> str:
+    stock = "product.in_stock" if product.in_stock else "product.out_of_stock"
+    parts = [message(stock, language, name=product.name, price=price(product, language))]
     if product.colours:
-        text += f" Colours: {', '.join(product.colours)}."
+        parts.append(message("product.colours", language, colours=", ".join(product.colours)))
     if product.sizes:
-        text += f" Sizes: {', '.join(product.sizes)}."
+        parts.append(message("product.sizes", language, sizes=", ".join(product.sizes)))
     if product.warranty_months:
-        text += f" Warranty: {product.warranty_months} months."
-    return text
+        parts.append(message("product.warranty", language, months=product.warranty_months))
+    return sentences(parts, language)
+
+
+def line(product: ProductView, language: str = "en") -> str:
+    """A product in a list: its name and price, and whether it is out of stock."""
+    key = "product.line" if product.in_stock else "product.line_out_of_stock"
+    return message(key, language, name=product.name, price=price(product, language))
 
 
 def more_button(product: ProductView) -> dict:
@@ -71,28 +81,30 @@ class ActionRecommendProducts(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        language = language_of(tracker)
         request = tracker.latest_message.get("text") or ""
-        result = from_catalog(dispatcher, lambda session: recommend(session, request))
+        result = from_catalog(dispatcher, lambda session: recommend(session, request), language)
         if result is None:
             return []
         query, found = result
+        low, high = (
+            money(cents, language=language) if cents is not None else None
+            for cents in (query.min_cents, query.max_cents)
+        )
         budget = ""
-        if query.max_cents is not None and query.min_cents is not None:
-            budget = f" between {money(query.min_cents)} and {money(query.max_cents)}"
-        elif query.max_cents is not None:
-            budget = f" up to {money(query.max_cents)}"
-        elif query.min_cents is not None:
-            budget = f" from {money(query.min_cents)}"
+        if high is not None and low is not None:
+            budget = message("product.budget_between", language, low=low, high=high)
+        elif high is not None:
+            budget = message("product.budget_up_to", language, high=high)
+        elif low is not None:
+            budget = message("product.budget_from", language, low=low)
         if not found:
-            dispatcher.utter_message(
-                text=f"I couldn't find anything in stock that fits{budget}. Could you tell me "
-                'what kind of product you\'re looking for, e.g. "wireless headphones" or '
-                '"a rain jacket"? Category pages on the shop filter by price and brand, too.'
-            )
+            dispatcher.utter_message(text=message("product.none_fits", language, budget=budget))
             return []
-        lines = "\n".join(f"- {p.line()}" for p in found)
+        lines = [f"- {line(p, language)}" for p in found]
+        found_text = message("product.found", language, budget=budget)
         dispatcher.utter_message(
-            text=f"Here's what I found in stock{budget}:\n{lines}\nTap one for details.",
+            text="\n".join([found_text, *lines, message("product.tap", language)]),
             buttons=[more_button(p) for p in found],
         )
         return []
@@ -106,24 +118,24 @@ class ActionProductInfo(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        language = language_of(tracker)
         names = product_names(tracker) or [tracker.latest_message.get("text") or ""]
         # In a tuple: "no such product" (None inside) is not "catalog unreachable" (None).
-        found = from_catalog(dispatcher, lambda session: (find_product(session, names[0]),))
+        found = from_catalog(
+            dispatcher, lambda session: (find_product(session, names[0]),), language
+        )
         if found is None:
             return []
         (product,) = found
         if product is None:
-            dispatcher.utter_message(text=not_found(names[0]))
+            dispatcher.utter_message(text=not_found(names[0], language))
         else:
-            dispatcher.utter_message(text=details(product))
+            dispatcher.utter_message(text=details(product, language))
         return []
 
 
-def not_found(name: Optional[str]) -> str:
-    return (
-        f"I couldn't find \"{name}\" in our catalog. Could you give me the product's name as "
-        "it appears on the shop, or the kind of product you're after?"
-    )
+def not_found(name: Optional[str], language: str = "en") -> str:
+    return message("product.not_found", language, name=name)
 
 
 class ActionCompareProducts(Action):
@@ -134,18 +146,21 @@ class ActionCompareProducts(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        language = language_of(tracker)
         names = product_names(tracker)
         if len(names) < 2:
-            dispatcher.utter_message(
-                text="Which two products would you like to compare? Please name both, e.g. "
-                '"the Auralis Studio Headphones or the Sonora Studio Headphones".'
-            )
+            dispatcher.utter_message(text=message("product.which_two", language))
             return []
         found = from_catalog(
-            dispatcher, lambda session: [(n, find_product(session, n)) for n in names[:2]]
+            dispatcher,
+            lambda session: [(n, find_product(session, n)) for n in names[:2]],
+            language,
         )
         if found is None:
             return []
-        lines = [f"- {details(p)}" if p else f"- {not_found(n)}" for n, p in found]
-        dispatcher.utter_message(text="Side by side:\n" + "\n".join(lines))
+        lines = [
+            f"- {details(p, language)}" if p else f"- {not_found(n, language)}" for n, p in found
+        ]
+        side = message("product.side_by_side", language)
+        dispatcher.utter_message(text="\n".join([side, *lines]))
         return []

@@ -18,6 +18,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.authorship import authored
 from actions.confirm import NOT_OFFERED, offer, request_key
+from actions.identity import language_of
 from actions.order_lines import read_order, returnable_lines
 from actions.patience import CountsMisses, gave_up
 from actions.verified import VerifiedOrderAnswer
@@ -26,7 +27,8 @@ from shopassist.dialogue.choices import parse_condition, parse_reason, pick_line
 from shopassist.dialogue.replies import refusal
 from shopassist.formats import day, money
 from shopassist.generation import get_generator, phrase, provenance
-from shopassist.generation.order_answers import return_status_request
+from shopassist.generation.order_answers import return_status_request, total_of
+from shopassist.language.messages import label, message
 from shopassist.store import policy
 from shopassist.store.change_requests import ChangeRequest
 from shopassist.store.changes import check_return
@@ -39,13 +41,14 @@ from shopassist.store.orders import (
 )
 from shopassist.store.returns import order_refunds
 
+# Each button's words ("return.button.<code>") and its payload, which parse_reason reads.
 REASON_BUTTONS = [
-    ("It arrived damaged", "damaged"),
-    ("It's faulty", "defective"),
-    ("Wrong item sent", "wrong item"),
-    ("It doesn't fit", "doesn't fit"),
-    ("I changed my mind", "changed my mind"),
-    ("It never arrived", "never arrived"),
+    ("damaged", "damaged"),
+    ("defective", "defective"),
+    ("wrong_item", "wrong item"),
+    ("does_not_fit", "doesn't fit"),
+    ("changed_mind", "changed my mind"),
+    ("never_arrived", "never arrived"),
 ]
 REASON_LABELS = {
     "damaged": "arrived damaged",
@@ -69,7 +72,8 @@ class ActionReturnStatus(VerifiedOrderAnswer):
         return order_refunds(session, order_id)
 
     def answer(self, dispatcher, order_id: str, data: Any, tracker: Tracker) -> List[EventType]:
-        reply = phrase(return_status_request(order_id, data), get_generator())
+        language = language_of(tracker)
+        reply = phrase(return_status_request(order_id, data, language), get_generator())
         dispatcher.utter_message(text=reply.text, **provenance.of_reply(reply, "order"))
         return []
 
@@ -82,9 +86,13 @@ class ActionAskReturnReason(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        language = language_of(tracker)
         dispatcher.utter_message(
-            text="What's the reason?",
-            buttons=[{"title": title, "payload": payload} for title, payload in REASON_BUTTONS],
+            text=message("return.ask_reason", language),
+            buttons=[
+                {"title": message(f"return.button.{code}", language), "payload": payload}
+                for code, payload in REASON_BUTTONS
+            ],
         )
         return []
 
@@ -154,10 +162,7 @@ class ValidateReturnForm(CountsMisses, FormValidationAction):
         pick_text = ", ".join(p for p in parts if parse_reason(p) is None) if reason else value
         picked = pick_lines(pick_text or value, [line.label for line in lines], many=True)
         if not picked:
-            dispatcher.utter_message(
-                text="Sorry, I couldn't tell which items you mean. Tap them, give their numbers "
-                'in the list, or say "all".'
-            )
+            dispatcher.utter_message(text=message("lines.unclear_items", language_of(tracker)))
             return {"return_items": None}
         quantities = {str(lines[i].item_id): lines[i].returnable_quantity for i in picked}
         slots = {"return_items": json.dumps(quantities, sort_keys=True)}
@@ -170,10 +175,7 @@ class ValidateReturnForm(CountsMisses, FormValidationAction):
     ) -> Dict[str, Any]:
         reason = value if value in REASON_LABELS else parse_reason(value)
         if reason is None:
-            dispatcher.utter_message(
-                text="Sorry, I didn't get the reason. Is it damaged, faulty, the wrong item, "
-                "doesn't fit, or did you change your mind?"
-            )
+            dispatcher.utter_message(text=message("return.unclear_reason", language_of(tracker)))
             return {"return_reason": None}
         return self._reason_slots(reason)
 
@@ -189,9 +191,7 @@ class ValidateReturnForm(CountsMisses, FormValidationAction):
     ) -> Dict[str, Any]:
         condition = value if value in {"unopened", "opened", "damaged"} else parse_condition(value)
         if condition is None:
-            dispatcher.utter_message(
-                text="Sorry, I didn't get that. Is it unopened, opened or used, or damaged?"
-            )
+            dispatcher.utter_message(text=message("return.unclear_condition", language_of(tracker)))
         return {"return_condition": condition}
 
 
@@ -222,8 +222,9 @@ class ActionOfferReturn(VerifiedOrderAnswer):
 
     def answer(self, dispatcher, order_id: str, data: Any, tracker: Tracker) -> List[EventType]:
         facts, quantities, checked = data
+        language = language_of(tracker)
         if checked is None:
-            return self._lost_parcel(dispatcher, order_id, facts, tracker)
+            return self._lost_parcel(dispatcher, order_id, facts, tracker, language)
         preview, lines = checked
         if facts.status not in policy.RETURNABLE_STATES or not preview.ok:
             code = (
@@ -231,20 +232,29 @@ class ActionOfferReturn(VerifiedOrderAnswer):
                 if facts.status in policy.RETURNABLE_STATES
                 else NOT_RETURNABLE_STATUS.get(facts.status, "not_delivered")
             )
-            dispatcher.utter_message(text=refusal(code, order_id=order_id))
+            dispatcher.utter_message(text=refusal(code, language, order_id=order_id))
             return list(NOT_OFFERED)
         names = [line_text(quantities[x.item_id], x.name) for x in lines if x.item_id in quantities]
         reason = tracker.get_slot("return_reason")
-        fee = (
-            f"Return shipping costs {money(preview.fee_cents)}, taken from your refund"
+        shipping = (
+            message(
+                "return.shipping_fee", language, fee=money(preview.fee_cents, language=language)
+            )
             if preview.fee_cents
-            else "Return shipping is free"
+            else message("return.shipping_free", language)
+        )
+        question = message(
+            "return.offer",
+            language,
+            items="; ".join(names),
+            order_id=order_id,
+            reason=label("reason", reason or "", language, REASON_LABELS.get(reason, reason)),
+            shipping=shipping,
+            amount=money(preview.refund_cents, language=language),
         )
         return offer(
             dispatcher,
-            f"You can return {'; '.join(names)} from order #{order_id} "
-            f"({REASON_LABELS.get(reason, reason)}). {fee}; you'd get "
-            f"{money(preview.refund_cents)} back. Shall I authorise the return?",
+            question,
             ChangeRequest(
                 "start_return",
                 order_id,
@@ -255,21 +265,30 @@ class ActionOfferReturn(VerifiedOrderAnswer):
                     "condition": tracker.get_slot("return_condition") or "opened",
                 },
             ),
+            language,
         )
 
-    def _lost_parcel(self, dispatcher, order_id: str, facts, tracker: Tracker) -> List[EventType]:
+    def _lost_parcel(
+        self, dispatcher, order_id: str, facts, tracker: Tracker, language: str = "en"
+    ) -> List[EventType]:
         decision = policy.lost_parcel_refund(facts.status, facts.estimated_delivery, clock.today())
         if not decision.allowed:
-            estimated = day(facts.estimated_delivery) if facts.estimated_delivery else "soon"
+            estimated = (
+                day(facts.estimated_delivery, language)
+                if facts.estimated_delivery
+                else message("lost.soon", language)
+            )
             dispatcher.utter_message(
-                text=refusal(decision.reason, order_id=order_id, estimated_delivery=estimated)
+                text=refusal(
+                    decision.reason, language, order_id=order_id, estimated_delivery=estimated
+                )
             )
             return list(NOT_OFFERED)
         return offer(
             dispatcher,
-            f"I'm sorry order #{order_id} never arrived. I can refund it in full ({facts.total}) "
-            "to your original payment method. Shall I do that?",
+            message("lost.offer", language, order_id=order_id, total=total_of(facts, language)),
             ChangeRequest(
                 "lost_parcel_refund", order_id, request_key(tracker, "lost_parcel_refund")
             ),
+            language,
         )

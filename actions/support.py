@@ -17,7 +17,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.authorship import authored
-from actions.identity import conversation_key, verified_email, verified_order_id
+from actions.identity import conversation_key, language_of, verified_email, verified_order_id
 from shopassist.auth.customer_token import email_from_metadata
 from shopassist.dialogue.escalation import (
     complaint_is_upset,
@@ -26,6 +26,7 @@ from shopassist.dialogue.escalation import (
 )
 from shopassist.dialogue.intents import suggestions
 from shopassist.dialogue.transcript import current_session, transcript
+from shopassist.language.messages import message
 from shopassist.store.db import session_scope
 from shopassist.store.presence import colleague_can_join
 from shopassist.store.support import RATINGS, open_ticket, record_rating
@@ -117,15 +118,17 @@ class ActionAskAffirmation(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        language = language_of(tracker)
         ranking = (tracker.latest_message or {}).get("intent_ranking") or []
-        options = suggestions(ranking)
+        options = suggestions(ranking, language)
         if not options:
             dispatcher.utter_message(response="utter_ask_rephrase")
             return []
         buttons: List[Dict[str, Any]] = [
             {"title": title, "payload": f"/{intent}"} for intent, title in options
         ]
-        buttons.append({"title": "Something else", "payload": "/out_of_scope"})
+        other = message("suggest.something_else", language)
+        buttons.append({"title": other, "payload": "/out_of_scope"})
         dispatcher.utter_message(response="utter_did_you_mean", buttons=buttons)
         return []
 

@@ -13,8 +13,9 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.authorship import authored
-from actions.identity import UNAVAILABLE, database_trouble, not_verified, verified_order_id
-from actions.patience import GAVE_UP, RESET, gave_up
+from actions.identity import database_trouble, language_of, not_verified, verified_order_id
+from actions.patience import RESET, gave_up, gave_up_text
+from shopassist.language.messages import message
 from shopassist.store.db import session_scope
 
 logger = logging.getLogger(__name__)
@@ -47,11 +48,12 @@ class VerifiedOrderAnswer(Action, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         failed = list(self.failure_events)
+        language = language_of(tracker)
         if gave_up(tracker):  # the form before this stopped asking (actions/patience.py)
-            dispatcher.utter_message(text=GAVE_UP)
+            dispatcher.utter_message(text=gave_up_text(tracker))
             return failed + RESET
         if tracker.get_slot("order_lookup_unavailable"):
-            dispatcher.utter_message(text=UNAVAILABLE, role="error")
+            dispatcher.utter_message(text=message("identity.unavailable", language), role="error")
             return failed + [SlotSet("order_lookup_unavailable", None)]
         order_id = verified_order_id(tracker)
         if order_id is None:
@@ -62,9 +64,9 @@ class VerifiedOrderAnswer(Action, ABC):
                 data = self.read(session, order_id, tracker)
         except SQLAlchemyError as error:
             logger.exception("order database unavailable in %s", self.name())
-            dispatcher.utter_message(text=database_trouble(error), role="error")
+            dispatcher.utter_message(text=database_trouble(error, language), role="error")
             return failed
         if data is None:  # verified a moment ago, so only a deleted order lands here
-            dispatcher.utter_message(text=UNAVAILABLE, role="error")
+            dispatcher.utter_message(text=message("identity.unavailable", language), role="error")
             return failed
         return self.answer(dispatcher, order_id, data, tracker)

@@ -9,30 +9,13 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterable, List, Tuple
 
+from shopassist.language.messages import SOURCE, catalog, message
+
+# Each request's button title ("suggest.<intent>" in the message catalog), in English.
 SUGGESTIONS: Dict[str, str] = {
-    "order_status": "Where is my order?",
-    "list_orders": "Show my recent orders",
-    "cancel_order": "Cancel an order",
-    "cancel_item": "Cancel one item of an order",
-    "change_order": "Change an item (size, colour, quantity)",
-    "change_address": "Change the delivery address",
-    "start_return": "Return something",
-    "request_refund": "Get a refund",
-    "return_status": "Where is my return or refund?",
-    "get_invoice": "Get my invoice",
-    "cancellation_fee": "Is there a cancellation fee?",
-    "payment_declined": "My payment was declined",
-    "payment_pending": "A pending charge",
-    "payment_charged_twice": "I was charged twice",
-    "product_info": "A question about a product",
-    "product_recommendation": "Product recommendations",
-    "product_compare": "Compare products",
-    "complaint": "Make a complaint",
-    "human_handoff": "Talk to a person",
-    "newsletter_subscribe": "Sign up for the newsletter",
-    "newsletter_unsubscribe": "Unsubscribe from the newsletter",
-    "delete_account": "Delete my account",
-    "leave_review": "Leave a review",
+    key.split(".", 1)[1]: text
+    for key, text in catalog(SOURCE).items()
+    if key.startswith("suggest.") and key != "suggest.something_else"
 }
 
 # Below this a guess is noise, not a suggestion: gibberish spreads DIET's confidence over
@@ -41,13 +24,15 @@ MIN_CONFIDENCE = 0.1
 MAX_SUGGESTIONS = 2
 
 
-def suggestions(intent_ranking: Iterable[Dict[str, Any]]) -> List[Tuple[str, str]]:
-    """(intent, button title) for the likeliest requests, best first."""
+def suggestions(
+    intent_ranking: Iterable[Dict[str, Any]], language: str = SOURCE
+) -> List[Tuple[str, str]]:
+    """(intent, button title in `language`) for the likeliest requests, best first."""
     picked: List[Tuple[str, str]] = []
     for candidate in intent_ranking or []:
         name = candidate.get("name")
         if name in SUGGESTIONS and (candidate.get("confidence") or 0) >= MIN_CONFIDENCE:
-            picked.append((name, SUGGESTIONS[name]))
+            picked.append((name, message(f"suggest.{name}", language)))
         if len(picked) == MAX_SUGGESTIONS:
             break
     return picked
@@ -63,20 +48,16 @@ FOLLOW_UPS: Dict[str, str] = {
     "faq/invoice_questions": "get_invoice",
     "faq/warranty": "human_handoff",
 }
+# The words of a button that offers a request after an answer ("offer.<intent>").
 OFFERS: Dict[str, str] = {
-    "start_return": "Start a return",
-    "request_refund": "Request a refund",
-    "cancel_order": "Cancel an order",
-    "return_status": "Check my return or refund",
-    "order_status": "Track my order",
-    "get_invoice": "Get my invoice",
-    "human_handoff": "Talk to a person",
+    key.split(".", 1)[1]: text for key, text in catalog(SOURCE).items() if key.startswith("offer.")
 }
 
 
-def button(intent: str) -> Dict[str, str]:
+def button(intent: str, language: str = SOURCE) -> Dict[str, str]:
     """The button that asks for `intent`, with the words customers see for it."""
-    return {"title": OFFERS.get(intent) or SUGGESTIONS[intent], "payload": f"/{intent}"}
+    key = f"offer.{intent}" if intent in OFFERS else f"suggest.{intent}"
+    return {"title": message(key, language), "payload": f"/{intent}"}
 
 
 def follow_up(topic: str | None, request: str | None = None) -> List[Dict[str, str]]:

@@ -27,6 +27,7 @@ class GenerationRequest:
     # For answers from the knowledge base: the customer's question and the passages to use.
     question: str = ""
     passages: Tuple[str, ...] = ()
+    language: str = "en"  # the conversation's language, which the template is written in
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,9 @@ def missing_facts(text: str, facts: Dict[str, str]) -> list:
 def phrase(request: GenerationRequest, generator: Generator) -> Reply:
     """The generator's text when it keeps every fact and passes the check, else the
     template. Never raises."""
-    if generator.name == "template":
+    # The prompts and the checker (grounding) read English only: a template in another
+    # language is sent as written, its facts already in the customer's locale.
+    if generator.name == "template" or request.language != "en":
         return Reply(request.template, "template")
     text = limits.run_limited(generator, request)
     if not text or not text.strip():

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any, Mapping, Optional
 
 from shopassist.generation.tone import OPENINGS, template_opening
+from shopassist.language.messages import sentences
 
 # The opening when the customer's words name no situation (tone.py has one per situation).
 ACKNOWLEDGEMENT = OPENINGS["other"]
@@ -27,21 +28,30 @@ def sentiment_score(message: Optional[Mapping[str, Any]]) -> Optional[float]:
 
 
 def acknowledge(
-    text: str, sentiment: str | None, score: float | None = None, message: str = ""
+    text: str,
+    sentiment: str | None,
+    score: float | None = None,
+    message: str = "",
+    language: str = "en",
 ) -> str:
     """`text`, opened with the acknowledgement of the situation the customer's `message`
     names (late, damaged, charged twice, ...) when they are upset: by the message's score
-    when known, else by the label alone (a conversation restored without scores)."""
+    when known, else by the label alone (a conversation restored without scores). The
+    acknowledgement is in `language`, the language `text` is written in."""
     upset = score <= APOLOGISE_AT_OR_BELOW if score is not None else sentiment == "negative"
-    opening = template_opening(message)
+    opening = template_opening(message, language)
     if not upset or text.startswith(opening):
         return text
-    return f"{opening} {text}"
+    return sentences([opening, text], language)
 
 
-def acknowledge_in(text: str, tracker: Any) -> str:
+def acknowledge_in(text: str, tracker: Any, language: str = "en") -> str:
     """acknowledge() for an action's tracker: its sentiment slot and latest message."""
     latest = tracker.latest_message or {}
     return acknowledge(
-        text, tracker.get_slot("sentiment"), sentiment_score(latest), latest.get("text") or ""
+        text,
+        tracker.get_slot("sentiment"),
+        sentiment_score(latest),
+        latest.get("text") or "",
+        language,
     )

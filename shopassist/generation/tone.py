@@ -26,6 +26,7 @@ from shopassist.generation.grounding import (
 )
 from shopassist.generation.prefix_cache import PrefixCachedModel
 from shopassist.generation.prompts import tone_messages
+from shopassist.language.messages import message
 
 TASK = "tone"
 ROLE = "tone"
@@ -65,25 +66,23 @@ SITUATIONS = (
 _SITUATION_RES = tuple((name, re.compile(pattern, re.I)) for name, pattern in SITUATIONS)
 
 # The template's opening for each situation: an acknowledgement, no fact, no promise.
+# Its words, in every served language, are in the message catalog ("opening.<situation>").
 OPENINGS = {
-    "late": "I'm sorry your order is taking longer than you expected.",
-    "damaged": "I'm sorry your item didn't arrive in the condition it should have.",
-    "charged_twice": "I understand a double charge is worrying, and I'm sorry for the trouble.",
-    "wrong_item": "I'm sorry you didn't get what you ordered.",
-    "lost": "I'm sorry your parcel hasn't reached you.",
-    "other": "I'm sorry for the trouble, I understand this is frustrating.",
+    name: message(f"opening.{name}")
+    for name in ("late", "damaged", "charged_twice", "wrong_item", "lost", "other")
 }
 
 
-def situation_of(message: str) -> str:
+def situation_of(text: str) -> str:
+    """The situation the customer's words (in English) name; "other" for any other words."""
     for name, pattern in _SITUATION_RES:
-        if pattern.search(message or ""):
+        if pattern.search(text or ""):
             return name
     return "other"
 
 
-def template_opening(message: str) -> str:
-    return OPENINGS[situation_of(message)]
+def template_opening(text: str, language: str = "en") -> str:
+    return message(f"opening.{situation_of(text)}", language)
 
 
 # A fact or a promise: an opening may have neither.

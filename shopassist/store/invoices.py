@@ -8,7 +8,7 @@ from typing import List, Optional
 
 from sqlalchemy.orm import Session, selectinload
 
-from shopassist.formats import money
+from shopassist import formats
 from shopassist.store.models import Order
 from shopassist.store.orders import WITH_LINES, item_label, load_order
 
@@ -42,7 +42,7 @@ class InvoiceLookup:
     invoice: Optional[InvoiceView]
 
 
-def find_invoice(session: Session, order_id: object) -> InvoiceLookup:
+def find_invoice(session: Session, order_id: object, language: str = "en") -> InvoiceLookup:
     """The invoice of an order, telling "no such order" from "not invoiced yet".
 
     Call only after `verify_owner`.
@@ -50,7 +50,7 @@ def find_invoice(session: Session, order_id: object) -> InvoiceLookup:
     order = load_order(session, order_id, *WITH_INVOICE)
     if order is None:
         return InvoiceLookup(None, None)
-    return InvoiceLookup(order.status, invoice_of(order))
+    return InvoiceLookup(order.status, invoice_of(order, language))
 
 
 def invoice_view(session: Session, order_id: object) -> Optional[InvoiceView]:
@@ -59,11 +59,16 @@ def invoice_view(session: Session, order_id: object) -> Optional[InvoiceView]:
     return find_invoice(session, order_id).invoice
 
 
-def invoice_of(order: Order) -> Optional[InvoiceView]:
-    """The invoice of an order loaded `WITH_INVOICE`, or None before it is invoiced."""
+def invoice_of(order: Order, language: str = "en") -> Optional[InvoiceView]:
+    """The invoice of an order loaded `WITH_INVOICE`, or None before it is invoiced; its
+    amounts written in `language`'s locale."""
     invoice, currency = order.invoice, order.currency
     if invoice is None:
         return None
+
+    def money(cents: int, currency: str) -> str:
+        return formats.money(cents, currency, language)
+
     return InvoiceView(
         number=invoice.number,
         issued_on=invoice.issued_at.date(),

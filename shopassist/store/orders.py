@@ -27,6 +27,9 @@ class OrderFacts:
     tracking_number: str | None = None
     estimated_delivery: date | None = None
     delivered_on: date | None = None
+    # The total as a number too, for replies that write it in the customer's locale.
+    total_cents: int | None = None
+    currency: str = "USD"
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,8 @@ class OrderSummary:
     status: str
     total: str
     items: List[str]
+    total_cents: int | None = None
+    currency: str = "USD"
 
 
 @dataclass(frozen=True)
@@ -149,6 +154,8 @@ def facts_of(order: Order) -> OrderFacts:
         tracking_number=shipment.tracking_number if shipment else None,
         estimated_delivery=shipment.estimated_delivery if shipment else None,
         delivered_on=shipment.delivered_at.date() if shipment and shipment.delivered_at else None,
+        total_cents=order.total_cents,
+        currency=order.currency,
     )
 
 
@@ -185,6 +192,8 @@ def recent_orders(session: Session, email: object, limit: int = 5) -> List[Order
             status=order.status,
             total=money(order.total_cents, order.currency),
             items=[describe_item(item) for item in order.items],
+            total_cents=order.total_cents,
+            currency=order.currency,
         )
         for order in orders
     ]

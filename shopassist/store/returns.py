@@ -28,6 +28,7 @@ class RefundView:
     state: str  # pending | issued
     issued_on: Optional[date]
     due_by: Optional[date]  # for a pending refund of a received return
+    amount_cents: Optional[int] = None  # for replies that write it in the customer's locale
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ def _refund_view(refund, received_on: Optional[date]) -> RefundView:
         state=refund.state,
         issued_on=refund.issued_at.date() if refund.issued_at else None,
         due_by=due,
+        amount_cents=refund.amount_cents,
     )
 
 
