@@ -185,3 +185,13 @@ def test_a_role_only_takes_its_own_requests(llm):
     request = GenerationRequest("order_status", "Your order has shipped.")
     assert all(role.writer().generate(request) is None for role in ROLES.values())
     assert llm.requests == []
+
+
+def test_the_role_benchmarks_measure_a_model_on_an_endpoint_by_its_url(llm):
+    from bench import roles
+    from shopassist.generation.rephrase import EmbeddedRephraser
+
+    assert roles.models([f"big-model={llm.url}"]) == [("big-model", llm.url)]
+    writer = roles.writer(EmbeddedRephraser, RemoteRephraser, "big-model", llm.url, 1)
+    assert isinstance(writer, RemoteRephraser) and writer.model == "big-model"
+    assert roles.runs_on(llm.url, 1) == "endpoint" and roles.runs_on("m.gguf", 2) == "2 thread(s)"
