@@ -9,7 +9,7 @@ from typing import Callable
 import pytest
 
 from shopassist.dialogue import handoff_summary
-from shopassist.generation import prompts
+from shopassist.generation import factory, prompts
 from shopassist.generation.base import GenerationRequest
 from shopassist.generation.choose import RemoteChooser
 from shopassist.generation.knowledge_answers import chosen_answer, led_answer
@@ -185,6 +185,30 @@ def test_a_role_only_takes_its_own_requests(llm):
     request = GenerationRequest("order_status", "Your order has shipped.")
     assert all(role.writer().generate(request) is None for role in ROLES.values())
     assert llm.requests == []
+
+
+def test_the_roles_run_on_the_endpoint_by_configuration(monkeypatch):
+    monkeypatch.delenv("SHOPASSIST_ROLE_BACKEND", raising=False)
+    assert factory.backend_path("rephrase").endswith(":EmbeddedRephraser")
+    monkeypatch.setenv("SHOPASSIST_ROLE_BACKEND", "openai")
+    assert factory.backend_path("rephrase").endswith(":RemoteRephraser")
+    assert factory.backend_path("choose").endswith(":RemoteChooser")
+    assert factory.backend_path("template").endswith(":TemplateGenerator")
+    monkeypatch.setenv("SHOPASSIST_ROLE_BACKEND", "gpu")
+    with pytest.raises(ValueError, match="SHOPASSIST_ROLE_BACKEND"):
+        factory.backend_path("rephrase")
+
+
+def test_the_configured_role_on_the_endpoint_is_the_generator(llm, monkeypatch):
+    monkeypatch.setenv("SHOPASSIST_GENERATOR", "rephrase")
+    monkeypatch.setenv("SHOPASSIST_ROLE_BACKEND", "openai")
+    factory.get_generator.cache_clear()
+    try:
+        generator = factory.get_generator()
+        assert isinstance(generator, RemoteRephraser) and generator.model == "shop-model"
+        assert generator.endpoint.url == llm.url
+    finally:
+        factory.get_generator.cache_clear()  # the next test gets the backend its settings choose
 
 
 def test_the_role_benchmarks_measure_a_model_on_an_endpoint_by_its_url(llm):
