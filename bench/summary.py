@@ -29,11 +29,13 @@ OUT = REPO / "results" / "bench" / "summary"
 MARKERS = ("<!-- summary-bench:start -->", "<!-- summary-bench:end -->")
 
 
-def run_model(label: str, path: Path, conversations, threads: int) -> Dict[str, Any]:
+def run_model(label: str, name: str, where: str, conversations, threads: int) -> Dict[str, Any]:
+    from bench import roles
     from bench.choose import rss_mb
     from bench.knowledge import percentile
     from shopassist.dialogue.handoff_summary import (
         TASK,
+        RemoteSummaryWriter,
         SummaryWriter,
         check_summary,
         conversation_text,
@@ -41,7 +43,7 @@ def run_model(label: str, path: Path, conversations, threads: int) -> Dict[str, 
     from shopassist.generation.base import GenerationRequest
 
     before = rss_mb()
-    writer = SummaryWriter(path, threads=threads)
+    writer = roles.writer(SummaryWriter, RemoteSummaryWriter, name, where, threads)
     writer.warm()
     rss = rss_mb() - before
     rows, seconds = [], []
@@ -153,7 +155,6 @@ def main(argv=None) -> int:
     from bench import machine, roles
     from bench.report import publish
     from shopassist.dialogue.handoff_summary import template_summary
-    from shopassist.generation.embedded import model_file
 
     parser = roles.arguments(__doc__, judged=True)
     parser.add_argument(
@@ -178,10 +179,9 @@ def main(argv=None) -> int:
             "template": template,
             "models": [],
         }
-        for spec in args.model:
-            label, path = spec.split("=", 1) if "=" in spec else (spec, model_file(spec))
-            name = f"summary, {label}, {args.threads} thread(s)"
-            r = run_model(name, Path(path), conversations, args.threads)
+        for label, where in roles.models(args.model):
+            name = f"summary, {label}, {roles.runs_on(where, args.threads)}"
+            r = run_model(name, label, where, conversations, args.threads)
             r["pairs"] = pairs(conversations, template, r["rows"])
             result["models"].append(r)
             public = [{k: p[k] for k in ("id", "turns", "key_facts", "X", "Y")} for p in r["pairs"]]

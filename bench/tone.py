@@ -37,14 +37,20 @@ def load_messages() -> List[Dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-def run_model(label: str, path: Path, messages, threads: int) -> Dict[str, Any]:
+def run_model(label: str, name: str, where: str, messages, threads: int) -> Dict[str, Any]:
+    from bench import roles
     from bench.choose import rss_mb
     from bench.knowledge import percentile
     from shopassist.generation.base import GenerationRequest
-    from shopassist.generation.tone import TASK, EmbeddedToneWriter, check_opening
+    from shopassist.generation.tone import (
+        TASK,
+        EmbeddedToneWriter,
+        RemoteToneWriter,
+        check_opening,
+    )
 
     before = rss_mb()
-    writer = EmbeddedToneWriter(path, threads=threads)
+    writer = roles.writer(EmbeddedToneWriter, RemoteToneWriter, name, where, threads)
     writer.warm()
     rss = rss_mb() - before
     rows, seconds = [], []
@@ -155,7 +161,6 @@ def main(argv=None) -> int:
     sys.path.insert(0, str(REPO))
     from bench import machine, roles
     from bench.report import publish
-    from shopassist.generation.embedded import model_file
     from shopassist.generation.tone import situation_of, template_opening
 
     parser = roles.arguments(__doc__, judged=True)
@@ -175,11 +180,9 @@ def main(argv=None) -> int:
             "template": template,
             "models": [],
         }
-        for spec in args.model:
-            label, path = spec.split("=", 1) if "=" in spec else (spec, model_file(spec))
-            r = run_model(
-                f"tone, {label}, {args.threads} thread(s)", Path(path), messages, args.threads
-            )
+        for label, where in roles.models(args.model):
+            backend = f"tone, {label}, {roles.runs_on(where, args.threads)}"
+            r = run_model(backend, label, where, messages, args.threads)
             r["pairs"] = pairs(messages, template, r["rows"])
             result["models"].append(r)
             name = label.replace("/", "_")

@@ -12,14 +12,19 @@ the assistant, never as the customer's words.
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Dict, List, Sequence
 
+from shopassist.generation import limits
 from shopassist.generation.base import GenerationRequest
 from shopassist.generation.grounding import looks_english, unsupported_facts
+from shopassist.generation.openai_compatible import RemoteLines
 from shopassist.generation.prefix_cache import PrefixCachedModel
 from shopassist.generation.prompts import summary_messages
 from shopassist.store.identifiers import EMAIL_IN_TEXT
+
+logger = logging.getLogger(__name__)
 
 TASK = ROLE = "summary"
 MAX_SUMMARY_TOKENS = 80
@@ -97,8 +102,25 @@ def check_summary(text: str | None, transcript: Sequence[Dict[str, str]]) -> Lis
     return problems
 
 
-class SummaryWriter(PrefixCachedModel):
-    """The summary role on a GGUF model in this process (llama.cpp)."""
+def summary(transcript: Sequence[Dict[str, str]], writer=None) -> str:
+    """The `writer`'s summary of the ticket when check_summary passes it, else the
+    template's. Never raises; waits at most the generation timeout. (The console shows the
+    template's: no model has beaten it yet, README, *The summary role*.)"""
+    template = template_summary(transcript)
+    if writer is None:
+        return template
+    request = GenerationRequest(TASK, template, question=conversation_text(transcript))
+    text = limits.run_limited(writer, request)
+    problems = check_summary(text, transcript)
+    if problems:
+        if text:
+            logger.warning("generated summary rejected: %s", problems)
+        return template
+    return text.strip()
+
+
+class SummaryRole:
+    """The summary role: its prompt and its line, on whatever writes the line."""
 
     role = ROLE
     messages = staticmethod(summary_messages)
@@ -107,3 +129,11 @@ class SummaryWriter(PrefixCachedModel):
         if request.task != TASK or not request.question:
             return None
         return self.write_line(request, MAX_SUMMARY_TOKENS)
+
+
+class SummaryWriter(SummaryRole, PrefixCachedModel):
+    """The summary role on a GGUF model in this process (llama.cpp)."""
+
+
+class RemoteSummaryWriter(SummaryRole, RemoteLines):
+    """The summary role on an OpenAI-compatible endpoint."""

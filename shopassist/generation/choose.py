@@ -7,7 +7,9 @@ extraction, and "none" gets the "I'm not sure" reply with the way to a person: a
 is easy to verify and cannot put a wrong fact in a reply.
 
 The cache is rewound to the prompt's shared prefix before each choice
-(shopassist.generation.prefix_cache), so a choice is the same warm or cold.
+(shopassist.generation.prefix_cache), so a choice is the same warm or cold. On an
+OpenAI-compatible endpoint (RemoteChooser) the prompt is the same and the answer is cut to
+one token, but nothing forces a digit: anything else counts as no choice.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 from typing import Optional
 
 from shopassist.generation.base import GenerationRequest
+from shopassist.generation.openai_compatible import RemoteLines
 from shopassist.generation.prefix_cache import PrefixCachedModel
 from shopassist.generation.prompts import choose_messages
 
@@ -25,6 +28,7 @@ logger = logging.getLogger(__name__)
 
 TASK = "choose"
 MAX_CHOICES = 9  # one digit
+CHOICE_TOKENS = 1  # a digit is one token; the embedded chooser reads one token too
 
 
 def parse_choice(text: Optional[str], count: int) -> Optional[int]:
@@ -77,3 +81,17 @@ class EmbeddedChooser(PrefixCachedModel):
                 "cached_tokens": cached,
             }
         return text
+
+
+class RemoteChooser(RemoteLines):
+    """The choose role on an OpenAI-compatible endpoint: the same prompt, without the
+    grammar (not every server takes one), so the answer is cut to one token as in this
+    process, and parse_choice sends the template's passage for anything but a digit."""
+
+    role = TASK
+    messages = staticmethod(choose_messages)
+
+    def generate(self, request: GenerationRequest) -> str | None:
+        if request.task != TASK or not request.passages:
+            return None  # this backend only chooses; other replies keep their template
+        return self.write_line(request, CHOICE_TOKENS)

@@ -9,6 +9,11 @@ rephrase  an LLM in the action server writes one sentence that answers a help-pa
           directly, checked, sent before the template's sentences
           (shopassist.generation.rephrase)
 openai    any OpenAI-compatible endpoint (SHOPASSIST_LLM_URL, SHOPASSIST_LLM_MODEL)
+
+SHOPASSIST_ROLE_BACKEND=openai runs the choose and rephrase roles on that endpoint instead of
+in the action server: the same prompts, the same checks, the template when it fails. It is
+a setting of its own because the deployment files set SHOPASSIST_LLM_URL whatever backend is
+chosen, so a URL alone does not say where a role should run.
 """
 
 from __future__ import annotations
@@ -27,17 +32,35 @@ BACKENDS = {
     "rephrase": "shopassist.generation.rephrase:EmbeddedRephraser",
     "openai": "shopassist.generation.openai_compatible:OpenAICompatibleGenerator",
 }
+# The roles SHOPASSIST_ROLE_BACKEND=openai moves to the endpoint.
+REMOTE_ROLES = {
+    "choose": "shopassist.generation.choose:RemoteChooser",
+    "rephrase": "shopassist.generation.rephrase:RemoteRephraser",
+}
+ROLE_BACKENDS = ("embedded", "openai")
 
 
-@cache
-def get_generator(name: str = "") -> Generator:
-    name = (name or os.environ.get("SHOPASSIST_GENERATOR") or "template").lower()
+def backend_path(name: str) -> str:
+    """Where the backend `name` is ("module:Class"): a role's on SHOPASSIST_ROLE_BACKEND."""
     if name not in BACKENDS:
         raise ValueError(
             f"SHOPASSIST_GENERATOR={name!r} is not a known backend; "
             f"choose one of {sorted(BACKENDS)}"
         )
-    module, cls = BACKENDS[name].split(":")
+    where = (os.environ.get("SHOPASSIST_ROLE_BACKEND") or "embedded").lower()
+    if where not in ROLE_BACKENDS:
+        raise ValueError(
+            f"SHOPASSIST_ROLE_BACKEND={where!r}: choose one of {', '.join(ROLE_BACKENDS)}"
+        )
+    if where == "openai" and name in REMOTE_ROLES:
+        return REMOTE_ROLES[name]
+    return BACKENDS[name]
+
+
+@cache
+def get_generator(name: str = "") -> Generator:
+    name = (name or os.environ.get("SHOPASSIST_GENERATOR") or "template").lower()
+    module, cls = backend_path(name).split(":")
     return getattr(importlib.import_module(module), cls)()
 
 

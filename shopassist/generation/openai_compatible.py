@@ -9,6 +9,9 @@ Configured from the environment:
 `stream` asks for the reply with `stream: true` (server-sent events) and hands each text so
 far to a callback as it comes (the web chat's draft, shopassist/generation/drafts.py); the
 text it returns is the same as `generate`'s, and is checked the same way.
+
+`RemoteLines` writes a role's line (rephrase, tone, summary, choose) on the same endpoint,
+from the same prompt the embedded model gets (prefix_cache.PrefixCachedModel.write_line).
 """
 
 from __future__ import annotations
@@ -16,12 +19,13 @@ from __future__ import annotations
 import json
 import os
 import time
-from typing import Callable
+from typing import Any, Callable, Dict, List
 
 import requests
 
 from shopassist.generation.base import GenerationRequest
 from shopassist.generation.limits import timeout_s
+from shopassist.generation.prefix_cache import Messages, first_line
 from shopassist.generation.prompts import messages
 
 MAX_NEW_TOKENS = 160
@@ -44,13 +48,13 @@ class OpenAICompatibleGenerator:
         self.session = requests.Session()
         self.last_stats: dict = {}  # tokens and seconds of the latest reply (benchmarks)
 
-    def _post(self, request: GenerationRequest, stream: bool = False):
+    def _post(self, turns: List[Dict[str, str]], max_tokens: int, stream: bool = False):
         headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
-        body = {
+        body: Dict[str, Any] = {
             "model": self.model,
-            "messages": messages(request),
+            "messages": turns,
             "temperature": 0,
-            "max_tokens": MAX_NEW_TOKENS,
+            "max_tokens": max_tokens,
         }
         if stream:
             body["stream"] = True
@@ -71,7 +75,7 @@ class OpenAICompatibleGenerator:
         started = time.monotonic()
         deadline = started + timeout_s()
         pieces, tokens = [], 0
-        with self._post(request, stream=True) as response:
+        with self._post(messages(request), MAX_NEW_TOKENS, stream=True) as response:
             for line in response.iter_lines(decode_unicode=True):
                 if not line or not line.startswith("data:"):
                     continue  # keep-alives, comments, event names
@@ -90,16 +94,50 @@ class OpenAICompatibleGenerator:
         return "".join(pieces) or None
 
     def generate(self, request: GenerationRequest) -> str | None:
+        return self.chat(messages(request), MAX_NEW_TOKENS)
+
+    def chat(self, turns: List[Dict[str, str]], max_tokens: int) -> str | None:
+        """The endpoint's reply to `turns` (temperature 0, at most `max_tokens`), or None
+        when the body holds no text."""
         started = time.monotonic()
-        response = self._post(request)
-        body = response.json()
+        body = self._post(turns, max_tokens).json()
+        if not isinstance(body, dict):
+            return None
         usage = body.get("usage") or {}
         self.last_stats = {
             "tokens": int(usage.get("completion_tokens") or 0),
             "seconds": time.monotonic() - started,
         }
         choices = body.get("choices") or []
-        if not choices:
+        if not choices or not isinstance(choices[0], dict):
             return None
         content = (choices[0].get("message") or {}).get("content")
         return content if isinstance(content, str) else None
+
+
+class RemoteLines:
+    """A role's line from the endpoint, as PrefixCachedModel.write_line writes it in this
+    process: the role's messages, temperature 0, at most `max_tokens`, the first line that
+    says something. Subclasses set `role` and `messages` and write `generate`."""
+
+    role = ""
+    messages: Messages
+
+    def __init__(
+        self, url: str | None = None, model: str | None = None, api_key: str | None = None
+    ) -> None:
+        self.endpoint = OpenAICompatibleGenerator(url, model, api_key)
+        self.model = self.endpoint.model  # what its texts are recorded as written by
+        self.name = f"{self.role}:{self.model}"
+        self.last_stats: dict = {}
+
+    def write_line(self, request: GenerationRequest, max_tokens: int) -> str | None:
+        text = self.endpoint.chat(type(self).messages(request), max_tokens)
+        self.last_stats = self.endpoint.last_stats
+        return first_line(text)
+
+    def warm(self) -> None:
+        """Nothing to compute in this process: the server keeps its own cache."""
+
+    def forget(self) -> None:
+        """Nothing cached here to drop (the benchmarks' cold runs)."""

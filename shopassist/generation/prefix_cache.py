@@ -1,5 +1,10 @@
 """A GGUF model in this process whose prompts share a cached prefix, computed one way.
 
+It is one of the two things that write a role's line (`write_line`); the other is an
+OpenAI-compatible endpoint (openai_compatible.RemoteLines). A role (rephrase.Rephrase,
+tone.ToneRole, handoff_summary.SummaryRole) is its prompt, its line's length and the
+requests it takes, on either.
+
 The choose, rephrase, tone and summary roles each send prompts that start with the same
 system prompt and worked examples. llama-cpp-python reuses the KV cache of whatever prefix
 a new prompt shares with the previous one, so the split between cached and new tokens (and
@@ -19,6 +24,12 @@ from typing import Callable, Dict, List
 from shopassist.generation.base import GenerationRequest
 
 Messages = Callable[[GenerationRequest], List[Dict[str, str]]]
+
+
+def first_line(text: str | None) -> str | None:
+    """The first line of `text` that says something, stripped (None if there is none)."""
+    lines = [line.strip() for line in (text or "").split("\n")]
+    return next((line for line in lines if line), None)
 
 
 def common_prefix(a: List[int], b: List[int]) -> int:
@@ -144,5 +155,4 @@ class PrefixCachedModel:
                 "prompt_tokens": len(tokens),
                 "cached_tokens": cached,
             }
-        text = self.llm.detokenize(pieces).decode("utf-8", errors="replace").strip()
-        return text.split("\n")[0].strip() or None
+        return first_line(self.llm.detokenize(pieces).decode("utf-8", errors="replace"))

@@ -28,6 +28,7 @@ from shopassist.generation.grounding import (
     situations_left_out,
     unsupported_words,
 )
+from shopassist.generation.openai_compatible import RemoteLines
 from shopassist.generation.prefix_cache import PrefixCachedModel
 from shopassist.generation.prompts import LEAD_DECLINED, lead_messages
 
@@ -85,8 +86,8 @@ def with_lead(lead: str, words: str) -> str:
     return f"{lead.strip().strip(_QUOTES).strip()} {words}"
 
 
-class EmbeddedRephraser(PrefixCachedModel):
-    """The rephrase role on a GGUF model in this process (llama.cpp)."""
+class Rephrase:
+    """The rephrase role: its prompt and its line, on whatever writes the line."""
 
     role = ROLE
     messages = staticmethod(lead_messages)
@@ -95,3 +96,11 @@ class EmbeddedRephraser(PrefixCachedModel):
         if request.task != TASK or not request.template:
             return None  # this backend only leads help-page answers; others keep the template
         return self.write_line(request, MAX_LEAD_TOKENS)
+
+
+class EmbeddedRephraser(Rephrase, PrefixCachedModel):
+    """The rephrase role on a GGUF model in this process (llama.cpp)."""
+
+
+class RemoteRephraser(Rephrase, RemoteLines):
+    """The rephrase role on an OpenAI-compatible endpoint."""

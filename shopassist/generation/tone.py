@@ -11,9 +11,11 @@ and what happens next stay with the template that follows it.
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import List, Optional
 
+from shopassist.generation import limits
 from shopassist.generation.base import GenerationRequest
 from shopassist.generation.grounding import (
     _EMAIL,
@@ -24,9 +26,12 @@ from shopassist.generation.grounding import (
     _WEEKDAY,
     looks_english,
 )
+from shopassist.generation.openai_compatible import RemoteLines
 from shopassist.generation.prefix_cache import PrefixCachedModel
 from shopassist.generation.prompts import tone_messages
 from shopassist.language.messages import message
+
+logger = logging.getLogger(__name__)
 
 TASK = "tone"
 ROLE = "tone"
@@ -123,8 +128,24 @@ def check_opening(text: Optional[str]) -> List[str]:
     return problems
 
 
-class EmbeddedToneWriter(PrefixCachedModel):
-    """The tone role on a GGUF model in this process (llama.cpp)."""
+def opening(message: str, writer=None) -> str:
+    """The `writer`'s opening for the customer's `message` when check_opening passes it,
+    else the template's. Never raises; waits at most the generation timeout. (The product
+    sends the template's: no model has beaten it yet, README, *The tone role*.)"""
+    template = template_opening(message)
+    if writer is None:
+        return template
+    text = limits.run_limited(writer, GenerationRequest(TASK, template, question=message))
+    problems = check_opening(text)
+    if problems:
+        if text:
+            logger.warning("generated opening rejected: %s", problems)
+        return template
+    return text.strip()
+
+
+class ToneRole:
+    """The tone role: its prompt and its line, on whatever writes the line."""
 
     role = ROLE
     messages = staticmethod(tone_messages)
@@ -133,3 +154,11 @@ class EmbeddedToneWriter(PrefixCachedModel):
         if request.task != TASK or not request.question:
             return None
         return self.write_line(request, MAX_TONE_TOKENS)
+
+
+class EmbeddedToneWriter(ToneRole, PrefixCachedModel):
+    """The tone role on a GGUF model in this process (llama.cpp)."""
+
+
+class RemoteToneWriter(ToneRole, RemoteLines):
+    """The tone role on an OpenAI-compatible endpoint."""
