@@ -41,8 +41,14 @@ class RecordedResponses(TemplatedNaturalLanguageGenerator):
         output_channel: str,
         **kwargs: Any,
     ) -> Optional[Dict[str, Any]]:
+        # The fields the language is read from, not each event's whole as_dict(): Rasa
+        # renders several responses a turn, over conversations of hundreds of events.
         language = conversation_language_of(
-            event.as_dict() for event in tracker.events if isinstance(event, UserUttered)
+            [
+                {"event": "user", "metadata": event.metadata, "parse_data": event.parse_data}
+                for event in tracker.events
+                if isinstance(event, UserUttered)
+            ]
         )
         filled_slots = tracker.current_slot_values()
         response = translated(

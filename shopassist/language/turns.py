@@ -9,19 +9,20 @@ server (the replies actions write) read it the same way, from the same events.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping, Optional
+from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from shopassist.language.conversation import DEFAULT, served
 
 
 def conversation_language_of(events: Iterable[Mapping[str, Any]]) -> str:
+    # Read from the latest turn back, stopping at the first clear one: the usual answer is
+    # found within the last few turns, so a turn of a long conversation costs no more here.
     page: Optional[str] = None
-    clear: Optional[str] = None
-    for event in events:
+    for event in reversed(events if isinstance(events, Sequence) else list(events)):
         if event.get("event") != "user":
             continue
-        page = served((event.get("metadata") or {}).get("language")) or page
         reading = (event.get("parse_data") or {}).get("language") or {}
         if reading.get("clear") and served(reading.get("code")):
-            clear = reading["code"]
-    return clear or page or DEFAULT
+            return reading["code"]
+        page = page or served((event.get("metadata") or {}).get("language"))
+    return page or DEFAULT

@@ -187,3 +187,44 @@ print("ok")
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "ok"
+
+
+def _forward_reading(events):
+    """The rule as the turns module's docstring states it, read from the first turn on."""
+    from shopassist.language.conversation import served
+
+    page = clear = None
+    for event in events:
+        if event.get("event") != "user":
+            continue
+        page = served((event.get("metadata") or {}).get("language")) or page
+        reading = (event.get("parse_data") or {}).get("language") or {}
+        if reading.get("clear") and served(reading.get("code")):
+            clear = reading["code"]
+    return clear or page or "en"
+
+
+def test_reading_back_from_the_latest_turn_gives_the_rule_as_stated():
+    import random
+
+    from shopassist.language.turns import conversation_language_of
+
+    rng = random.Random(7)
+    codes = ["en", "de", "fr", "zh", "it", None, "de-AT"]
+    for _ in range(2000):
+        events = []
+        for _ in range(rng.randint(0, 8)):
+            if rng.random() < 0.2:
+                events.append({"event": "bot", "text": "hi"})
+                continue
+            events.append(
+                {
+                    "event": "user",
+                    "metadata": {"language": rng.choice(codes)} if rng.random() < 0.4 else {},
+                    "parse_data": {
+                        "language": {"code": rng.choice(codes), "clear": rng.random() < 0.5}
+                    },
+                }
+            )
+        assert conversation_language_of(events) == _forward_reading(events)
+        assert conversation_language_of(iter(events)) == _forward_reading(events)
