@@ -7,7 +7,9 @@ What the customer gets, best first:
 4. only when the knowledge base can't be read: the curated answer (utter_faq/<topic>) the
    NLU picked, if it is confident.
 In a conversation in another language than English, the curated answer the NLU picked
-comes first (translated: shopassist/language/replies/); the help pages are English.
+comes first (translated: shopassist/language/replies/); the help pages are English, so an
+answer from them goes out in English after one line in the customer's language saying so,
+and "not sure" and its buttons are in the customer's language.
 The passage goes before the curated answer because it answers the question asked: on the
 graded questions (tests/knowledge/policy_questions.yml) a curated answer, written for its
 topic's usual question, lost the specific fact ten times more often than it added one
@@ -42,15 +44,23 @@ from shopassist.generation.knowledge_answers import KnowledgeReply, answer_quest
 from shopassist.knowledge import get_index
 from shopassist.knowledge.catalog import catalog_names
 from shopassist.language.conversation import DEFAULT as DEFAULT_LANGUAGE
+from shopassist.language.messages import message
 from shopassist.language.turns import conversation_language_of
 
 logger = logging.getLogger(__name__)
 
 CURATED_MIN_CONFIDENCE = 0.5
-HUMAN_BUTTONS = [
-    button("human_handoff"),
-    {"title": "Ask something else", "payload": "/out_of_scope"},
-]
+
+
+def human_buttons(language: str = DEFAULT_LANGUAGE) -> List[dict]:
+    """The buttons after "not sure": a person, or another question."""
+    return [
+        button("human_handoff", language),
+        {"title": message("knowledge.ask_something_else", language), "payload": "/out_of_scope"},
+    ]
+
+
+HUMAN_BUTTONS = human_buttons()
 
 
 def _selected(tracker: Tracker) -> dict:
@@ -94,20 +104,31 @@ def knowledge_reply(question: str, on_text=None) -> Optional[KnowledgeReply]:
         return None
 
 
-def choose(reply: Optional[KnowledgeReply], curated: Optional[str]):
-    """(text, where it came from, buttons) by the order in this module's docstring."""
+def choose(
+    reply: Optional[KnowledgeReply], curated: Optional[str], language: str = DEFAULT_LANGUAGE
+):
+    """(text, where it came from, buttons) by the order in this module's docstring, for a
+    conversation in `language`."""
     if reply is not None and reply.source not in {"passage", "unknown"}:
-        return reply.text, reply.source, []
+        return in_english(reply.text, language), reply.source, []
     if reply is not None and reply.source == "passage":
-        return reply.text, "passage", []
+        return in_english(reply.text, language), "passage", []
     # The help pages decide what is covered (UNKNOWN_BELOW was tuned for that, apart from
     # any graded set): a curated answer picked for a question they don't cover would answer
     # a neighbouring question ("do your gift cards expire?" -> the payment methods).
     if curated and reply is None:
-        return curated, "curated", []
+        return in_english(curated, language), "curated", []
     if reply is not None:
-        return reply.text, "unknown", HUMAN_BUTTONS
+        return message("knowledge.not_sure", language), "unknown", human_buttons(language)
     return None, None, []
+
+
+def in_english(text: str, language: str) -> str:
+    """An English answer, for a conversation in `language`: after a line in that language
+    saying it is in English (the help pages and the grounding check are English only)."""
+    if language == DEFAULT_LANGUAGE:
+        return text
+    return message("knowledge.in_english", language) + "\n" + text
 
 
 def start_drafts(tracker: Tracker):
@@ -132,7 +153,8 @@ class ActionAnswerQuestion(Action):
         # The help pages are in English: in another language the curated answer, which Rasa
         # renders in the conversation's language, beats an English passage (or none found).
         picked = curated_topic(tracker)
-        if picked and conversation_language_of(tracker.events) != DEFAULT_LANGUAGE:
+        language = conversation_language_of(tracker.events)
+        if picked and language != DEFAULT_LANGUAGE:
             dispatcher.utter_message(response=f"utter_{picked}", answered_by="curated")
             return []
         # Retrieval and generation block (up to the generator's timeout): off the event loop.
@@ -144,7 +166,7 @@ class ActionAnswerQuestion(Action):
                 draft.close()  # nothing is shown after this: the reply replaces it
         # The reply takes the draft's place in the chat, whatever it says.
         replaces = {"stream_id": draft.stream_id} if draft is not None else {}
-        text, source, buttons = choose(reply, curated_answer(tracker))
+        text, source, buttons = choose(reply, curated_answer(tracker), language)
         if text is None:  # no knowledge base and no confident pick: the selector's best
             dispatcher.utter_message(response="utter_faq", **replaces)
             return []
@@ -153,14 +175,15 @@ class ActionAnswerQuestion(Action):
         # shopassist.nlu.help_search), else the one its topic leads to.
         # Not after "I'm not sure": no request is pushed on an answer the pages lack.
         if source != "unknown":
-            buttons = buttons + follow_up(topic(tracker), tracker.latest_message.get("offer"))
+            offer = tracker.latest_message.get("offer")
+            buttons = buttons + follow_up(topic(tracker), offer, language)
         # The model's answer, or the shop's words with the checker's verdict on the model's.
         authorship = provenance.of_reply(reply, "answer") if reply else {}
         # ... and which model (if any) picked the passage the reply came from.
         picked = reply is not None and reply.chosen_by and source in {"passage", "unknown"}
         chosen = {"chosen_by": reply.chosen_by} if picked else {}
         dispatcher.utter_message(
-            text=acknowledge_in(text, tracker),
+            text=acknowledge_in(text, tracker, language),
             buttons=buttons,
             answered_by=source,  # event metadata: the console counts which path answered
             **authorship,

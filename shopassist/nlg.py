@@ -4,6 +4,8 @@ Rasa renders the domain's responses here, whoever sends them: an utter_ action t
 chose, a form asking for a slot, a retrieval answer (utter_faq/...), a two-stage fallback,
 and a custom action's `response=...`. Each is written in the conversation's language
 (shopassist.language.turns; the texts of other languages: shopassist/language/replies/).
+The out-of-scope answer to a message in a language the shop does not serve
+(shopassist.nlu.unserved_language) is the list of served languages, in English.
 Each gets `generated_by`, `role` and `check` (shopassist/generation/provenance.py), which
 Rasa stores in the BotUttered event's metadata.
 A custom action's own keys win: Rasa lays them over what is rendered here.
@@ -26,6 +28,9 @@ from rasa.utils.endpoints import EndpointConfig
 from shopassist.generation import provenance
 from shopassist.language.replies import translated
 from shopassist.language.turns import conversation_language_of
+from shopassist.nlu.unserved_language import routed
+
+NOT_SERVED = "utter_language_not_served"
 
 
 class RecordedResponses(TemplatedNaturalLanguageGenerator):
@@ -50,6 +55,7 @@ class RecordedResponses(TemplatedNaturalLanguageGenerator):
                 if isinstance(event, UserUttered)
             ]
         )
+        utter_action = response_for(utter_action, tracker)
         filled_slots = tracker.current_slot_values()
         response = translated(
             utter_action,
@@ -65,3 +71,11 @@ class RecordedResponses(TemplatedNaturalLanguageGenerator):
             for key, value in provenance.template(provenance.response_role(utter_action)).items():
                 message.setdefault(key, value)
         return message
+
+
+def response_for(utter_action: str, tracker: DialogueStateTracker) -> str:
+    """The response to render for `utter_action`: the served languages' list in place of the
+    out-of-scope answer when the latest message was out of scope for its language."""
+    if utter_action == "utter_out_of_scope" and routed(tracker.latest_message.parse_data or {}):
+        return NOT_SERVED
+    return utter_action

@@ -3,7 +3,9 @@
 Forms capture these answers as text (`from_text`), because customers answer "the second
 one", "both", "the navy hoodie" or "it arrived broken", and no entity model covers all
 that. Each reader returns None when it cannot tell, so the form asks again with a hint
-instead of guessing: a wrong guess here would change the wrong order line.
+instead of guessing: a wrong guess here would change the wrong order line. "All", "and",
+"remove it", return reasons and conditions are read in the five served languages (the
+other four's words: shopassist/dialogue/choice_words.py).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence
 
+from shopassist.dialogue import choice_words
 from shopassist.store.policy import country_code
 
 ORDINALS = {
@@ -32,6 +35,8 @@ ORDINALS = {
     "five": 5,
 }
 ALL_WORDS = ("all", "both", "everything", "whole order", "entire order", "the lot", "every")
+_ALL_IN_OTHER_LANGUAGES = re.compile("|".join(choice_words.ALL))
+_AND = re.compile(r",|&|\band\b|\bplus\b|" + choice_words.AND)
 STOP_WORDS = frozenset(
     "a an the of and or to my me i it its this that one ones just only item items please "
     "pls want would like return send back cancel remove from order with x in on for".split()
@@ -94,9 +99,12 @@ def pick_lines(text: str, names: Sequence[str], many: bool = False) -> Optional[
     if not isinstance(text, str) or not text.strip() or not names:
         return None
     lowered = text.lower()
-    if many and any(re.search(rf"\b{word}\b", lowered) for word in ALL_WORDS):
+    if many and (
+        any(re.search(rf"\b{word}\b", lowered) for word in ALL_WORDS)
+        or _ALL_IN_OTHER_LANGUAGES.search(lowered)
+    ):
         return list(range(len(names)))
-    parts = re.split(r",|&|\band\b|\bplus\b", lowered) if many else [lowered]
+    parts = _AND.split(lowered) if many else [lowered]
     picked: List[int] = []
     for part in parts:
         if not _words(part):
@@ -166,6 +174,10 @@ REASON_PHRASES = (
     ),
     ("other", r"^\s*other\b"),
 )
+# ... and the same reasons in the other served languages.
+REASON_PHRASES = tuple(
+    (code, _any(english, *choice_words.REASONS[code])) for code, english in REASON_PHRASES
+)
 
 
 def parse_reason(text: str) -> Optional[str]:
@@ -189,6 +201,9 @@ CONDITION_PHRASES = (
         ),
     ),
     ("opened", r"opened|used|tried|worn|like new|open\b|once|twice|a few times"),
+)
+CONDITION_PHRASES = tuple(
+    (code, _any(english, *choice_words.CONDITIONS[code])) for code, english in CONDITION_PHRASES
 )
 
 
@@ -214,6 +229,7 @@ SIZE_WORDS = {
 }
 NUMBER_WORDS = {"zero": 0, "none": 0, **{k: v for k, v in ORDINALS.items() if k.isalpha()}}
 NUMBER_WORDS.update({"six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "single": 1})
+_REMOVE_IN_OTHER_LANGUAGES = re.compile("|".join(choice_words.REMOVE))
 
 
 def parse_item_change(
@@ -242,7 +258,9 @@ def parse_item_change(
                 change["size"] = size
                 size_text = re.sub(rf"\b{re.escape(size.lower())}\b", " ", size_text)
                 break
-    if re.search(r"\b(remove|delete|drop|take (it|them) off|don'?t want (it|any))\b", lowered):
+    if re.search(r"\b(remove|delete|drop|take (it|them) off|don'?t want (it|any))\b", lowered) or (
+        _REMOVE_IN_OTHER_LANGUAGES.search(lowered)
+    ):
         change["quantity"] = 0
     else:
         numbers = [int(w) for w in _words(size_text) if w.isdigit()]

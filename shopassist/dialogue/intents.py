@@ -60,9 +60,11 @@ def button(intent: str, language: str = SOURCE) -> Dict[str, str]:
     return {"title": message(key, language), "payload": f"/{intent}"}
 
 
-def follow_up(topic: str | None, request: str | None = None) -> List[Dict[str, str]]:
+def follow_up(
+    topic: str | None, request: str | None = None, language: str = SOURCE
+) -> List[Dict[str, str]]:
     """The button offering the request a rule question leads to, if any: the request the
     customer's words named (`request`, e.g. start_return for "will returning it cost me
     anything?"), else the one the question's `topic` usually leads to."""
     intent = request if request in SUGGESTIONS else FOLLOW_UPS.get(topic or "")
-    return [button(intent)] if intent else []
+    return [button(intent, language)] if intent else []

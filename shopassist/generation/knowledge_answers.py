@@ -34,6 +34,7 @@ from shopassist.generation.rephrase import TASK as LEAD
 from shopassist.generation.rephrase import judge_lead, with_lead
 from shopassist.knowledge.coverage import UNKNOWN_BELOW  # noqa: F401 (bench and tests read it here)
 from shopassist.knowledge.index import Hit, KnowledgeIndex
+from shopassist.language.messages import message
 
 logger = logging.getLogger(__name__)
 
@@ -44,10 +45,8 @@ MAX_PASSAGES = 2
 CHOOSE_PASSAGES = 3
 EXTRACT_SENTENCES = 3
 
-DONT_KNOW = (
-    "I'm not sure about that, and I'd rather not guess. A colleague from our customer "
-    "service team can answer it."
-)
+# The "not sure" answer; its words in every served language are in the message catalog.
+DONT_KNOW = message("knowledge.not_sure")
 
 
 @dataclass(frozen=True)

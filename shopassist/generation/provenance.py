@@ -45,8 +45,8 @@ RESPONSE_ROLES = {
         "utter_leave_review utter_thanks_for_rating utter_thanks_for_feedback"
     ),
     "answer": (
-        "utter_faq utter_out_of_scope utter_newsletter_subscribe utter_newsletter_unsubscribe "
-        "utter_delete_account"
+        "utter_faq utter_out_of_scope utter_language_not_served utter_newsletter_subscribe "
+        "utter_newsletter_unsubscribe utter_delete_account"
     ),
     "order": "utter_change_kept",
     "form": (

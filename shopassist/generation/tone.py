@@ -29,6 +29,7 @@ from shopassist.generation.grounding import (
 from shopassist.generation.openai_compatible import RemoteLines
 from shopassist.generation.prefix_cache import PrefixCachedModel
 from shopassist.generation.prompts import tone_messages
+from shopassist.generation.situation_words import WORDS
 from shopassist.language.messages import message
 
 logger = logging.getLogger(__name__)
@@ -39,7 +40,8 @@ MAX_TONE_TOKENS = 40
 MIN_CHARS, MAX_CHARS = 15, 160
 
 # The customer's words -> the situation; the first that matches wins (a damaged item that
-# is also late is acknowledged as damaged: that is what they hold in their hands).
+# is also late is acknowledged as damaged: that is what they hold in their hands). English
+# here; the other served languages' words for the same situations: situation_words.WORDS.
 SITUATIONS = (
     (
         "charged_twice",
@@ -68,7 +70,10 @@ SITUATIONS = (
         r"where(?:'s| is) my (?:order|parcel|package|stuff|delivery))\b",
     ),
 )
-_SITUATION_RES = tuple((name, re.compile(pattern, re.I)) for name, pattern in SITUATIONS)
+_SITUATION_RES = tuple(
+    (name, re.compile("|".join([pattern, *(words[name] for words in WORDS.values())]), re.I))
+    for name, pattern in SITUATIONS
+)
 
 # The template's opening for each situation: an acknowledgement, no fact, no promise.
 # Its words, in every served language, are in the message catalog ("opening.<situation>").
@@ -79,7 +84,8 @@ OPENINGS = {
 
 
 def situation_of(text: str) -> str:
-    """The situation the customer's words (in English) name; "other" for any other words."""
+    """The situation the customer's words (in any served language) name; "other" for any
+    other words."""
     for name, pattern in _SITUATION_RES:
         if pattern.search(text or ""):
             return name

@@ -3,7 +3,8 @@
 Adds `language` to the parse result (so it is stored with the turn in the tracker):
 {"code": "de" or null, "clear": true when sure enough to switch the conversation's language,
 "unsupported": "ru" or a script's name when the message is in a language the shop does not
-serve}. The conversation's language is then read from the turns by
+serve, "clearly_unsupported": true when that is sure (Reading.clearly_unsupported)}. The
+conversation's language is then read from the turns by
 `shopassist.language.turns.conversation_language_of`: nothing about it is trained, and a
 short "ok" does not switch it. Not an entity on purpose: an entity would enter every story's
 expected turns.
@@ -33,6 +34,7 @@ def reading_of(text: Any) -> Dict[str, Any]:
         "code": reading.language,
         "clear": reading.clear,
         "unsupported": reading.unsupported,
+        "clearly_unsupported": reading.clearly_unsupported,
     }
 
 

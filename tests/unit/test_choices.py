@@ -138,3 +138,96 @@ def test_incomplete_addresses_are_none(text):
 
 def test_an_unknown_country_is_kept_as_written():
     assert parse_address("1 Rue X, Paris, 75001, Brazil").country == "Brazil"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["alle", "Beide bitte", "tous les articles", "les deux", "todos", "ambos", "全部", "两个都退"],
+)
+def test_all_in_each_served_language(text):
+    assert pick_lines(text, LINES, many=True) == [0, 1, 2]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "den Hoodie und die Socks",
+        "le hoodie et les socks",
+        "el hoodie y los socks",
+        "hoodie和socks",
+    ],
+)
+def test_two_picks_joined_in_each_served_language(text):
+    assert pick_lines(text, LINES, many=True) == [0, 1]
+
+
+@pytest.mark.parametrize(
+    "text,reason",
+    [
+        ("Es kam beschädigt an", "damaged"),
+        ("der Bildschirm ist kaputt", "damaged"),
+        ("funktioniert nicht mehr", "defective"),
+        ("falscher Artikel geliefert", "wrong_item"),
+        ("zu klein", "does_not_fit"),
+        ("falsche Größe", "does_not_fit"),
+        ("Ich habe es mir anders überlegt", "changed_mind"),
+        ("nie angekommen", "never_arrived"),
+        ("arrivé cassé", "damaged"),
+        ("il ne fonctionne plus", "defective"),
+        ("ce n'est pas ce que j'ai commandé", "wrong_item"),
+        ("trop petit", "does_not_fit"),
+        ("j'ai changé d'avis", "changed_mind"),
+        ("jamais reçu", "never_arrived"),
+        ("llegó roto", "damaged"),
+        ("no funciona", "defective"),
+        ("no es lo que pedí", "wrong_item"),
+        ("me queda pequeño, no me va", "does_not_fit"),
+        ("cambié de opinión", "changed_mind"),
+        ("nunca llegó", "never_arrived"),
+        ("收到就坏了", "damaged"),
+        ("开不了机", "defective"),
+        ("发错了", "wrong_item"),
+        ("尺码不对，太小", "does_not_fit"),
+        ("不想要了", "changed_mind"),
+        ("一直没收到", "never_arrived"),
+        ("Andere", "other"),
+        ("autre", "other"),
+        ("otro", "other"),
+        ("其他", "other"),
+    ],
+)
+def test_reasons_in_each_served_language(text, reason):
+    assert parse_reason(text) == reason
+
+
+@pytest.mark.parametrize(
+    "text,condition",
+    [
+        ("noch originalverpackt", "unopened"),
+        ("ungeöffnet", "unopened"),
+        ("einmal getragen", "opened"),
+        ("jamais ouvert", "unopened"),
+        ("je l'ai porté une fois", "opened"),
+        ("comme neuf mais déballé", "opened"),  # "like new" is used
+        ("sin abrir", "unopened"),
+        ("lo he usado", "opened"),
+        ("未拆封", "unopened"),
+        ("拆开试过", "opened"),
+        ("beschädigt", "damaged"),
+        ("abîmé", "damaged"),
+    ],
+)
+def test_conditions_in_each_served_language(text, condition):
+    assert parse_condition(text) == condition
+
+
+@pytest.mark.parametrize(
+    "text", ["bitte entfernen", "supprimez-le", "quítalo", "删除这个", "ya no lo quiero"]
+)
+def test_remove_it_in_each_served_language(text):
+    assert parse_item_change(text, COLOURS, SIZES) == {"quantity": 0}
+
+
+def test_english_words_that_look_like_other_languages_are_not_misread():
+    assert parse_item_change("quite large", COLOURS, SIZES) == {"size": "L"}  # not "quita"
+    assert parse_reason("hmm, tout") is None

@@ -2,10 +2,11 @@
 
 import pytest
 
-from actions.knowledge import HUMAN_BUTTONS, ActionAnswerQuestion, choose
+from actions.knowledge import HUMAN_BUTTONS, ActionAnswerQuestion, choose, human_buttons
 from actions.products import ActionCompareProducts, ActionProductInfo, ActionRecommendProducts
 from shopassist.generation.empathy import ACKNOWLEDGEMENT
 from shopassist.generation.knowledge_answers import DONT_KNOW, KnowledgeReply
+from shopassist.language.messages import message
 from tests.actions_kit import make_tracker, run
 
 
@@ -57,12 +58,43 @@ def test_in_another_language_the_curated_answer_comes_first_by_its_response_name
     assert result.messages[0].get("answered_by") == "curated"
 
 
+def in_language(tracker, code):
+    tracker.events.append(
+        {"event": "user", "parse_data": {"language": {"code": code, "clear": True}}}
+    )
+    return tracker
+
+
 def test_in_another_language_an_unsure_pick_still_searches_the_help_pages():
     tracker = faq_tracker("can i pay with apple pay?", "Curated.", confidence=0.2)
-    tracker.events.append(
-        {"event": "user", "parse_data": {"language": {"code": "de", "clear": True}}}
+    text = run(ActionAnswerQuestion(), in_language(tracker, "de")).text
+    # The English passage, after one line in German saying it is in English.
+    note, answer = text.split("\n", 1)
+    assert note == message("knowledge.in_english", "de")
+    assert "Apple Pay" in answer
+
+
+def test_in_another_language_the_offer_after_an_english_answer_is_in_that_language():
+    tracker = faq_tracker("how long do I have to return stuff", "Curated.", confidence=0.2)
+    result = run(ActionAnswerQuestion(), in_language(tracker, "fr"))
+    assert result.text.startswith(message("knowledge.in_english", "fr") + "\n")
+    assert result.messages[0]["buttons"] == [
+        {"title": message("offer.start_return", "fr"), "payload": "/start_return"}
+    ]
+
+
+def test_in_another_language_not_sure_and_its_buttons_are_in_that_language():
+    tracker = in_language(faq_tracker("who won the football world cup in 1954"), "zh")
+    result = run(ActionAnswerQuestion(), tracker)
+    assert (
+        result.text
+        == message("knowledge.not_sure", "zh")
+        == "这个问题我不太确定，也不想随意猜测。我们客服团队的同事可以为您解答。"
     )
-    assert "Apple Pay" in run(ActionAnswerQuestion(), tracker).text
+    buttons = result.messages[0]["buttons"]
+    assert buttons == human_buttons("zh")
+    assert [b["payload"] for b in buttons] == [b["payload"] for b in HUMAN_BUTTONS]
+    assert [b["title"] for b in buttons] == ["转人工客服", "问点别的"]
 
 
 def test_a_negative_message_is_acknowledged_first():
@@ -84,8 +116,22 @@ def test_only_a_clearly_upset_message_gets_an_apology():
 
 def test_nothing_close_in_the_help_pages_offers_a_person():
     result = run(ActionAnswerQuestion(), faq_tracker("who won the football world cup in 1954"))
-    assert result.text == DONT_KNOW
-    assert result.messages[0]["buttons"] == HUMAN_BUTTONS
+    assert (
+        result.text
+        == DONT_KNOW
+        == (
+            "I'm not sure about that, and I'd rather not guess. A colleague from our customer "
+            "service team can answer it."
+        )
+    )
+    assert (
+        result.messages[0]["buttons"]
+        == HUMAN_BUTTONS
+        == [
+            {"title": "Talk to a person", "payload": "/human_handoff"},
+            {"title": "Ask something else", "payload": "/out_of_scope"},
+        ]
+    )
 
 
 def test_choose_prefers_generated_then_passage_then_unknown_then_curated():
@@ -99,6 +145,22 @@ def test_choose_prefers_generated_then_passage_then_unknown_then_curated():
     assert choose(unknown, None) == (DONT_KNOW, "unknown", HUMAN_BUTTONS)
     assert choose(None, "cur")[:2] == ("cur", "curated")  # the help pages can't be read
     assert choose(None, None) == (None, None, [])
+
+
+def test_choose_in_another_language_says_an_english_answer_is_english():
+    note = message("knowledge.in_english", "es")
+    generated = KnowledgeReply("gen", "openai", 0.8, ())
+    passage = KnowledgeReply("passage", "passage", 0.8, ())
+    unknown = KnowledgeReply(DONT_KNOW, "unknown", 0.1, ())
+    assert choose(generated, "cur", "es") == (note + "\ngen", "openai", [])
+    assert choose(passage, None, "es") == (note + "\npassage", "passage", [])
+    assert choose(None, "cur", "es") == (note + "\ncur", "curated", [])
+    assert choose(unknown, None, "es") == (
+        message("knowledge.not_sure", "es"),
+        "unknown",
+        human_buttons("es"),
+    )
+    assert choose(passage, None, "en") == ("passage", "passage", [])
 
 
 @pytest.mark.usefixtures("use_db")

@@ -73,6 +73,8 @@ def test_a_short_message_is_never_clear(text):
 def test_an_unserved_language_is_reported(text, unsupported):
     reading = detect(text)
     assert (reading.language, reading.unsupported, reading.clear) == (None, unsupported, False)
+    # Only a script no served language uses is sure; Latin letters may be a served language.
+    assert reading.clearly_unsupported == (unsupported not in ("pt", "pl", "nl"))
 
 
 @pytest.mark.parametrize(

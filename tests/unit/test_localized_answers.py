@@ -151,6 +151,8 @@ def test_refusals_confirmations_and_acknowledgements_in_the_customer_language():
         "已完成：订单 #100234 已取消。US$129.98 将退回至您的原付款方式。"
     )
     upset = acknowledge("Der Text.", "negative", -0.8, "Wo bleibt das?", "de")
+    assert upset == message("opening.late", "de") + " Der Text."  # German words name it
+    upset = acknowledge("Der Text.", "negative", -0.8, "Das ist eine Frechheit!", "de")
     assert upset == message("opening.other", "de") + " Der Text."
 
 

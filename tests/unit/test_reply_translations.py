@@ -12,13 +12,14 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from shopassist.language.replies import table, translated
+from shopassist.language.replies import ENGLISH_ONLY, table, translated
 from shopassist.language.turns import conversation_language_of
 from shopassist.nlg import RecordedResponses
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ("de", "fr", "es", "zh")
-ENGLISH = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"]
+DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"]
+ENGLISH = {name: r for name, r in DOMAIN.items() if name not in ENGLISH_ONLY}
 # Facts a reply states: amounts, numbers, placeholders, e-mail addresses, web addresses.
 FACT = re.compile(r"\{[a-z_]+\}|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://\S+|\d+(?:[.,]\d+)?")
 # Clock times: "8 am-8 pm" may be written "8-20 Uhr" or "de 8 h à 20 h".
@@ -58,6 +59,8 @@ def test_buttons_keep_their_payloads_and_unknown_languages_stay_english():
     assert german["buttons"][0]["title"] != english["buttons"][0]["title"]
     assert translated("utter_ask_return_condition", english, "it") == english
     assert translated("utter_ask_return_condition", english, "en") is english
+    not_served = DOMAIN["utter_language_not_served"][0]
+    assert translated("utter_language_not_served", not_served, "zh") is not_served
 
 
 def turn(text, code=None, clear=True, metadata=None):

@@ -3,6 +3,7 @@
 import pytest
 
 from shopassist.generation.base import GenerationRequest
+from shopassist.generation.situation_words import WORDS
 from shopassist.generation.tone import (
     OPENINGS,
     EmbeddedToneWriter,
@@ -10,6 +11,7 @@ from shopassist.generation.tone import (
     situation_of,
     template_opening,
 )
+from shopassist.language.messages import message
 from tests.scripted import FakeLlama
 from tests.unit.test_rephrase import end_of_turn_is_zero  # noqa: F401 (an autouse fixture)
 
@@ -31,6 +33,82 @@ from tests.unit.test_rephrase import end_of_turn_is_zero  # noqa: F401 (an autou
 def test_the_template_acknowledges_the_situation_the_words_name(message, situation):
     assert situation_of(message) == situation
     assert template_opening(message) == OPENINGS[situation]
+
+
+@pytest.mark.parametrize(
+    "language, text, situation",
+    [
+        ("de", "Mir wurde doppelt abgebucht, das ist doch nicht normal!", "charged_twice"),
+        ("de", "Sie haben mir den Betrag zweimal berechnet", "charged_twice"),
+        ("de", "Der Mixer kam kaputt an, echt ärgerlich", "damaged"),
+        ("de", "Die Lampe ist beschädigt angekommen", "damaged"),
+        ("de", "Das Display funktioniert nicht mehr", "damaged"),
+        ("de", "Sie haben mir die falsche Größe geschickt", "wrong_item"),
+        ("de", "Das ist nicht das, was ich bestellt habe", "wrong_item"),
+        ("de", "Mein Paket ist nie angekommen", "lost"),
+        ("de", "Laut Sendungsverfolgung als zugestellt markiert, aber hier ist nichts", "lost"),
+        ("de", "Meine Bestellung ist immer noch nicht da!!", "late"),
+        ("de", "Das Paket kommt viel zu spät", "late"),
+        ("de", "Wo bleibt meine Bestellung?", "late"),
+        ("fr", "On m'a débité deux fois pour la même commande", "charged_twice"),
+        ("fr", "vous m'avez preleve 2 fois", "charged_twice"),
+        ("fr", "Le mixeur est arrivé cassé", "damaged"),
+        ("fr", "colis abîmé, c'est inadmissible", "damaged"),
+        ("fr", "le casque ne fonctionne plus", "damaged"),
+        ("fr", "J'ai reçu la mauvaise taille", "wrong_item"),
+        ("fr", "ce n'est pas ce que j'ai commandé", "wrong_item"),
+        ("fr", "mon colis a été perdu", "lost"),
+        ("fr", "je n'ai jamais reçu ma commande", "lost"),
+        ("fr", "Ma commande est en retard, encore une fois", "late"),
+        ("fr", "toujours pas reçu mon colis", "late"),
+        ("es", "Me habéis cobrado dos veces el mismo pedido", "charged_twice"),
+        ("es", "tengo un cobro duplicado en la tarjeta", "charged_twice"),
+        ("es", "La batidora llegó rota", "damaged"),
+        ("es", "el paquete vino dañado", "damaged"),
+        ("es", "el cargador no funciona", "damaged"),
+        ("es", "me enviaron la talla equivocada", "wrong_item"),
+        ("es", "no es lo que pedí", "wrong_item"),
+        ("es", "mi pedido nunca llegó", "lost"),
+        ("es", "el paquete está perdido", "lost"),
+        ("es", "El pedido llegó tarde otra vez", "late"),
+        ("es", "todavía no ha llegado mi pedido", "late"),
+        ("es", "sigo esperando mi paquete", "late"),
+        ("zh", "我被扣了两次钱！", "charged_twice"),
+        ("zh", "同一个订单重复扣款了", "charged_twice"),
+        ("zh", "收到的台灯坏了", "damaged"),
+        ("zh", "包裹损坏严重", "damaged"),
+        ("zh", "你们发错货了", "wrong_item"),
+        ("zh", "尺码不对，不是我买的那个", "wrong_item"),
+        ("zh", "快递丢了", "lost"),
+        ("zh", "显示已签收但我根本没收到", "lost"),
+        ("zh", "我的订单怎么还没到？", "late"),
+        ("zh", "快递迟到一个星期了", "late"),
+    ],
+)
+def test_the_situation_in_each_served_language(language, text, situation):
+    assert situation_of(text) == situation
+    assert template_opening(text, language) == message(f"opening.{situation}", language)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Buenas tardes, ¿cuánto cuesta el envío?",  # "tarde" alone is also "afternoon"
+        "Wie lange dauert der Versand nach Österreich?",
+        "Je voudrais changer la taille de ma commande",
+        "¿Puedo pagar con PayPal?",
+        "请问可以用支付宝付款吗",
+        "订单还没发货的话能改地址吗",  # not yet shipped: a change, not a delay
+    ],
+)
+def test_plain_questions_in_other_languages_name_no_situation(text):
+    assert situation_of(text) == "other"
+
+
+def test_every_served_language_has_words_for_every_situation():
+    situations = {"late", "damaged", "charged_twice", "wrong_item", "lost"}
+    assert set(WORDS) == {"de", "fr", "es", "zh"}
+    assert all(set(words) == situations for words in WORDS.values())
 
 
 def test_every_template_opening_passes_its_own_check():
