@@ -12,7 +12,6 @@ the assistant, never as the customer's words.
 
 from __future__ import annotations
 
-import logging
 import re
 from typing import Dict, List, Sequence
 
@@ -23,8 +22,6 @@ from shopassist.generation.openai_compatible import RemoteLines
 from shopassist.generation.prefix_cache import PrefixCachedModel
 from shopassist.generation.prompts import summary_messages
 from shopassist.store.identifiers import EMAIL_IN_TEXT
-
-logger = logging.getLogger(__name__)
 
 TASK = ROLE = "summary"
 MAX_SUMMARY_TOKENS = 80
@@ -110,13 +107,9 @@ def summary(transcript: Sequence[Dict[str, str]], writer=None) -> str:
     if writer is None:
         return template
     request = GenerationRequest(TASK, template, question=conversation_text(transcript))
-    text = limits.run_limited(writer, request)
-    problems = check_summary(text, transcript)
-    if problems:
-        if text:
-            logger.warning("generated summary rejected: %s", problems)
-        return template
-    return text.strip()
+    return limits.checked_or_template(
+        writer, request, lambda text: check_summary(text, transcript), "summary"
+    )
 
 
 class SummaryRole:

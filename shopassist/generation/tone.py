@@ -11,7 +11,6 @@ and what happens next stay with the template that follows it.
 
 from __future__ import annotations
 
-import logging
 import re
 from typing import List, Optional
 
@@ -31,8 +30,6 @@ from shopassist.generation.prefix_cache import PrefixCachedModel
 from shopassist.generation.prompts import tone_messages
 from shopassist.generation.situation_words import WORDS
 from shopassist.language.messages import message
-
-logger = logging.getLogger(__name__)
 
 TASK = "tone"
 ROLE = "tone"
@@ -141,13 +138,8 @@ def opening(message: str, writer=None) -> str:
     template = template_opening(message)
     if writer is None:
         return template
-    text = limits.run_limited(writer, GenerationRequest(TASK, template, question=message))
-    problems = check_opening(text)
-    if problems:
-        if text:
-            logger.warning("generated opening rejected: %s", problems)
-        return template
-    return text.strip()
+    request = GenerationRequest(TASK, template, question=message)
+    return limits.checked_or_template(writer, request, check_opening, "opening")
 
 
 class ToneRole:
