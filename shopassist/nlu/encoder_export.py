@@ -31,6 +31,7 @@ DEFAULT_EXPORT_DIR = Path(__file__).resolve().parents[2] / "var" / "encoders"
 EXPORT_DIR_ENV = "SHOPASSIST_ENCODER_CACHE"
 EXPORT_SECONDS = 600  # importing torch and tracing a small model takes 10-30 s on 2 cores
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+MODULE = "shopassist.nlu.encoder_export"  # not __name__: "__main__" under `python -m`
 
 
 class EncoderExportError(RuntimeError):
@@ -78,7 +79,7 @@ def exported(model_dir: Path) -> Path:
     if out.is_file():
         return out
     logger.info("exporting the encoder %s to %s (once per model)", model_dir, out)
-    command = [sys.executable, "-m", __name__, str(model_dir), str(out)]
+    command = [sys.executable, "-m", MODULE, str(model_dir), str(out)]
     env = dict(os.environ, USE_TF="0")  # transformers would import TensorFlow too
     try:
         done = subprocess.run(

@@ -3,8 +3,10 @@ export is made once per model, in a child process, and read back by name."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -90,3 +92,14 @@ def test_embedding_does_not_import_pytorch():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["False", "False"]
+
+
+def test_the_command_exports_the_default_encoder(tmp_path):
+    """`make encoder` runs it as `python -m shopassist.nlu.encoder_export`."""
+    env = dict(os.environ, **{encoder_export.EXPORT_DIR_ENV: str(tmp_path)})
+    done = subprocess.run(
+        [sys.executable, "-m", encoder_export.MODULE], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    exported = Path(done.stdout.strip())
+    assert exported.parent == tmp_path and exported.is_file()
