@@ -23,6 +23,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.shared.core.events import BotUttered
 from rasa.shared.exceptions import RasaException
 
+from shopassist.channels.reply_check import install_compiled_reply_check
 from shopassist.generation import provenance
 
 logger = logging.getLogger(__name__)
@@ -72,6 +73,7 @@ def guarded(
     on_new_message: Callable[[UserMessage], Awaitable[Any]],
 ) -> Callable[[UserMessage], Awaitable[None]]:
     install_action_failure_reply()
+    install_compiled_reply_check()
 
     async def handle(message: UserMessage) -> None:
         output = message.output_channel
