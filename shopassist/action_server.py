@@ -68,10 +68,11 @@ def build_app(actions: str = "actions", token: Optional[str] = None) -> Sanic:
         # model is ready; a knowledge question waits for the index).
         import threading
 
-        from shopassist.generation import factory
-        from shopassist.knowledge import index
+        from shopassist.generation import factory, knowledge_answers
 
-        threading.Thread(target=index.warm_up, name="knowledge-warm-up", daemon=True).start()
+        threading.Thread(
+            target=knowledge_answers.warm_up, name="knowledge-warm-up", daemon=True
+        ).start()
         threading.Thread(target=factory.warm_up, name="generator-warm-up", daemon=True).start()
 
     @app.exception(Exception)

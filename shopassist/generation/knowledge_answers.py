@@ -75,10 +75,25 @@ def extract(question: str, hit: Hit, index: KnowledgeIndex, count: int | None = 
     count = count or EXTRACT_SENTENCES
     if len(parts) <= count:
         return " ".join(parts)
-    vectors = index.embedder.embed([question, *parts])
-    scores = vectors[1:] @ vectors[0]
+    scores = index.vectors_of(tuple(parts)) @ index.question_vector(question)
     keep = sorted(np.argsort(-scores)[:count])
     return " ".join(parts[i] for i in keep)
+
+
+def warm_up() -> None:
+    """Builds the help pages' index and embeds every passage's sentences now (exporting the
+    encoder the first time), so the first customer's question does not wait; never raises:
+    a broken index is reported again, and answered around, by the question that needs it."""
+    from shopassist.knowledge import get_index
+
+    try:
+        index = get_index()
+        for passage in index.passages:
+            parts = sentences(passage.text)
+            if len(parts) > EXTRACT_SENTENCES:
+                index.vectors_of(tuple(parts))
+    except Exception:
+        logger.exception("knowledge warm-up failed")
 
 
 def answer_question(

@@ -18,6 +18,7 @@ import json
 import logging
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import List, Sequence
 
@@ -57,6 +58,20 @@ class KnowledgeIndex:
         self.lexical = LexicalScores(
             [" ".join((p.embedding_text, *p.questions)) for p in self.passages]
         )
+        # Each question is embedded once per turn (search, then the answer's extract) and
+        # each passage's sentences once per process, not once per question: they were half
+        # of a help-page turn (bench/BENCHMARKS.md, "Where a turn's time goes").
+        self.question_vector = lru_cache(maxsize=256)(self._embed_one)
+        self.vectors_of = lru_cache(maxsize=4096)(self._embed_many)
+
+    def _embed_one(self, text: str) -> np.ndarray:
+        return self._embed_many((text,))[0]
+
+    def _embed_many(self, texts: tuple) -> np.ndarray:
+        """Vectors of `texts` (a tuple), read-only: they are shared by every caller."""
+        vectors = self.embedder.embed(list(texts))
+        vectors.setflags(write=False)
+        return vectors
 
     def _key(self) -> str:
         digest = hashlib.sha256(self.embedder.fingerprint.encode())
@@ -96,7 +111,7 @@ class KnowledgeIndex:
         """Each passage's search score: its best cosine plus its words' boost. `leave_out`
         ignores one key (row) in both, as if the page did not list it."""
         if leave_out is None:
-            dense = self.passage_scores(self.embedder.embed([question])[0])
+            dense = self.passage_scores(self.question_vector(question))
             return dense + self.lexical.boost(question)
         dense = self.passage_scores(self.vectors[leave_out], leave_out)
         owner = int(self.owners[leave_out])
@@ -121,13 +136,3 @@ def get_index() -> KnowledgeIndex:
         if _index is None:
             _index = KnowledgeIndex(load_passages(), get_embedder())
         return _index
-
-
-def warm_up() -> None:
-    """Builds the index now (exporting the encoder the first time: shopassist.nlu.
-    encoder_export), so the first customer's question does not wait; never raises: a broken
-    index is reported again, and answered around, by the question that needs it."""
-    try:
-        get_index()
-    except Exception:
-        logger.exception("knowledge index warm-up failed")
