@@ -405,7 +405,16 @@ def render(result: Dict[str, Any]) -> str:
     """The section of bench/BENCHMARKS.md for one run (without the markers)."""
     machine = result["machine"]
     load = result["load_average_1min"]
-    texts = {label: text for kind in KINDS.values() for label, text in kind}
+    texts = {label: f"“{text}”" for kind in KINDS.values() for label, text in kind}
+    texts["faq"] = " / ".join(f"“{q}”" for q in FAQ_QUESTIONS) + " (in turn)"
+    texts["greeting"] += ", the first message of every conversation (with the session start)"
+    texts["order number"] += ", {order}: an order of a seeded customer, a different one each time"
+    texts["e-mail (identity check, status)"] += (
+        ", the order's owner: the form checks the pair, then the status is answered"
+    )
+    texts["return form: reason"] += (
+        " after “i want to return something from order #…”, the e-mail and “the first one”"
+    )
     columns = [c for c in COLUMNS if c in result["summary"]]
     lines = [
         f"Measured on {result['date']} with `{result['command']}` ({result['rounds']}"
@@ -422,10 +431,9 @@ def render(result: Dict[str, Any]) -> str:
         " generator). Timers, not cProfile (which would inflate the Python-heavy parts and miss"
         " the help-page answer's worker thread): every bucket is exclusive and the rows add up"
         " to the turn. Timer overhead: compare the last two rows (each conversation ran once"
-        " with the timers on and once without, interleaved). Columns (each conversation opens"
-        " with “hi”, the greeting column, which includes the session start):",
+        " with the timers on and once without, interleaved). Columns:",
         "",
-        *[f"- {c}: “{texts[c]}”" for c in columns],
+        *[f"- {c}: {texts[c]}" for c in columns],
         "",
         *table(result["summary"], columns),
         "",
@@ -433,7 +441,8 @@ def render(result: Dict[str, Any]) -> str:
         " predict graph, one node per component); “graph runner and glue” is the rest of"
         " `parse_message` / `_predict_next_with_tracker` (dask, the message's conversion); the"
         " policies run once per predicted action. The action call is split into Rasa's side"
-        " (building the request from the tracker's state and the domain, reading the reply),"
+        " (building the request from the tracker's state and the domain; `jsonschema.validate` of"
+        " the reply; reading its events),"
         " the HTTP transport (aiohttp, the socket, Sanic before and after the handler), the"
         " handler outside rasa-sdk's executor, and inside the executor the database"
         " (SQLAlchemy sessions, queries and results), the help-page encoder, the rest of the"
@@ -707,25 +716,19 @@ def run(model: Path, rounds: int, warmup: int, command: str) -> Dict[str, Any]:
 
 
 def _display(path: Path) -> str:
-    path = path.resolve()
-    for base in (REPO, Path("/work/main")):
-        if path.is_relative_to(base):
-            return str(path.relative_to(base))
-    return str(path)
+    path = path.absolute()
+    return str(path.relative_to(REPO)) if path.is_relative_to(REPO) else str(path)
 
 
 def current_model() -> Path:
-    """The model of the current data and config: this checkout's, else the main checkout's."""
+    """The model of the current data and config (scripts/current-model.sh)."""
     import subprocess
 
-    for root in (REPO, Path("/work/main")):
-        script = root / "scripts" / "current-model.sh"
-        if not script.exists():
-            continue
-        done = subprocess.run(["bash", str(script)], cwd=root, capture_output=True, text=True)
-        if done.returncode == 0:
-            return (root / done.stdout.strip()).resolve()
-    raise SystemExit("bench: turn profile: no model for the current data: give --model PATH")
+    script = REPO / "scripts" / "current-model.sh"
+    done = subprocess.run(["bash", str(script)], cwd=REPO, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit("bench: turn profile: no model for the current data: give --model PATH")
+    return REPO / done.stdout.strip()
 
 
 def main(argv: Optional[List[str]] = None) -> int:
