@@ -595,6 +595,12 @@ async def _profile(
         str(endpoints_file(work, f"{urls['plain']}/webhook"))
     )
     agent = await load_agent(model_path=str(model), endpoints=endpoints)
+    # What ShopAssist's channels install in every Rasa server (shopassist.channels.guard).
+    from shopassist.channels.guard import install_action_failure_reply
+    from shopassist.channels.reply_check import install_compiled_reply_check
+
+    install_action_failure_reply()
+    install_compiled_reply_check()
     timings = Timings()
     instrument_rasa(agent, timings)
     session = requests.Session()
