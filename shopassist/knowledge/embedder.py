@@ -10,14 +10,13 @@ server (shopassist.nlu.encoder_export; bench/BENCHMARKS.md, "Action server memor
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
-from shopassist.nlu.encoder_export import session, special_token
+from shopassist.nlu.encoder import OnnxModel
 from shopassist.nlu.model_location import model_fingerprint, resolve_model_dir
 
 
@@ -26,23 +25,18 @@ class SentenceEmbedder:
         self.model_dir = model_dir
         self.max_length = max_length
         self.batch_size = batch_size
-        self.dim = int(json.loads((model_dir / "config.json").read_text())["hidden_size"])
         self.fingerprint = model_fingerprint(model_dir)
-        self.session, self.tokenizer = session(model_dir)
+        # The featurizer's runner: in a Rasa server both share one ONNX session.
+        self.model = OnnxModel(model_dir, num_threads=None)
+        self.dim = self.model.dim
+        self.tokenizer = self.model.tokenizer
         self.tokenizer.enable_truncation(max_length)
-        pad = special_token(model_dir, "pad_token", "[PAD]")
-        self.tokenizer.enable_padding(pad_id=self.tokenizer.token_to_id(pad), pad_token=pad)
-        self.inputs = [i.name for i in self.session.get_inputs()]
+        self.tokenizer.enable_padding(pad_id=self.model.pad_id, pad_token=self.model.pad_token)
 
     def _batch(self, texts: Sequence[str]) -> np.ndarray:
         encodings = self.tokenizer.encode_batch([t or " " for t in texts])
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
-        columns = {
-            "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
-            "attention_mask": mask,
-            "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
-        }
-        states = self.session.run(None, {name: columns[name] for name in self.inputs})[0]
+        states = self.model.states(np.array([e.ids for e in encodings], dtype=np.int64), mask)
         weights = mask[..., None].astype(np.float32)
         pooled = (states * weights).sum(1) / np.clip(weights.sum(1), 1e-9, None)
         norms = np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)

@@ -189,7 +189,8 @@ class OnnxModel:
 
         self.cls_id = token_id("cls_token", "[CLS]")
         self.sep_id = token_id("sep_token", "[SEP]")
-        self.pad_id = token_id("pad_token", "[PAD]")
+        self.pad_token = encoder_export.special_token(model_dir, "pad_token", "[PAD]")
+        self.pad_id = self.tokenizer.token_to_id(self.pad_token)
 
     def pieces(self, words: List[str]):
         encoding = self.tokenizer.encode(words, is_pretokenized=True, add_special_tokens=False)

