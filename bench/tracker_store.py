@@ -4,8 +4,10 @@ baseline) beside ShopAssist's BoundedSQLTrackerStore, same model, same process, 
     python -m bench.tracker_store MODEL [--turns 400] [--actions URL]
 
 One conversation of `--turns` turns (a cycle of non-LLM messages) is held in-process with
-Rasa's Agent on a fresh SQLite tracker store of each kind; the median turn latency of turns
-1-10 and of the last 10 turns is printed as a Markdown row. For ShopAssist's model, custom
+Rasa's Agent on a fresh SQLite tracker store of each kind (Rasa's; the bounded store reading
+the whole session to find the state at its cut, as it did before its snapshots; the bounded
+store with its snapshots); the median turn latency and the median time to load the tracker
+of turns 1-10 and of the last 10 turns are printed as a Markdown row. For ShopAssist's model, custom
 actions need an action server (`--actions http://127.0.0.1:5055/webhook`).
 """
 
@@ -43,22 +45,56 @@ async def _conversation(model: str, store_type: str, turns: int, actions: Option
     endpoint = EndpointConfig(actions) if actions else None
     agent = Agent.load(model, action_endpoint=endpoint)
     cycle = SHOPASSIST_CYCLE if actions else STOCK_CYCLE
-    store_class = BoundedSQLTrackerStore if store_type == "bounded" else SQLTrackerStore
     with tempfile.TemporaryDirectory() as folder:
-        agent.tracker_store = store_class(agent.domain, dialect="sqlite", db=f"{folder}/t.db")
+        db = f"{folder}/t.db"
+        if store_type == "rasa":
+            store = SQLTrackerStore(agent.domain, dialect="sqlite", db=db)
+        else:
+            store = BoundedSQLTrackerStore(
+                agent.domain, dialect="sqlite", db=db, snapshots=store_type == "bounded"
+            )
+        loads: List[float] = []
+        retrieve = store.retrieve
+
+        async def timed_retrieve(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return await retrieve(*args, **kwargs)
+            finally:
+                loads.append((time.perf_counter() - started) * 1000)
+
+        store.retrieve = timed_retrieve
+        agent.tracker_store = store
         agent.processor.tracker_store = agent.tracker_store
         latencies: List[float] = []
+        load_per_turn: List[float] = []
         for turn in range(turns):
+            loads.clear()
             started = time.perf_counter()
             await agent.handle_text(cycle[turn % len(cycle)], sender_id="long")
             latencies.append((time.perf_counter() - started) * 1000)
-    return latencies
+            load_per_turn.append(sum(loads))
+    return latencies, load_per_turn
 
 
 def measure(model: str, store_type: str, turns: int, actions: Optional[str]) -> Dict:
-    latencies = asyncio.run(_conversation(model, store_type, turns, actions))
+    latencies, loads = asyncio.run(_conversation(model, store_type, turns, actions))
     first, last = statistics.median(latencies[:10]), statistics.median(latencies[-10:])
-    return {"store": store_type, "first_ms": first, "last_ms": last, "ratio": last / first}
+    return {
+        "store": store_type,
+        "first_ms": first,
+        "last_ms": last,
+        "ratio": last / first,
+        "load_first_ms": statistics.median(loads[:10]),
+        "load_last_ms": statistics.median(loads[-10:]),
+    }
+
+
+LABELS = {
+    "rasa": "Rasa's SQLTrackerStore",
+    "bounded-whole-session": "BoundedSQLTrackerStore, no snapshot (the session read whole)",
+    "bounded": "BoundedSQLTrackerStore (snapshot and the events after it)",
+}
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -71,11 +107,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     logging.disable(logging.WARNING)
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
     name = Path(args.model).name
-    for store_type in ("rasa", "bounded"):
+    for store_type, label in LABELS.items():
         r = measure(args.model, store_type, args.turns, args.actions)
-        label = "Rasa's SQLTrackerStore" if store_type == "rasa" else "BoundedSQLTrackerStore"
         print(
-            f"| {name} | {label} | {r['first_ms']:.0f} | {r['last_ms']:.0f} | x{r['ratio']:.2f} |",
+            f"| {name} | {label} | {r['first_ms']:.0f} | {r['last_ms']:.0f} | x{r['ratio']:.2f}"
+            f" | {r['load_first_ms']:.1f} | {r['load_last_ms']:.1f} |",
             flush=True,
         )
     return 0

@@ -10,6 +10,14 @@ are shorter), so `BoundedSQLTrackerStore` hands Rasa a tracker made of
   active form and pause, as SlotSet/ActiveLoop/ConversationPaused events, and
 - the events since then, starting at a turn boundary (`action_listen`).
 
+Reading that tracker must not cost more as the conversation grows, so the store keeps, per
+conversation, a snapshot of those stand-ins and the id of the last event they sum up (table
+`shopassist_tracker_snapshots`, beside Rasa's `events`); a turn reads the snapshot and the
+events after it only, and the snapshot moves on once more than twice `max_events` events
+follow it. A snapshot is derived from the stored events alone, so losing or ignoring one
+changes nothing but the cost (one of an earlier session, or of another `max_events`, is
+ignored).
+
 Every event stays in the database, and `retrieve_full_tracker` (the HTTP API's
 `/conversations/{id}/tracker`, `rasa export`) returns every one of them; stand-ins are
 never stored. Saving stores exactly
@@ -38,6 +46,7 @@ import re
 from functools import lru_cache
 from typing import Any, Dict, Iterable, List, Optional, Type
 
+import sqlalchemy as sa
 from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import (
@@ -45,10 +54,13 @@ from rasa.shared.core.events import (
     ActiveLoop,
     ConversationPaused,
     Event,
+    SessionStarted,
     SlotSet,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import declarative_base
 
 from shopassist import at_rest
 from shopassist.at_rest import DataKeyError
@@ -87,16 +99,11 @@ def _cut(events: List[Event], max_events: int) -> int:
     return 0
 
 
-def bounded_tracker(
-    sender_id: str, events: List[Event], slots: Iterable, max_events: int
-) -> DialogueStateTracker:
-    """A tracker of `events`' last turns, starting from stand-ins for the state before them."""
-    slots = list(slots)
-    cut = _cut(events, max_events) if len(events) > max_events else 0
-    if not cut:
-        return DialogueStateTracker.from_events(sender_id, events, slots)
-    before = DialogueStateTracker.from_events(sender_id, events[:cut], slots)
-    timestamp = events[cut].timestamp
+def stand_ins_before(
+    sender_id: str, events: List[Event], slots: Iterable, timestamp: float
+) -> List[Event]:
+    """The state `events` leave behind, as events: slot values, the active form, a pause."""
+    before = DialogueStateTracker.from_events(sender_id, events, list(slots))
     stand_ins: List[Event] = [
         SlotSet(slot.name, slot.value, timestamp=timestamp)
         for slot in before.slots.values()
@@ -106,7 +113,32 @@ def bounded_tracker(
         stand_ins.append(ActiveLoop(before.active_loop_name, timestamp=timestamp))
     if before.is_paused():
         stand_ins.append(ConversationPaused(timestamp=timestamp))
+    return stand_ins
+
+
+def bounded_tracker(
+    sender_id: str, events: List[Event], slots: Iterable, max_events: int
+) -> DialogueStateTracker:
+    """A tracker of `events`' last turns, starting from stand-ins for the state before them."""
+    slots = list(slots)
+    cut = _cut(events, max_events) if len(events) > max_events else 0
+    if not cut:
+        return DialogueStateTracker.from_events(sender_id, events, slots)
+    stand_ins = stand_ins_before(sender_id, events[:cut], slots, events[cut].timestamp)
     return DialogueStateTracker.from_events(sender_id, stand_ins + events[cut:], slots)
+
+
+_SnapshotBase = declarative_base()
+
+
+class TrackerSnapshot(_SnapshotBase):
+    """The stand-ins for a conversation's events up to `event_id` (see the module's doc)."""
+
+    __tablename__ = "shopassist_tracker_snapshots"
+    sender_id = sa.Column(sa.String(255), primary_key=True)
+    event_id = sa.Column(sa.Integer, nullable=False)  # the last event it sums up
+    max_events = sa.Column(sa.Integer, nullable=False)
+    data = sa.Column(sa.Text, nullable=False)  # JSON list of events; encrypted like events
 
 
 def clear_name(name: Any) -> Optional[str]:
@@ -136,10 +168,18 @@ def let_key_errors_through() -> None:
 
 
 class BoundedSQLTrackerStore(SQLTrackerStore):
-    def __init__(self, *args: Any, max_events: int = DEFAULT_MAX_EVENTS, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        max_events: int = DEFAULT_MAX_EVENTS,
+        snapshots: bool = True,
+        **kwargs: Any,
+    ) -> None:
         self.cipher = at_rest.from_env()  # before connecting: a malformed key stops the start
         super().__init__(*args, **kwargs)
         self.max_events = int(max_events)
+        self.snapshots = bool(snapshots)
+        TrackerSnapshot.__table__.create(self.engine, checkfirst=True)
         let_key_errors_through()
         self._check_key()
 
@@ -171,22 +211,84 @@ class BoundedSQLTrackerStore(SQLTrackerStore):
     async def _retrieve(
         self, sender_id: str, fetch_events_from_all_sessions: bool
     ) -> Optional[DialogueStateTracker]:
-        with self.session_scope() as session:
-            rows = (
-                self._event_query(session, sender_id, fetch_events_from_all_sessions)
-                .with_entities(self.SQLEvent.data)
-                .all()
-            )
-        if not self.domain or not rows:
-            return None
-        events = [e for e in (event_from_dict(self._data(sender_id, r.data)) for r in rows) if e]
         if fetch_events_from_all_sessions:
             # retrieve_full_tracker (the HTTP API's tracker, `rasa export`): every event.
+            with self.session_scope() as session:
+                rows = (
+                    self._event_query(session, sender_id, True)
+                    .with_entities(self.SQLEvent.data)
+                    .all()
+                )
+            if not self.domain or not rows:
+                return None
+            events = [e for e in (self._event(sender_id, r.data) for r in rows) if e]
             tracker = DialogueStateTracker.from_events(sender_id, events, self.domain.slots)
-        else:
-            tracker = bounded_tracker(sender_id, events, self.domain.slots, self.max_events)
+            setattr(tracker, STORED, len(tracker.events))
+            return tracker
+        return self._recent(sender_id)
+
+    def _event(self, sender_id: str, stored: Optional[str]) -> Optional[Event]:
+        return event_from_dict(self._data(sender_id, stored))
+
+    def _recent(self, sender_id: str) -> Optional[DialogueStateTracker]:
+        """The bounded tracker, read from the snapshot and the events after it."""
+        with self.session_scope() as session:
+            snapshot = self._snapshot(session, sender_id)
+            query = self._event_query(session, sender_id, False)
+            if snapshot is not None:
+                query = query.filter(self.SQLEvent.id > snapshot[0])
+            rows = query.with_entities(self.SQLEvent.id, self.SQLEvent.data).all()
+        if not self.domain or not rows:
+            return None
+        pairs = [(r.id, e) for r in rows for e in [self._event(sender_id, r.data)] if e]
+        ids = [i for i, _ in pairs]
+        events = [e for _, e in pairs]
+        stand_ins: List[Event] = []
+        if snapshot is not None and not any(isinstance(e, SessionStarted) for e in events):
+            stand_ins = snapshot[1]  # (a session started since carries its own state)
+        slots = self.domain.slots
+        cut = _cut(events, self.max_events) if len(events) > self.max_events else 0
+        if cut:
+            stand_ins = stand_ins_before(
+                sender_id, stand_ins + events[:cut], slots, events[cut].timestamp
+            )
+            if len(events) > 2 * self.max_events and self.snapshots:
+                self._save_snapshot(sender_id, ids[cut - 1], stand_ins)
+            events = events[cut:]
+        tracker = DialogueStateTracker.from_events(sender_id, stand_ins + events, slots)
         setattr(tracker, STORED, len(tracker.events))  # stand-ins and stored events
         return tracker
+
+    def _snapshot(self, session: Any, sender_id: str):
+        """(last event id, stand-in events) of the conversation's usable snapshot, or None."""
+        if not self.snapshots:
+            return None
+        row = session.get(TrackerSnapshot, sender_id)
+        if row is None or row.max_events != self.max_events:
+            return None
+        try:
+            stored = json.loads(at_rest.open_data(row.data, self.cipher))
+        except DataKeyError:  # written with a key since removed: read the events instead
+            return None
+        return row.event_id, [e for e in map(event_from_dict, stored) if e]
+
+    def _save_snapshot(self, sender_id: str, event_id: int, stand_ins: List[Event]) -> None:
+        """Moves the conversation's snapshot on; a failure only leaves the old one (a
+        snapshot saves reading, it decides nothing)."""
+        data = at_rest.seal(json.dumps([e.as_dict() for e in stand_ins]), self.cipher)
+        try:
+            with self.session_scope() as session:
+                session.merge(
+                    TrackerSnapshot(
+                        sender_id=sender_id,
+                        event_id=event_id,
+                        max_events=self.max_events,
+                        data=data,
+                    )
+                )
+                session.commit()
+        except SQLAlchemyError:  # e.g. two servers wrote the first snapshot at once
+            logger.debug("snapshot of %s not saved", sender_id, exc_info=True)
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterable:
         stored = getattr(tracker, STORED, None)

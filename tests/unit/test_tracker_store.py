@@ -11,6 +11,8 @@ from rasa.shared.core.events import (
     ActionExecuted,
     ActiveLoop,
     BotUttered,
+    ConversationPaused,
+    ConversationResumed,
     SessionStarted,
     SlotSet,
     UserUttered,
@@ -127,3 +129,137 @@ def test_the_full_tracker_holds_every_event_of_a_long_conversation(domain, tmp_p
     assert [e.as_dict() for e in full.events] == [e.as_dict() for e in stock.events]
     texts = [e.text for e in full.events if isinstance(e, UserUttered)]
     assert texts == [f"message {i}" for i in range(40)]
+
+
+def turn(i: int, t: float) -> list:
+    """One more customer turn, with the kinds of state a snapshot must carry."""
+    events = [
+        UserUttered(f"more {i}", {"name": "greet", "confidence": 0.9}, timestamp=t),
+        SlotSet("sentiment", ["neutral", "negative", "positive"][i % 3], timestamp=t),
+    ]
+    if i % 17 == 0:
+        events.append(ActiveLoop("identity_form" if i % 34 == 0 else None, timestamp=t))
+    if i % 23 == 0:
+        events.append(SlotSet("order_id", str(100000 + i), timestamp=t))
+    if i == 70:
+        events.append(ConversationPaused(timestamp=t))
+    if i == 75:
+        events.append(ConversationResumed(timestamp=t))
+    if i == 90:  # a new session, as Rasa starts one: the slots carried over
+        events += [
+            ActionExecuted("action_session_start", timestamp=t),
+            SessionStarted(timestamp=t),
+            SlotSet("verified_email", "anna.becker@example.com", timestamp=t),
+        ]
+    return events + [
+        ActionExecuted("utter_greet", timestamp=t),
+        BotUttered(f"answer {i}", timestamp=t),
+        ActionExecuted("action_listen", timestamp=t),
+    ]
+
+
+def counting_reads(store):
+    """The store, counting the stored events it rebuilds."""
+    store.reads = 0
+    read = store._event
+
+    def counted(sender_id, data):
+        store.reads += 1
+        return read(sender_id, data)
+
+    store._event = counted
+    return store
+
+
+def test_a_turn_reads_the_same_number_of_events_however_long_the_conversation(domain, tmp_path):
+    """The snapshot keeps a turn's reading flat, and what the policies see is what they
+    see with the whole session (checked on every turn, across pauses, forms, a new
+    session and three snapshots)."""
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    async def run():
+        path = str(tmp_path / "t.db")
+        store = counting_reads(
+            BoundedSQLTrackerStore(domain, dialect="sqlite", db=path, max_events=40)
+        )
+        tracker = await store.create_tracker("c")
+        for event in conversation(3):
+            tracker.update(event)
+        await store.save(tracker)
+        reads, t = [], 1_700_100_000.0
+        for i in range(140):
+            store.reads = 0
+            loaded = await store.retrieve("c")
+            reads.append(store.reads)
+            whole = await store.retrieve_full_tracker("c")
+            events = list(whole.events)
+            start = max(n for n, e in enumerate(events) if isinstance(e, SessionStarted))
+            session = events[start - 1 :]  # from action_session_start on, as Rasa reads
+            full = DialogueStateTracker.from_events("c", list(session), domain.slots)
+            for omit in (False, True):
+                assert (
+                    loaded.past_states(domain, omit_unset_slots=omit)[-12:]
+                    == (full.past_states(domain, omit_unset_slots=omit)[-12:])
+                ), i
+            assert loaded.current_slot_values() == full.current_slot_values(), i
+            assert loaded.active_loop_name == full.active_loop_name, i
+            assert loaded.is_paused() == full.is_paused(), i
+            t += 10
+            for event in turn(i, t):
+                loaded.update(event)
+            await store.save(loaded)
+        return reads
+
+    reads = asyncio.run(run())
+    assert max(reads[40:]) <= 2 * 40 + 8  # never more than twice max_events and a turn
+    assert len(set(reads[40:])) > 5  # it moved: snapshots were taken and used
+
+
+def test_a_snapshot_of_another_bound_or_key_is_not_used(domain, tmp_path, monkeypatch):
+    async def run():
+        path = str(tmp_path / "t.db")
+        first = BoundedSQLTrackerStore(domain, dialect="sqlite", db=path, max_events=30)
+        tracker = await first.create_tracker("c")
+        for event in conversation(40):
+            tracker.update(event)
+        await first.save(tracker)
+        stored = len(tracker.events)
+        made = await first.retrieve("c")  # writes the first snapshot
+        other = counting_reads(
+            BoundedSQLTrackerStore(domain, dialect="sqlite", db=path, max_events=50)
+        )
+        again = await other.retrieve("c")
+        return made, again, other.reads, stored
+
+    made, again, reads, stored = asyncio.run(run())
+    assert reads == stored  # the whole session was read again
+    assert again.current_slot_values() == made.current_slot_values()
+    assert again.latest_message.text == made.latest_message.text
+
+
+def test_snapshots_are_stored_encrypted_and_dropped_on_rotation(domain, tmp_path, monkeypatch):
+    from cryptography.fernet import Fernet
+    from sqlalchemy import create_engine, text
+
+    from shopassist import at_rest
+
+    monkeypatch.setenv(at_rest.KEY_ENV, Fernet.generate_key().decode())
+    path = tmp_path / "t.db"
+
+    async def run():
+        store = BoundedSQLTrackerStore(domain, dialect="sqlite", db=str(path), max_events=30)
+        tracker = await store.create_tracker("c")
+        for event in conversation(40):
+            tracker.update(event)
+        await store.save(tracker)
+        await store.retrieve("c")
+
+    asyncio.run(run())
+    engine = create_engine(f"sqlite:///{path}", future=True)
+    with engine.connect() as connection:
+        (data,) = connection.execute(text("SELECT data FROM shopassist_tracker_snapshots")).one()
+    assert data.startswith(at_rest.PREFIX) and "anna.becker" not in data
+    at_rest.reseal(engine, at_rest.from_env())
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT * FROM shopassist_tracker_snapshots")).all()
+    assert rows == []
