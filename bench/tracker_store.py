@@ -8,7 +8,8 @@ Rasa's Agent on a fresh SQLite tracker store of each kind (Rasa's; the bounded s
 the whole session to find the state at its cut, as it did before its snapshots; the bounded
 store with its snapshots); the median turn latency and the median time to load the tracker
 of turns 1-10 and of the last 10 turns are printed as a Markdown row. For ShopAssist's model, custom
-actions need an action server (`--actions http://127.0.0.1:5055/webhook`).
+actions need an action server (`--actions http://127.0.0.1:5055/webhook`), started with the
+same SHOPASSIST_ACTION_TOKEN as this command.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import statistics
 import tempfile
 import time
@@ -42,7 +44,10 @@ async def _conversation(model: str, store_type: str, turns: int, actions: Option
 
     from shopassist.tracker_store import BoundedSQLTrackerStore
 
-    endpoint = EndpointConfig(actions) if actions else None
+    # The action server answers only callers with its token (endpoints.yml sends it).
+    token = os.environ.get("SHOPASSIST_ACTION_TOKEN", "")
+    headers = {"Authorization": f"Bearer {token}"} if token else None
+    endpoint = EndpointConfig(actions, headers=headers) if actions else None
     agent = Agent.load(model, action_endpoint=endpoint)
     cycle = SHOPASSIST_CYCLE if actions else STOCK_CYCLE
     with tempfile.TemporaryDirectory() as folder:

@@ -13,8 +13,9 @@ are shorter), so `BoundedSQLTrackerStore` hands Rasa a tracker made of
 Reading that tracker must not cost more as the conversation grows, so the store keeps, per
 conversation, a snapshot of those stand-ins and the id of the last event they sum up (table
 `shopassist_tracker_snapshots`, beside Rasa's `events`); a turn reads the snapshot and the
-events after it only, and the snapshot moves on once more than twice `max_events` events
-follow it. A snapshot is derived from the stored events alone, so losing or ignoring one
+events after it only, and the snapshot moves on once more than 1.25 times `max_events`
+events follow it (a small write every few turns, against reading up to twice as many). A
+snapshot is derived from the stored events alone, so losing or ignoring one
 changes nothing but the cost (one of an earlier session, or of another `max_events`, is
 ignored).
 
@@ -252,7 +253,7 @@ class BoundedSQLTrackerStore(SQLTrackerStore):
             stand_ins = stand_ins_before(
                 sender_id, stand_ins + events[:cut], slots, events[cut].timestamp
             )
-            if len(events) > 2 * self.max_events and self.snapshots:
+            if len(events) > self.max_events + self.max_events // 4 and self.snapshots:
                 self._save_snapshot(sender_id, ids[cut - 1], stand_ins)
             events = events[cut:]
         tracker = DialogueStateTracker.from_events(sender_id, stand_ins + events, slots)
