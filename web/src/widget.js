@@ -297,8 +297,19 @@ export class ShopAssistChat {
     };
     chat.auxiliaryStyle = SHADOW_CSS;
     chat.errorMessages = { displayServiceErrorMessages: false };
+    chat.addEventListener('render', () => this.labelMessageList());
     this.chat = chat;
     this.chatHost.appendChild(chat);
+  }
+
+  // The message list scrolls: keyboard users reach it even when no button is left in it
+  // (deep-chat draws the list after its render event, so this runs with each message too).
+  labelMessageList() {
+    const list = this.chat && this.chat.shadowRoot && this.chat.shadowRoot.getElementById('messages');
+    if (!list || list.hasAttribute('tabindex')) return;
+    list.setAttribute('tabindex', '0');
+    list.setAttribute('role', 'group');
+    list.setAttribute('aria-label', 'Conversation');
   }
 
   autosize() {
@@ -379,6 +390,7 @@ export class ShopAssistChat {
     store.touch();
     if (this.entries.length > store.MAX_TRANSCRIPT) this.entries.splice(0, this.entries.length - store.MAX_TRANSCRIPT);
     store.saveTranscript(this.sessionId, this.entries);
+    this.labelMessageList();
     return entry;
   }
 
