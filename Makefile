@@ -61,8 +61,9 @@ test-unit: setup encoder llm-server-env browser proxy  ## pytest: unit, integrat
 test-stories: train  ## rasa test on the test stories; reports in results/stories/
 	@scripts/test-stories.sh
 
-test-web:  ## the chat widget's rendering tests (Node.js 18+, no packages needed)
+test-web:  ## the chat widget's rendering tests (Node.js 18+; npm installs the widget's packages once)
 	@command -v node >/dev/null || { echo "test-web: Node.js 18+ is needed (node)" >&2; exit 1; }
+	@test -d web/node_modules/markdown-it || (cd web && npm ci)
 	@node --test web/test/
 
 test: lint validate test-web train test-unit test-stories  ## everything CI runs

@@ -29,7 +29,7 @@ from shopassist.generation.order_answers import (
 )
 from shopassist.language.messages import message
 from shopassist.store.db import session_scope
-from shopassist.store.orders import STATUS_LABELS, order_facts, recent_orders
+from shopassist.store.orders import STATUS_LABELS, OrderSummary, order_facts, recent_orders
 
 logger = logging.getLogger(__name__)
 RECENT_ORDERS_SHOWN = 5
@@ -50,18 +50,21 @@ class ActionOrderStatus(VerifiedOrderAnswer):
         language = language_of(tracker)
         reply = order_status_reply(data, get_generator(), language=language)
         # A late parcel's owner is told what happens now and offered a person.
-        late, _ = late_delivery(data, clock.today())
+        late, _ = late_delivery(data, clock.today(), language)
+        web = {}
+        if tracker.get_latest_input_channel() == "socketio":
+            # One answer: the web chat draws the card in place of the text (the text stays
+            # for the transcript and screen readers); the card keeps what the text says
+            # beyond the facts. Rasa's socket.io channel emits a custom message's keys as
+            # emit() arguments: "data" is what the web chat receives.
+            note = acknowledge_in(late, tracker, language)
+            web["json_message"] = {"data": {"order_card": order_card(data, language, note)}}
         dispatcher.utter_message(
             text=acknowledge_in(reply.text, tracker, language),
             buttons=[button("human_handoff", language)] if late else [],
+            **web,
             **provenance.of_reply(reply, "order"),
         )
-        if tracker.get_latest_input_channel() == "socketio":
-            # Rasa's socket.io channel emits a custom message's keys as emit() arguments:
-            # "data" is what the web chat receives.
-            dispatcher.utter_message(
-                json_message={"data": {"order_card": order_card(data, language)}}
-            )
         return []
 
 
@@ -116,10 +119,39 @@ class ActionListOrders(Action):
             }
             for o in orders
         ]
+        web = {}
+        if tracker.get_latest_input_channel() == "socketio":
+            # The web chat draws the list in the text's place, each order a button.
+            web["json_message"] = {"data": {"order_list": order_list(orders, language)}}
         dispatcher.utter_message(
             text="\n".join(
                 [message("orders.intro", language), *lines, message("orders.which", language)]
             ),
             buttons=buttons,
+            **web,
         )
         return done
+
+
+def order_list(orders: List[OrderSummary], language: str) -> dict:
+    """The recent orders as the web chat draws them: number, date, status and total of
+    each (the buttons, in the same order, carry the picks)."""
+    return {
+        "intro": message("orders.intro", language),
+        "prompt": message("orders.which", language),
+        "orders": [
+            {
+                "number": f"#{o.order_id}",
+                "placed_on": day(o.placed_on, language),
+                "status": capitalised(
+                    status_label(o.status, language, STATUS_LABELS.get(o.status, o.status))
+                ),
+                "total": total_of(o, language),
+            }
+            for o in orders
+        ],
+    }
+
+
+def capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -22,6 +22,7 @@ from shopassist.formats import money
 from shopassist.knowledge.catalog import ProductView, find_product, recommend
 from shopassist.language.messages import message, sentences
 from shopassist.store.db import session_scope
+from shopassist.store.product_sheet import connection, picture
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -49,6 +50,10 @@ def price(product: ProductView, language: str = "en") -> str:
 def details(product: ProductView, language: str = "en") -> str:
     stock = "product.in_stock" if product.in_stock else "product.out_of_stock"
     parts = [message(stock, language, name=product.name, price=price(product, language))]
+    how = connection(product.name)
+    if how:
+        how = message(f"connection.{how}", language)
+        parts.append(message("product.connection", language, connection=how))
     if product.colours:
         parts.append(message("product.colours", language, colours=", ".join(product.colours)))
     if product.sizes:
@@ -56,6 +61,32 @@ def details(product: ProductView, language: str = "en") -> str:
     if product.warranty_months:
         parts.append(message("product.warranty", language, months=product.warranty_months))
     return sentences(parts, language)
+
+
+def product_card(product: ProductView, language: str = "en") -> dict:
+    """The same facts as details(), as the web chat draws them, with the product's picture."""
+    rows = []
+    how = connection(product.name)
+    if how:
+        rows.append([message("card.connection", language), message(f"connection.{how}", language)])
+    if product.colours:
+        rows.append([message("card.colours", language), ", ".join(product.colours)])
+    if product.sizes:
+        rows.append([message("card.sizes", language), ", ".join(product.sizes)])
+    if product.warranty_months:
+        months = message("card.warranty_months", language, months=product.warranty_months)
+        rows.append([message("card.warranty", language), months])
+    card = {
+        "name": product.name,
+        "price": price(product, language),
+        "in_stock": product.in_stock,
+        "stock": message("card.in_stock" if product.in_stock else "card.out_of_stock", language),
+        "rows": rows,
+    }
+    url = picture(product.category, product.subcategory)
+    if url:
+        card["picture"] = url
+    return card
 
 
 def line(product: ProductView, language: str = "en") -> str:
@@ -130,7 +161,11 @@ class ActionProductInfo(Action):
         if product is None:
             dispatcher.utter_message(text=not_found(names[0], language))
         else:
-            dispatcher.utter_message(text=details(product, language))
+            web = {}
+            if tracker.get_latest_input_channel() == "socketio":
+                # The web chat draws the card, with the picture, in the text's place.
+                web["json_message"] = {"data": {"product_card": product_card(product, language)}}
+            dispatcher.utter_message(text=details(product, language), **web)
         return []
 
 

@@ -4,6 +4,7 @@ Rasa renders the domain's responses here, whoever sends them: an utter_ action t
 chose, a form asking for a slot, a retrieval answer (utter_faq/...), a two-stage fallback,
 and a custom action's `response=...`. Each is written in the conversation's language
 (shopassist.language.turns; the texts of other languages: shopassist/language/replies/).
+In the web chat, which welcomes the customer itself, a greeting gets a short hello.
 The out-of-scope answer to a message in a language the shop does not serve
 (shopassist.nlu.unserved_language) is the list of served languages, in English.
 Each gets `generated_by`, `role` and `check` (shopassist/generation/provenance.py), which
@@ -26,11 +27,15 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from shopassist.generation import provenance
+from shopassist.language.messages import message as text_of
 from shopassist.language.replies import translated
 from shopassist.language.turns import conversation_language_of
 from shopassist.nlu.unserved_language import routed
 
 NOT_SERVED = "utter_language_not_served"
+# The web chat opens with its own welcome, which introduces the assistant (web/src/widget.js):
+# a greeting there is answered without a second introduction (a text of messages/<lang>.yml).
+WELCOMED = {("socketio", "utter_greet"): "greet.welcomed"}
 
 
 class RecordedResponses(TemplatedNaturalLanguageGenerator):
@@ -67,6 +72,8 @@ class RecordedResponses(TemplatedNaturalLanguageGenerator):
             if response is not None
             else None
         )
+        if message is not None and (output_channel, utter_action) in WELCOMED:
+            message["text"] = text_of(WELCOMED[output_channel, utter_action], language)
         if message is not None:
             for key, value in provenance.template(provenance.response_role(utter_action)).items():
                 message.setdefault(key, value)

@@ -35,6 +35,11 @@ secret), and the chat gets `bot_draft` {"stream_id", "text"} (or {"stream_id", "
 true}); nothing is stored. The checked reply, which Rasa sends as usual, carries the same
 `stream_id` and takes the draft's place in the chat, whichever text passed the check.
 
+A text that comes with a card (an order, the recent orders, a product) is sent as one
+message with it, for the chat to draw the card in the text's place; a message with a
+customer's order details is marked `private`, for the chat to keep it out of the browser's
+storage.
+
 Each answer carries `message_at`, its bot event's timestamp as the tracker keeps it (on the
 last bubble of a text split in several, and on an order card): the chat's "Helpful" / "Not
 helpful" posts it back to /webhooks/socketio/feedback with the session id
@@ -80,6 +85,10 @@ TYPING_EVENT = "agent_typing"
 TAKEOVER_STEPS = ("started", "ended")
 DRAFT_EVENT = "bot_draft"
 MAX_DRAFT_CHARS = 2000  # more than any checked answer (grounding.MAX_ANSWER_CHARS)
+# Roles (shopassist.generation.provenance) of messages with a customer's order details.
+PRIVATE_ROLES = ("order", "rephrase")
+# What the web chat draws in place of the text that comes with it.
+CARDS = ("order_card", "order_list", "product_card")
 STREAM_ID = re.compile(r"^[0-9a-f]{32}$")
 TOO_MANY = "Too many new conversations from your network. Please try again in a minute."
 
@@ -147,6 +156,12 @@ def _stream(metadata: Dict[str, Any]) -> Dict[str, Any]:
     return {}
 
 
+def _private(kwargs: Dict[str, Any]) -> Dict[str, Any]:
+    """`private` on a message with a customer's order details (its provenance role): the
+    chat shows it but keeps it out of the transcript it stores in the browser."""
+    return {"private": True} if kwargs.get("role") in PRIVATE_ROLES else {}
+
+
 def _turn(kwargs: Dict[str, Any]) -> Dict[str, Any]:
     """The answer's key for feedback (`message_at`): its bot event's timestamp."""
     timestamp = kwargs.get("timestamp")
@@ -162,7 +177,7 @@ class SpeakerSocketIOOutput(SocketIOOutput):
     a takeover."""
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        extra = {**_speaker(kwargs), **_stream(kwargs)}
+        extra = {**_speaker(kwargs), **_stream(kwargs), **_private(kwargs)}
         parts = text.strip().split("\n\n")
         for index, message_part in enumerate(parts):
             turn = _turn(kwargs) if index == len(parts) - 1 else {}  # rated once, at its end
@@ -171,7 +186,7 @@ class SpeakerSocketIOOutput(SocketIOOutput):
     async def send_text_with_buttons(
         self, recipient_id: str, text: str, buttons: Any, **kwargs: Any
     ) -> None:
-        extra = {**_speaker(kwargs), **_stream(kwargs)}
+        extra = {**_speaker(kwargs), **_stream(kwargs), **_private(kwargs)}
         parts = text.strip().split("\n\n") or [text]
         messages = [{"text": part, "quick_replies": [], **extra} for part in parts]
         messages[-1]["quick_replies"] = [
@@ -180,6 +195,32 @@ class SpeakerSocketIOOutput(SocketIOOutput):
         messages[-1].update(_turn(kwargs))
         for message in messages:
             await self._send_message(recipient_id, message)
+
+    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
+        """A text that comes with a card of its own (an order's status: actions/orders.py)
+        goes as one message, so the chat draws the card in its place; the rest as Rasa's."""
+        data = (message.get("custom") or {}).get("data")
+        card = {k: data[k] for k in CARDS if k in data} if isinstance(data, dict) else {}
+        text = message.get("text")
+        if not card or not isinstance(text, str) or not text.strip():
+            await super().send_response(recipient_id, message)
+            return
+        buttons = message.get("quick_replies") or message.get("buttons") or []
+        await self._send_message(
+            recipient_id,
+            {
+                "text": text.strip(),
+                **card,
+                "quick_replies": [
+                    {"content_type": "text", "title": b["title"], "payload": b["payload"]}
+                    for b in buttons
+                ],
+                **_speaker(message),
+                **_stream(message),
+                **_private(message),
+                **_turn(message),
+            },
+        )
 
     async def send_custom_json(
         self, recipient_id: str, json_message: Dict[str, Any], **kwargs: Any

@@ -10,6 +10,7 @@ from shopassist.formats import day, money
 from shopassist.generation.base import GenerationRequest, Generator, Reply, phrase
 from shopassist.language.messages import label, message, sentences
 from shopassist.store import policy
+from shopassist.store.carriers import tracking_url
 from shopassist.store.orders import STATUS_LABELS, OrderFacts, OrderSummary
 from shopassist.store.policy import REFUND_DAYS_AFTER_RECEIPT
 from shopassist.store.returns import RETURN_STATES, OrderRefunds, RefundView
@@ -105,8 +106,10 @@ def order_status_reply(
     return phrase(order_status_request(facts, today, language), generator)
 
 
-def order_card(facts: OrderFacts, language: str = "en") -> dict:
-    """The same facts as a card for channels that draw one (the web chat): never phrased."""
+def order_card(facts: OrderFacts, language: str = "en", note: str = "") -> dict:
+    """The same facts as a card for channels that draw one (the web chat): never phrased.
+    A row may have a third value, a link the server built (the carrier's tracking page).
+    `note`: what the reply says beyond the facts (an acknowledgement, what happens now)."""
 
     def row(key: str, value: str) -> list:
         return [message(key, language), value]
@@ -116,18 +119,23 @@ def order_card(facts: OrderFacts, language: str = "en") -> dict:
         row("card.total", total_of(facts, language)),
     ]
     if facts.carrier and facts.tracking_number:
-        rows += [row("card.carrier", facts.carrier), row("card.tracking", facts.tracking_number)]
+        tracking = row("card.tracking", facts.tracking_number)
+        url = tracking_url(facts.carrier, facts.tracking_number)
+        rows += [row("card.carrier", facts.carrier), tracking + ([url] if url else [])]
     if facts.delivered_on:
         rows.append(row("card.delivered", day(facts.delivered_on, language)))
     elif facts.estimated_delivery and facts.status in {"shipped", "out_for_delivery"}:
         rows.append(row("card.estimated", day(facts.estimated_delivery, language)))
     status = status_label(facts.status, language)
-    return {
+    card = {
         "title": message("card.title", language, order_id=facts.order_id),
         "status": status[:1].upper() + status[1:],
         "rows": rows,
         "items": list(facts.items),
     }
+    if note:
+        card["note"] = note
+    return card
 
 
 def return_status_request(

@@ -4,6 +4,8 @@ The server restart runs last: the other tests share the servers."""
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from tests.browser.conftest import AGENT, console_login
@@ -36,17 +38,67 @@ def sign_in(page, email: str) -> None:
     expect(page.get_by_test_id("signed-in-as")).to_contain_text("Anna Becker")
 
 
-def test_a_signed_in_customer_gets_their_order_as_text_and_card(stack, new_page):
+def test_a_signed_in_customer_gets_their_order_once_as_a_card(stack, new_page):
     page = new_page("order")
     open_chat(page, stack["url"])
+    # One welcome: the chat's own; the answer to a greeting does not introduce it again.
+    expect(page.get_by_test_id("chat-welcome")).to_contain_text("I’m ShopAssist")
+    send(page, "hi")
+    expect(page.get_by_test_id("msg-bot").last).to_contain_text("What can I do for you?")
+    expect(page.get_by_test_id("msg-bot").filter(has_text="ShopAssist")).to_have_count(0)
     sign_in(page, ANNA)
     send(page, "where is my order 100234?")
     card = page.get_by_test_id("order-card")
     expect(card).to_contain_text("Order #100234", timeout=REPLY_TIMEOUT)
     expect(card).to_contain_text("Shipped")
-    expect(page.get_by_test_id("msg-bot").filter(has_text="is shipped")).to_have_count(1)
+    expect(card).to_contain_text("Carrier")
+    # Shown once: the card, not the paragraph as well.
+    expect(card).to_have_count(1)
+    expect(page.get_by_test_id("msg-bot").filter(has_text="is shipped")).to_have_count(0)
+    link = card.get_by_test_id("card-link")
+    expect(link).to_have_attribute("target", "_blank")
+    expect(link).to_have_attribute("rel", "noopener noreferrer")
+    expect(link).to_have_attribute(
+        "href", re.compile(r"^https://www\.(ups|dhl|fedex)\.com/|^https://tools\.usps\.com/")
+    )
     # No e-mail question: the signed token proved who she is.
     expect(page.get_by_test_id("msg-bot").filter(has_text="e-mail address")).to_have_count(0)
+
+
+def test_recent_orders_are_a_compact_list_and_products_a_card_with_a_picture(stack, new_page):
+    page = new_page("lists")
+    open_chat(page, stack["url"])
+    sign_in(page, ANNA)
+    send(page, "show me my recent orders")
+    rows = page.get_by_test_id("order-list-item")
+    expect(rows.first).to_be_visible(timeout=REPLY_TIMEOUT)
+    row = rows.filter(has_text="#100234")
+    expect(row).to_contain_text("Shipped")
+    expect(row).to_contain_text("$")
+    total = re.search(r"\$[\d,.]+", row.inner_text()).group(0)
+    row.click()  # still selectable: it asks for that order's status
+    expect(page.get_by_test_id("order-card")).to_contain_text(
+        "Order #100234", timeout=REPLY_TIMEOUT
+    )
+    expect(page.get_by_test_id("msg-user").last).to_have_text("#100234")
+    # The list stays, its rows now disabled.
+    expect(rows.first).to_be_disabled()
+    send(page, "any wireless headphones under 100 dollars?")
+    products = page.get_by_test_id("msg-bot").filter(has_text="what I found")
+    expect(products.locator("ul > li").first).to_be_visible()  # a list, drawn as one
+    expect(products.locator("p").last).to_have_text("Tap one for details.")  # not in the list
+    products.get_by_test_id("quick-reply").first.click()
+    card = page.get_by_test_id("product-card")
+    expect(card).to_be_visible(timeout=REPLY_TIMEOUT)
+    expect(card.get_by_test_id("product-picture")).to_have_attribute(
+        "src", re.compile(r"^/static/shop/img/")
+    )
+    expect(card.get_by_test_id("product-price")).to_contain_text("$")
+    # A reload keeps the conversation but not the order details.
+    page.reload()
+    expect(page.get_by_test_id("order-list-item").first).to_be_visible(timeout=REPLY_TIMEOUT)
+    stored = page.evaluate("() => JSON.stringify(Object.assign({}, window.localStorage))")
+    assert total not in stored and "Carrier" not in stored, stored
 
 
 def test_markup_in_messages_is_shown_as_text_and_a_reload_keeps_the_conversation(stack, new_page):

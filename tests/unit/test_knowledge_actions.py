@@ -186,6 +186,21 @@ class TestProducts:
         text = run(ActionProductInfo(), tracker).text
         assert "Air Fryer costs $" in text and "Warranty:" in text
 
+    def test_the_web_chat_gets_the_product_as_a_card_with_its_picture(self):
+        entities = [{"entity": "product", "value": "wireless over-ear headphones"}]
+        ask = dict(intent="product_info", text="tell me about the wireless over-ear headphones")
+        rest = run(ActionProductInfo(), make_tracker(entities=entities, **ask))
+        assert "Connection: wireless." in rest.text  # what a customer decides on
+        assert not any(m.get("custom") for m in rest.messages)
+        web = run(ActionProductInfo(), make_tracker(entities=entities, channel="socketio", **ask))
+        (message,) = web.messages
+        assert message["text"] == rest.text
+        card = message["custom"]["data"]["product_card"]
+        assert card["name"].endswith("Wireless Over-Ear Headphones") and card["price"] in rest.text
+        assert card["picture"] == "/static/shop/img/headphones.svg"
+        assert ["Connection", "wireless"] in card["rows"]
+        assert card["stock"] == ("In stock" if card["in_stock"] else "Out of stock")
+
     def test_comparison_needs_two_products(self):
         one = make_tracker(
             intent="product_compare",

@@ -25,7 +25,8 @@ export function isChoice(value) {
 }
 
 function isAnswer(entry) {
-  return (entry.kind === 'text' && !!entry.text) || entry.kind === 'order_card';
+  const card = ['order_card', 'order_list', 'product_card'].includes(entry.kind);
+  return (entry.kind === 'text' && (!!entry.text || !!entry.hidden)) || card;
 }
 
 // The bot_uttered payload's answer key goes on the last of its entries that is an answer.

@@ -3,12 +3,14 @@
 //
 // SECURITY: every string that comes from the server or the customer goes
 // through escapeHtml() (or safeUrl() for URLs) before it is put into an HTML
-// string. Nothing here ever passes raw server/user text into markup, and we
+// string; the assistant's and agents' text goes through markdownToHtml()
+// (src/markdown.js: Markdown without raw HTML, links checked). Nothing here ever passes raw server/user text into markup, and we
 // never use deep-chat's `text` messages for such text, because deep-chat
 // renders `text` as Markdown with link validation switched off (a
 // `[x](javascript:...)` link would survive).
 
 import { feedbackHtml, markAnswer } from './feedback.js';
+import { markdownToHtml } from './markdown.js';
 
 const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
 
@@ -82,18 +84,61 @@ function normalizeQuickReplies(list) {
     .slice(0, 12);
 }
 
+// [label, value] rows; a third value is a link the server built (an order's
+// tracking page), kept only if it is an https URL.
+function normalizeRows(list) {
+  if (!Array.isArray(list)) return [];
+  return list
+    .filter((r) => Array.isArray(r) && r.length >= 2 && asText(r[0]) !== null && asText(r[1]) !== null)
+    .map((r) => {
+      const link = typeof r[2] === 'string' && /^https:\/\//i.test(r[2]) ? safeUrl(r[2]) : null;
+      return link ? [asText(r[0]), asText(r[1]), link] : [asText(r[0]), asText(r[1])];
+    })
+    .slice(0, 20);
+}
+
 function normalizeOrderCard(card) {
   if (!card || typeof card !== 'object') return null;
-  const rows = Array.isArray(card.rows)
-    ? card.rows
-        .filter((r) => Array.isArray(r) && r.length >= 2 && asText(r[0]) !== null && asText(r[1]) !== null)
-        .map((r) => [asText(r[0]), asText(r[1])])
-        .slice(0, 20)
-    : [];
+  const rows = normalizeRows(card.rows);
   const items = Array.isArray(card.items) ? card.items.map(asText).filter((s) => s !== null).slice(0, 30) : [];
   const title = asText(card.title) ?? 'Order';
   const status = asText(card.status);
-  return { title, status, rows, items };
+  const out = { title, status, rows, items };
+  const note = asText(card.note);
+  if (note) out.note = note;
+  return out;
+}
+
+// The customer's recent orders: one row per order, each the button of the same
+// index among the message's quick replies (which carry the payloads).
+function normalizeOrderList(list, quickReplies) {
+  if (!list || typeof list !== 'object' || !Array.isArray(list.orders)) return null;
+  const orders = list.orders
+    .filter((o) => o && typeof o === 'object' && asText(o.number) !== null)
+    .map((o) => ({
+      number: asText(o.number),
+      placedOn: asText(o.placed_on) ?? '',
+      status: asText(o.status) ?? '',
+      total: asText(o.total) ?? '',
+    }))
+    .slice(0, 12);
+  if (!orders.length || orders.length !== quickReplies.length) return null;
+  return { intro: asText(list.intro) ?? '', prompt: asText(list.prompt) ?? '', orders };
+}
+
+// One product: its facts as rows and its picture (a path on this site).
+function normalizeProductCard(card) {
+  if (!card || typeof card !== 'object' || asText(card.name) === null) return null;
+  const picture = typeof card.picture === 'string' && card.picture.startsWith('/') ? safeUrl(card.picture) : null;
+  const out = {
+    name: asText(card.name),
+    price: asText(card.price) ?? '',
+    stock: asText(card.stock) ?? '',
+    inStock: card.in_stock === true,
+    rows: normalizeRows(card.rows),
+  };
+  if (picture) out.picture = picture;
+  return out;
 }
 
 // An agent who took the conversation over, as the server describes them
@@ -150,19 +195,38 @@ export function normalizeBotMessage(data) {
   for (const entry of entries) {
     if (agent) entry.agent = agent;
     if (takeover) entry.takeover = takeover;
+    if (data.private === true) entry.private = true; // order details: not stored (src/store.js)
   }
   return markAnswer(entries, data);
 }
 
-function normalizeContent(data) {
-  const entries = [];
+// A card that comes with a text is drawn in the text's place: the text says the
+// same for REST, the shell, the console's transcript and screen readers.
+function cardEntry(data, quickReplies) {
   if (data.order_card) {
     const card = normalizeOrderCard(data.order_card);
-    if (card) entries.push({ role: 'bot', kind: 'order_card', card });
+    if (card) return { role: 'bot', kind: 'order_card', card };
   }
+  if (data.order_list) {
+    const list = normalizeOrderList(data.order_list, quickReplies);
+    if (list) return { role: 'bot', kind: 'order_list', list };
+  }
+  if (data.product_card) {
+    const product = normalizeProductCard(data.product_card);
+    if (product) return { role: 'bot', kind: 'product_card', product };
+  }
+  return null;
+}
+
+function normalizeContent(data) {
+  const entries = [];
   const text = asText(data.text);
   const quickReplies = normalizeQuickReplies(data.quick_replies || data.buttons);
-  if (text !== null && text.trim() !== '') {
+  const card = cardEntry(data, quickReplies);
+  if (card) {
+    if (quickReplies.length) card.quickReplies = quickReplies;
+    entries.push(card);
+  } else if (text !== null && text.trim() !== '') {
     const entry = { role: 'bot', kind: 'text', text };
     if (quickReplies.length) entry.quickReplies = quickReplies;
     entries.push(entry);
@@ -196,25 +260,74 @@ function statusTone(status) {
   return 'neutral';
 }
 
-function orderCardHtml(card) {
-  const status = card.status
-    ? `<span class="sa-card-status" data-testid="order-card-status" data-tone="${statusTone(card.status)}">${escapeHtml(card.status)}</span>`
-    : '';
-  const rows = card.rows
-    .map(([k, v]) => `<tr><th scope="row">${escapeHtml(k)}</th><td>${textToHtml(v)}</td></tr>`)
+function rowsHtml(rows) {
+  const html = rows
+    .map(([k, v, link]) => {
+      const href = link && safeUrl(link);
+      const value = href
+        ? `<a href="${escapeHtml(href)}" target="_blank" rel="noopener noreferrer" data-testid="card-link">${escapeHtml(v)}</a>`
+        : textToHtml(v);
+      return `<tr><th scope="row">${escapeHtml(k)}</th><td>${value}</td></tr>`;
+    })
     .join('');
+  return html ? `<table class="sa-card-rows"><tbody>${html}</tbody></table>` : '';
+}
+
+function statusHtml(status, testid) {
+  return status
+    ? `<span class="sa-card-status" data-testid="${testid}" data-tone="${statusTone(status)}">${escapeHtml(status)}</span>`
+    : '';
+}
+
+function orderCardHtml(card) {
   const items = card.items.length
     ? `<ul class="sa-card-items">${card.items.map((it) => `<li>${escapeHtml(it)}</li>`).join('')}</ul>`
     : '';
+  const note = card.note ? `<p class="sa-card-note" data-testid="order-card-note">${escapeHtml(card.note)}</p>` : '';
   // Redrawn from storage, which keeps no order details (src/store.js).
   const summary = card.summary ? '<p class="sa-card-note">Ask again to see the details.</p>' : '';
   return (
     `<div class="sa-card" data-testid="order-card">` +
-    `<div class="sa-card-head"><span class="sa-card-title">${escapeHtml(card.title)}</span>${status}</div>` +
-    (rows ? `<table class="sa-card-rows"><tbody>${rows}</tbody></table>` : '') +
+    `<div class="sa-card-head"><span class="sa-card-title">${escapeHtml(card.title)}</span>${statusHtml(card.status, 'order-card-status')}</div>` +
+    rowsHtml(card.rows) +
     items +
+    note +
     summary +
     `</div>`
+  );
+}
+
+// Each order a button (its quick reply of the same index): number, date, status, total.
+function orderListHtml(entry) {
+  const { list } = entry;
+  const disabled = entry.used ? ' disabled' : '';
+  const rows = list.orders
+    .map((o, i) => {
+      const details = [o.placedOn, o.total].filter(Boolean).map(escapeHtml).join(' · ');
+      return (
+        `<li><button type="button" class="sa-qr sa-order-row${entry.chosen === i ? ' sa-qr-chosen' : ''}" data-testid="order-list-item"` +
+        ` data-entry-id="${escapeHtml(entry.id)}" data-index="${i}"${disabled}>` +
+        `<span class="sa-order-number">${escapeHtml(o.number)}</span>${statusHtml(o.status, 'order-list-status')}` +
+        `<span class="sa-order-details">${details}</span></button></li>`
+      );
+    })
+    .join('');
+  const intro = list.intro ? `<div class="sa-card-title">${escapeHtml(list.intro)}</div>` : '';
+  const prompt = list.prompt ? `<p class="sa-card-note">${escapeHtml(list.prompt)}</p>` : '';
+  return `<div class="sa-card sa-order-list" data-testid="order-list">${intro}<ul>${rows}</ul>${prompt}</div>`;
+}
+
+function productCardHtml(product) {
+  const picture = product.picture ? `<img class="sa-product-picture" src="${escapeHtml(product.picture)}" alt="" data-testid="product-picture">` : '';
+  const stock = product.stock
+    ? `<span class="sa-card-status" data-tone="${product.inStock ? 'good' : 'bad'}">${escapeHtml(product.stock)}</span>`
+    : '';
+  return (
+    `<div class="sa-card sa-product" data-testid="product-card">${picture}<div class="sa-product-body">` +
+    `<div class="sa-card-head"><span class="sa-card-title">${escapeHtml(product.name)}</span>${stock}</div>` +
+    (product.price ? `<div class="sa-product-price" data-testid="product-price">${escapeHtml(product.price)}</div>` : '') +
+    rowsHtml(product.rows) +
+    `</div></div>`
   );
 }
 
@@ -234,7 +347,7 @@ export function avatarHtml(avatar) {
 
 function agentHtml(entry, id) {
   const agent = normalizeSpeaker({ role: 'agent', ...entry.agent });
-  const text = entry.kind === 'text' && entry.text ? `<div class="sa-bubble sa-text">${textToHtml(entry.text)}</div>` : '';
+  const text = entry.kind === 'text' && entry.text ? `<div class="sa-bubble sa-md">${markdownToHtml(entry.text)}</div>` : '';
   return (
     `<div class="sa-msg sa-agent" data-testid="msg-agent" data-entry-id="${id}">` +
     avatarHtml(agent.avatar) +
@@ -242,6 +355,8 @@ function agentHtml(entry, id) {
     `${text}</div></div>`
   );
 }
+
+export const HIDDEN_TEXT = 'Order details are not kept on this device. Ask again to see them.';
 
 // Transcript entry -> HTML string for a deep-chat `html` message.
 export function entryToHtml(entry) {
@@ -255,14 +370,20 @@ export function entryToHtml(entry) {
   if (entry.agent && entry.kind === 'text') return agentHtml(entry, id);
   let body = '';
   if (entry.kind === 'text') {
-    body = entry.text ? `<div class="sa-bubble sa-text">${textToHtml(entry.text)}</div>` : '';
+    body = entry.text ? `<div class="sa-bubble sa-md">${markdownToHtml(entry.text)}</div>` : '';
+    // Redrawn from storage, which keeps no order details (src/store.js).
+    if (entry.hidden) body = `<div class="sa-bubble sa-text sa-hidden" data-testid="hidden-details">${HIDDEN_TEXT}</div>`;
     body += quickRepliesHtml(entry) + feedbackHtml(entry, id);
   } else if (entry.kind === 'image') {
     const src = safeUrl(entry.src, { allowDataImage: true });
     if (!src) return null;
     body = `<div class="sa-bubble sa-image"><img src="${escapeHtml(src)}" alt="Image from ShopAssist"></div>`;
-  } else if (entry.kind === 'order_card') {
-    body = orderCardHtml(entry.card) + feedbackHtml(entry, id);
+  } else if (entry.kind === 'order_card' && entry.card) {
+    body = orderCardHtml(entry.card) + quickRepliesHtml(entry) + feedbackHtml(entry, id);
+  } else if (entry.kind === 'order_list' && entry.list) {
+    body = orderListHtml(entry) + feedbackHtml(entry, id);
+  } else if (entry.kind === 'product_card' && entry.product) {
+    body = productCardHtml(entry.product) + quickRepliesHtml(entry) + feedbackHtml(entry, id);
   } else {
     return null;
   }
@@ -279,7 +400,17 @@ export function entryToSpeech(entry) {
   }
   if (entry.kind === 'order_card') {
     const rows = entry.card.rows.map(([k, v]) => `${k}: ${v}`);
-    return [`${who}: ${entry.card.title}`, entry.card.status, ...rows].filter(Boolean).join('. ');
+    return [`${who}: ${entry.card.title}`, entry.card.status, ...rows, entry.card.note].filter(Boolean).join('. ');
+  }
+  if (entry.kind === 'order_list') {
+    const orders = entry.list.orders.map((o) => [o.number, o.placedOn, o.status, o.total].filter(Boolean).join(', '));
+    const said = [`${who}: ${entry.list.intro}`, ...orders, entry.list.prompt].filter(Boolean);
+    return said.map((s) => (/[.:!?。：？]$/.test(s) ? s : `${s}.`)).join(' ');
+  }
+  if (entry.kind === 'product_card') {
+    const p = entry.product;
+    const rows = p.rows.map(([k, v]) => `${k}: ${v}`);
+    return [`${who}: ${p.name}`, p.price, p.stock, ...rows].filter(Boolean).join('. ');
   }
   if (entry.kind === 'image') return `${who} sent an image.`;
   return '';

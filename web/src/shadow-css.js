@@ -9,6 +9,11 @@ export const SHADOW_CSS = `
   overflow-wrap: anywhere; word-break: break-word;
 }
 .sa-text { white-space: pre-wrap; }
+.sa-md { white-space: normal; }
+.sa-md p { margin: 0; }
+.sa-md p + p, .sa-md p + ul, .sa-md p + ol, .sa-md ul + p, .sa-md ol + p { margin-top: 6px; }
+.sa-md ul, .sa-md ol { margin: 4px 0 0; padding-left: 20px; }
+.sa-md li + li { margin-top: 2px; }
 .sa-bot .sa-bubble { background: #ffffff; color: #1f2933; border: 1px solid #e3e7ec; border-bottom-left-radius: 4px; }
 .sa-user .sa-bubble { background: #1d5fd1; color: #ffffff; border-bottom-right-radius: 4px; }
 .sa-user a { color: #ffffff; }
@@ -47,6 +52,21 @@ export const SHADOW_CSS = `
 .sa-card-rows td { padding: 2px 0; overflow-wrap: break-word; word-break: break-word; }
 .sa-card-items { margin: 8px 0 0; padding-left: 18px; color: #323f4b; }
 .sa-card-note { margin: 6px 0 0; font-size: 13px; color: #5b6775; }
+.sa-card-rows a { color: #1d5fd1; }
+.sa-order-list ul { list-style: none; margin: 6px 0 0; padding: 0; display: flex; flex-direction: column; gap: 6px; }
+.sa-qr.sa-order-row {
+  width: 100%; border-radius: 8px; padding: 6px 10px; text-align: left;
+  display: grid; grid-template-columns: auto 1fr; align-items: center; gap: 2px 8px;
+}
+.sa-order-row .sa-order-number { font-weight: 600; }
+.sa-order-row .sa-card-status { justify-self: end; }
+.sa-order-row .sa-order-details { grid-column: 1 / -1; font-size: 13px; color: #3d4b5c; }
+.sa-qr.sa-order-row:disabled .sa-order-details { color: #5b6775; }
+.sa-product { display: flex; gap: 10px; align-items: flex-start; }
+.sa-product-picture { flex: none; width: 72px; height: 72px; border-radius: 8px; background: #f3f5f8; }
+.sa-product-body { min-width: 0; flex: 1; }
+.sa-product .sa-card-title { white-space: normal; }
+.sa-product-price { font-size: 16px; font-weight: 600; margin-bottom: 4px; }
 .sa-notice { font-size: 12px; color: #5b6775; text-align: center; }
 .sa-agent { display: flex; flex-direction: row; align-items: flex-end; gap: 8px; }
 .sa-avatar {

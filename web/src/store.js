@@ -5,7 +5,9 @@
 // Shop computers are shared: a conversation left idle for IDLE_LIMIT_MS is
 // forgotten (the next person starts afresh), and the stored transcript keeps
 // only what a reload needs to redraw it: e-mail addresses masked, an order
-// card reduced to its title and status (the server still has the rest).
+// card reduced to its title and status, the recent orders to their numbers,
+// and no text the server marked private (an order's details: status, items,
+// totals, invoices, addresses). The server still has the rest.
 
 const PREFIX = 'shopassist.';
 export const MAX_TRANSCRIPT = 100;
@@ -66,9 +68,17 @@ export function maskEmails(text) {
 // The part of a transcript entry that a reload needs to redraw it.
 export function storable(entry) {
   const kept = { id: entry.id, role: entry.role, kind: entry.kind };
-  if (typeof entry.text === 'string') kept.text = maskEmails(entry.text);
+  if (entry.private && entry.role === 'bot' && entry.kind === 'text' && entry.text) {
+    kept.text = '';
+    kept.hidden = true; // redrawn as "Ask again to see them."
+  } else if (typeof entry.text === 'string') kept.text = maskEmails(entry.text);
+  if (entry.hidden) kept.hidden = true;
   if (entry.kind === 'image') kept.src = entry.src;
   if (entry.card) kept.card = { title: entry.card.title, status: entry.card.status, rows: [], items: [], summary: true };
+  if (entry.list) {
+    kept.list = { intro: maskEmails(entry.list.intro), prompt: '', orders: entry.list.orders.map((o) => ({ number: o.number })) };
+  }
+  if (entry.product) kept.product = entry.product; // the catalog's, nobody's own
   if (Array.isArray(entry.quickReplies)) {
     // A used row is only drawn (disabled): its payloads are not needed any more.
     kept.quickReplies = entry.quickReplies.map((qr) =>

@@ -273,10 +273,14 @@ export class ShopAssistChat {
       .map((e) => ({ e, html: entryToHtml(e) }))
       .filter((x) => x.html)
       .map(({ e, html }) => ({ role: e.role === 'user' ? 'user' : 'ai', html }));
+    // The one welcome: the assistant answers a greeting here without introducing itself
+    // again (shopassist/nlg.py), so this says what utter_greet says elsewhere.
     chat.introMessage = {
       html:
-        '<div class="sa-msg sa-bot sa-intro"><div class="sa-bubble sa-text">Hi! I’m ShopAssist. ' +
-        'Ask me about an order, a delivery, a return or our shipping and payment policies.</div></div>',
+        '<div class="sa-msg sa-bot sa-intro" data-testid="chat-welcome"><div class="sa-bubble sa-text">' +
+        'Hi! I’m ShopAssist, the shop’s virtual assistant. I can track your orders, cancel an order ' +
+        'that hasn’t shipped or change one that hasn’t been packed, start a return or a refund, and ' +
+        'find an invoice. What can I do for you?</div></div>',
     };
     chat.displayLoadingBubble = { toggle: () => {} }; // deep-chat swaps in its own toggle()
     chat.messageStyles = {
@@ -293,8 +297,19 @@ export class ShopAssistChat {
     };
     chat.auxiliaryStyle = SHADOW_CSS;
     chat.errorMessages = { displayServiceErrorMessages: false };
+    chat.addEventListener('render', () => this.labelMessageList());
     this.chat = chat;
     this.chatHost.appendChild(chat);
+  }
+
+  // The message list scrolls: keyboard users reach it even when no button is left in it
+  // (deep-chat draws the list after its render event, so this runs with each message too).
+  labelMessageList() {
+    const list = this.chat && this.chat.shadowRoot && this.chat.shadowRoot.getElementById('messages');
+    if (!list || list.hasAttribute('tabindex')) return;
+    list.setAttribute('tabindex', '0');
+    list.setAttribute('role', 'group');
+    list.setAttribute('aria-label', 'Conversation');
   }
 
   autosize() {
@@ -375,6 +390,7 @@ export class ShopAssistChat {
     store.touch();
     if (this.entries.length > store.MAX_TRANSCRIPT) this.entries.splice(0, this.entries.length - store.MAX_TRANSCRIPT);
     store.saveTranscript(this.sessionId, this.entries);
+    this.labelMessageList();
     return entry;
   }
 

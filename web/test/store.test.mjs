@@ -133,3 +133,39 @@ test('a rated answer keeps its key and its thumb through a reload', () => {
   assert.equal(answer.messageAt, at);
   assert.equal(answer.feedback, 'up');
 });
+
+test('order details the server marks private stay out of storage: status texts, lists, invoices', () => {
+  const storage = fresh();
+  const id = store.newSessionId();
+  const [status] = normalizeBotMessage({
+    text: 'Order #100236, placed on 2 May 2026, is paid. Items: 1 × Linen Shirt (total $49.99).',
+    private: true,
+    quick_replies: [{ title: 'Talk to a person', payload: '/human_handoff' }],
+  });
+  const [invoice] = normalizeBotMessage({ text: 'Invoice INV-2026-000123 for $49.99 to Anna Becker, Hauptstr. 5, Berlin.', private: true });
+  const [list] = normalizeBotMessage({
+    text: 'Your most recent orders: ...',
+    private: true,
+    order_list: {
+      intro: 'Your most recent orders:',
+      prompt: 'Which one would you like to look at?',
+      orders: [{ number: '#100234', placed_on: '20 Nov 2026', status: 'Shipped', total: '$89.99' }],
+    },
+    quick_replies: [{ title: '#100234', payload: '/order_status{"order_id": "100234"}' }],
+  });
+  const [hello] = normalizeBotMessage({ text: 'Hello! What can I do for you?' });
+  store.saveTranscript(id, [status, invoice, list, hello].map((e, i) => ({ id: `e${i}`, ...e })));
+  const stored = storage.everything();
+  for (const detail of ['Linen Shirt', '$49.99', '$89.99', 'INV-2026', 'Hauptstr', 'Berlin', '20 Nov 2026', 'Shipped', '2 May 2026']) {
+    assert.ok(!stored.includes(detail), `${detail} is stored:\n${stored}`);
+  }
+  const [s, inv, l, h] = store.loadTranscript(id);
+  assert.equal(h.text, 'Hello! What can I do for you?', 'texts without order details are kept');
+  for (const e of [s, inv]) {
+    const html = entryToHtml(e);
+    assert.ok(html.includes('data-testid="hidden-details"') && html.includes('Ask again'), html);
+  }
+  assert.ok(entryToHtml(s).includes('Talk to a person'), 'its open buttons can still be chosen');
+  const listHtml = entryToHtml(l);
+  assert.ok(listHtml.includes('#100234') && listHtml.includes('data-testid="order-list-item"'), listHtml);
+});
