@@ -9,6 +9,7 @@
 // `[x](javascript:...)` link would survive).
 
 import { feedbackHtml, markAnswer } from './feedback.js';
+import { normalizePhotoUpload, photoUploadHtml } from './photo-upload.js';
 
 const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
 
@@ -169,6 +170,8 @@ function normalizeContent(data) {
   } else if (quickReplies.length) {
     entries.push({ role: 'bot', kind: 'text', text: '', quickReplies });
   }
+  const photo = normalizePhotoUpload(data.photo_upload); // after the offer's text
+  if (photo) entries.push(photo);
   const att = data.attachment;
   if (att && typeof att === 'object' && att.type === 'image') {
     const src = safeUrl(att.payload && att.payload.src, { allowDataImage: true });
@@ -263,6 +266,8 @@ export function entryToHtml(entry) {
     body = `<div class="sa-bubble sa-image"><img src="${escapeHtml(src)}" alt="Image from ShopAssist"></div>`;
   } else if (entry.kind === 'order_card') {
     body = orderCardHtml(entry.card) + feedbackHtml(entry, id);
+  } else if (entry.kind === 'photo_upload') {
+    body = photoUploadHtml(entry, id);
   } else {
     return null;
   }
