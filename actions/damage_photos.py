@@ -15,7 +15,7 @@ from typing import Any, Dict
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from shopassist.language.messages import message
+from shopassist.language.messages import message, message_template
 from shopassist.store import return_photos
 from shopassist.store.change_requests import ChangeRequest
 from shopassist.store.changes import Outcome
@@ -43,7 +43,10 @@ def upload_control(rma_number: str, language: str) -> Dict[str, Any]:
             "max_bytes": return_photos.MAX_UPLOAD_BYTES,
             "max_photos": return_photos.MAX_PER_RETURN,
             "accept": ACCEPT,
-            "texts": {name: message(key, language, **LIMITS) for name, key in WIDGET_TEXTS.items()},
+            "texts": {
+                **{name: message(key, language, **LIMITS) for name, key in WIDGET_TEXTS.items()},
+                "sent": message_template("photo.sent", language),  # the chat fills in {name}
+            },
         }
     }
 

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import aiohttp
 from PIL import Image
+from rasa.shared.core.events import BotUttered
 from sanic import Sanic
 
 from shopassist.console import accounts
@@ -38,6 +39,11 @@ def test_agents_see_the_photos_of_a_conversation_and_nobody_else_does(tmp_path, 
         user("my mug arrived broken", "start_return", T0 + 1),
         action("action_apply_change", T0 + 2),
         bot("Your return is authorised.", T0 + 2.5),
+        BotUttered(
+            "",
+            data={"custom": {"data": {"photo_upload": {"rma_number": "RMA-100235-1"}}}},
+            timestamp=T0 + 2.75,
+        ),  # fmt: skip
     ]
     trackers = write_tracker_store(tmp_path / "trackers.db", {CHAT: events, OTHER: events})
     shop_db = seeded_sqlite(tmp_path_factory)
@@ -86,6 +92,7 @@ def test_agents_see_the_photos_of_a_conversation_and_nobody_else_does(tmp_path, 
     for page in (got["page"], got["ticket"]):
         assert 'data-testid="damage-photos"' in page and thumbnail in page
         assert outcome.rma_number in page
+    assert "[photo upload offered: RMA-100235-1]" in got["page"]  # the control, as a turn
     assert "damage-photos" not in got["other"]  # another conversation has none
     status, headers, data = got["photo"]
     assert status == 200 and headers["Content-Type"] == "image/jpeg"

@@ -15,7 +15,7 @@ export const PHOTO_PATH = '/webhooks/socketio/damage-photo';
 const RMA = /^RMA-\d{1,12}-\d{1,4}$/;
 const LANGUAGE = /^[a-z]{2}$/;
 const TYPES = ['image/jpeg', 'image/png', 'image/webp'];
-const TEXTS = ['button', 'skip', 'uploading', 'too_big', 'network'];
+const TEXTS = ['button', 'skip', 'uploading', 'too_big', 'network', 'sent'];
 const MAX_TEXT = 400;
 
 // The offer in a bot_uttered payload, as a transcript entry; null if odd.
@@ -67,6 +67,12 @@ export function photoUploadHtml(entry, id) {
     note = `<p class="sa-photo-note sa-photo-error" data-testid="photo-error" role="alert">${escapeHtml(entry.photoError)}</p>`;
   }
   return `<div class="sa-photo" data-testid="photo-upload" data-state="${state}">${buttons}${note}</div>`;
+}
+
+// The customer's own bubble for a file they sent ("Photo: broken-mug.jpg").
+export function sentText(upload, fileName) {
+  const name = String(fileName || '').slice(0, 120);
+  return upload.texts.sent.includes('{name}') ? upload.texts.sent.replace('{name}', () => name) : name;
 }
 
 export function photoUrl(socketUrl) {

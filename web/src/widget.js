@@ -18,7 +18,7 @@ import { SHADOW_CSS } from './shadow-css.js';
 import { Typing } from './typing.js';
 import { DraftBook, placeReply, showDraft } from './drafts.js';
 import { canRate, feedbackUrl, isChoice, sendFeedback, showChoice } from './feedback.js';
-import { PHOTO_CSS, photoUrl, sendPhoto } from './photo-upload.js';
+import { PHOTO_CSS, photoUrl, sendPhoto, sentText } from './photo-upload.js';
 
 const STATUS_TEXT = {
   connecting: 'Connecting…',
@@ -481,7 +481,7 @@ export class ShopAssistChat {
     entry.photoState = 'uploading';
     delete entry.photoError;
     this.updateRendered(entry);
-    const userEntry = this.record({ role: 'user', kind: 'text', text: `📷 ${file.name || ''}`.trim() });
+    const userEntry = this.record({ role: 'user', kind: 'text', text: sentText(entry.upload, file.name) });
     this.chat.addMessage({ role: 'user', html: entryToHtml(userEntry) });
     const result = await sendPhoto(photoUrl(this.config.socket_url), this.sessionId, entry.upload, file);
     entry.photoState = result.ok && result.remaining === 0 ? 'closed' : 'ready';
@@ -489,7 +489,15 @@ export class ShopAssistChat {
     if (!result.ok && result.code === 'limit') entry.photoState = 'closed';
     store.saveTranscript(this.sessionId, this.entries);
     this.updateRendered(entry);
-    if (!result.ok) this.announce([{ kind: 'text', text: result.message }]);
+    if (!result.ok) {
+      this.announce([{ kind: 'text', text: result.message }]);
+      // The control may be above the fold of a long chat: bring the reason into view.
+      setTimeout(() => {
+        const root = this.chat.shadowRoot;
+        const shown = root ? root.querySelectorAll('[data-testid="photo-error"]') : [];
+        if (shown.length) shown[shown.length - 1].scrollIntoView({ block: 'nearest' });
+      });
+    }
   }
 
   updateRendered(entry) {

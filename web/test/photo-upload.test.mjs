@@ -3,7 +3,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { entryToHtml, normalizeBotMessage } from '../src/render.js';
-import { normalizePhotoUpload, photoUploadHtml, photoUrl, sendPhoto } from '../src/photo-upload.js';
+import { normalizePhotoUpload, photoUploadHtml, photoUrl, sendPhoto, sentText } from '../src/photo-upload.js';
 import { storable } from '../src/store.js';
 
 const TEXTS = {
@@ -12,6 +12,7 @@ const TEXTS = {
   uploading: 'Sending your photo…',
   too_big: 'Sorry, that file is larger than 5 MB. Please choose a smaller photo.',
   network: 'The photo couldn’t be sent. Please check your connection and try again.',
+  sent: 'Photo: {name}',
 };
 const OFFER = {
   rma_number: 'RMA-100235-1',
@@ -111,4 +112,10 @@ test('sendPhoto posts the file itself with the session, the return and the langu
   assert.equal(called, false, 'too big: not sent');
   const offline = await sendPhoto('http://x', 's', upload, new Blob(['x']), async () => { throw new TypeError('Failed to fetch'); });
   assert.deepEqual(offline, { ok: false, message: TEXTS.network });
+});
+
+test('the customer\'s bubble names the file they sent, in their language', () => {
+  const upload = normalizePhotoUpload({ ...OFFER, texts: { ...TEXTS, sent: '照片：{name}' } }).upload;
+  assert.equal(sentText(upload, 'broken-mug.jpg'), '照片：broken-mug.jpg');
+  assert.equal(sentText(upload, '$&.png'), '照片：$&.png'); // no replacement patterns
 });
