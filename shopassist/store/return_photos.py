@@ -33,7 +33,7 @@ from shopassist.store.models import AuditLog, Return, ReturnPhoto
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # a 40-megapixel photo; a phone's is 12 to 50 (the latter refused)
-MAX_EDGE = 2560  # enough to see a scratch; keeps each stored photo under about 1 MB
+MAX_EDGE = 2560  # enough to see a scratch, and a phone's 12 megapixels stored at half
 MAX_PER_RETURN = 3
 DECODERS = {"JPEG": "jpeg", "PNG": "png", "WEBP": "webp"}  # Pillow's format -> our name
 STORED_TYPE = "image/jpeg"  # every stored photo, whatever was uploaded
