@@ -2,7 +2,7 @@
 damaged with the buttons, is offered "Add a photo of the damage", picks a file that is not a
 photo (refused politely, nothing stored), then a photo with a GPS position: the assistant
 thanks them in the chat, the photo is stored with the return without its metadata, and an
-agent sees it on the conversation's page."""
+agent sees it on the conversation's page. axe-core finds nothing serious in the control."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from shopassist.store import return_photos
 from shopassist.store.db import session_scope
+from tests.browser.axe_kit import blocking_violations
 from tests.browser.conftest import SCREENSHOTS, console_login
 from tests.browser.test_web_chat import ANNA, REPLY_TIMEOUT, open_chat, send, sign_in
 
@@ -76,6 +77,7 @@ def test_a_damaged_item_is_returned_with_a_photo_the_agent_sees(stack, new_page,
     expect(error).to_contain_text("I can only take photos in JPEG, PNG or WebP format")
     assert stored_photos(stack["db_url"], conversation, 0) == []
     page.screenshot(path=str(SCREENSHOTS / "damage-photo-refused.png"))
+    assert blocking_violations(page, "photo offer with a refusal") == []
 
     with page.expect_file_chooser() as chooser:
         add.click()
