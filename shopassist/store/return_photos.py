@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import warnings
 from dataclasses import dataclass
 from datetime import datetime
 from typing import List, Optional
@@ -36,6 +35,8 @@ MAX_PIXELS = 40_000_000  # a 40-megapixel photo; a phone's is 12 to 50 (the latt
 MAX_EDGE = 2560  # enough to see a scratch, and a phone's 12 megapixels stored at half
 MAX_PER_RETURN = 3
 DECODERS = {"JPEG": "jpeg", "PNG": "png", "WEBP": "webp"}  # Pillow's format -> our name
+# What the JPEG decoder may call a JPEG: a phone's multi-picture JPEG (the first is taken).
+READ_AS = {**DECODERS, "MPO": "jpeg"}
 STORED_TYPE = "image/jpeg"  # every stored photo, whatever was uploaded
 JPEG_QUALITY = 85
 OPEN_STATES = ("authorized", "received")  # the return is still in progress
@@ -105,27 +106,29 @@ def clean(upload: bytes) -> CleanPhoto:
     if len(upload) > MAX_UPLOAD_BYTES:
         raise Refused("too_big")
     try:
-        with warnings.catch_warnings():
-            # Pillow only warns below twice its own limit: any bomb is an error here.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(upload), formats=list(DECODERS)) as image:
-                source = DECODERS[image.format]
-                width, height = image.size
-                if width * height > MAX_PIXELS:
-                    raise Refused("too_many_pixels")  # refused before a pixel is decoded
-                image.draft("RGB", (MAX_EDGE, MAX_EDGE))  # a JPEG decodes at a smaller scale
-                image.load()
-                try:
-                    picture = ImageOps.exif_transpose(image)  # upright, as it was taken
-                except Exception:  # malformed orientation data: the pixels as they are
-                    picture = image
-                picture = _flat(picture)
+        # Pillow's own bomb check (a warning above 89 megapixels, an error above twice
+        # that) is left as it is: MAX_PIXELS refuses far less, and warning filters are
+        # global to the process, not to this thread.
+        with Image.open(io.BytesIO(upload), formats=list(DECODERS)) as image:
+            source = READ_AS.get(image.format)
+            if source is None:
+                raise Refused("not_image")
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise Refused("too_many_pixels")  # refused before a pixel is decoded
+            image.draft("RGB", (MAX_EDGE, MAX_EDGE))  # a JPEG decodes at a smaller scale
+            image.load()
+            try:
+                picture = ImageOps.exif_transpose(image)  # upright, as it was taken
+            except Exception:  # malformed orientation data: the pixels as they are
+                picture = image
+            picture = _flat(picture)
     except Refused:
         raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except Image.DecompressionBombError:
         raise Refused("too_many_pixels") from None
-    except (Image.UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
-        raise Refused("not_image") from None  # not one of the three, or broken
+    except Exception:  # not one of the three, or broken in any way a decoder can fail
+        raise Refused("not_image") from None
     picture.thumbnail((MAX_EDGE, MAX_EDGE))
     out = io.BytesIO()
     picture.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)  # no exif, icc, comment

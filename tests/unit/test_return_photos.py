@@ -96,6 +96,18 @@ def test_a_jpeg_png_or_webp_is_stored_as_a_clean_jpeg_with_the_return(session, f
     assert view.id == stored.id and return_photos.of_conversation(session, CHAT)[-1].id == stored.id
 
 
+def test_phone_formats_are_taken_as_photos():
+    """A multi-picture JPEG (phones' portrait shots), a 16-bit PNG, CMYK and palette images."""
+    first, second = Image.new("RGB", (40, 30), "red"), Image.new("RGB", (40, 30), "blue")
+    mpo = io.BytesIO()
+    first.save(mpo, "MPO", save_all=True, append_images=[second])
+    assert return_photos.clean(mpo.getvalue()).source_type == "jpeg"
+    for mode, fmt in [("I;16", "PNG"), ("CMYK", "JPEG"), ("LA", "PNG"), ("P", "PNG")]:
+        out = io.BytesIO()
+        Image.new(mode, (40, 30)).save(out, fmt)
+        assert return_photos.clean(out.getvalue()).width == 40, mode
+
+
 def test_location_and_camera_data_are_stripped_and_the_photo_stands_upright(session):
     upload = located_jpeg()
     with Image.open(io.BytesIO(upload)) as original:
@@ -142,8 +154,12 @@ def test_a_decompression_bomb_is_refused_from_its_header(session):
     with pytest.raises(Refused) as refused:
         return_photos.add(session, CHAT, a_return(session), bomb)
     assert refused.value.code == "too_many_pixels"
-    with pytest.raises(Refused):
+    with pytest.raises(Refused) as refused:
         return_photos.clean(png_declaring(7000, 6000))  # 42 megapixels: just over
+    assert refused.value.code == "too_many_pixels"
+    with pytest.warns(Image.DecompressionBombWarning), pytest.raises(Refused) as refused:
+        return_photos.clean(png_declaring(10_000, 10_000))  # Pillow's own warning, then ours
+    assert refused.value.code == "too_many_pixels"
 
 
 def test_large_photos_are_stored_smaller(session):
