@@ -14,6 +14,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.authorship import authored
+from actions.damage_photos import offer_photos
 from actions.identity import database_trouble, language_of, verified_order_id
 from shopassist import clock
 from shopassist.dialogue.replies import refusal
@@ -180,6 +181,7 @@ class ActionApplyChange(Action):
             return done
         if outcome.ok:
             dispatcher.utter_message(text=done_message(request, outcome, language))
+            offer_photos(dispatcher, tracker, request, outcome, language)
         else:
             # The order moved on between the offer and the "yes" (e.g. it shipped).
             dispatcher.utter_message(

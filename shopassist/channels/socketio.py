@@ -45,6 +45,10 @@ last bubble of a text split in several, and on an order card): the chat's "Helpf
 helpful" posts it back to /webhooks/socketio/feedback with the session id
 (shopassist/channels/answer_feedback.py), and the console shows it next to that answer.
 
+A photo of damaged goods is posted to /webhooks/socketio/damage-photo with the session id
+(shopassist/channels/damage_photos.py); the assistant's thanks goes out through this
+channel's output, like any reply.
+
 With several Rasa servers, set SHOPASSIST_SOCKETIO_REDIS_URL (e.g. redis://host:6379/1):
 the servers then share socket.io's rooms through Redis (python-socketio's
 AsyncRedisManager), so a message for a customer's session, such as an agent's takeover reply
@@ -69,7 +73,7 @@ from sanic.request import Request
 from shopassist import proxies
 from shopassist.auth import draft_token, rasa_api
 from shopassist.auth.action_secret import SECRET_ENV as ACTION_SECRET_ENV
-from shopassist.channels import answer_feedback, inbound, sessions
+from shopassist.channels import answer_feedback, damage_photos, inbound, sessions
 from shopassist.channels.guard import guarded
 from shopassist.serve import rasa_token
 from shopassist.store.models import message_key
@@ -294,6 +298,11 @@ class SessionSocketIOInput(SocketIOInput):
         async def answer_feedback_route(request: Request) -> response.HTTPResponse:
             """A customer's "Helpful" / "Not helpful" on one of the assistant's answers."""
             return await answer_feedback.receive(request, self.name())
+
+        @blueprint.route(damage_photos.PATH, methods=["POST"], stream=True)
+        async def damage_photo_route(request: Request) -> response.HTTPResponse:
+            """A customer's photo of damaged goods, added to their return."""
+            return await damage_photos.receive(request, self.name(), self.get_output_channel())
 
         async def join(sid: str, conversation: str) -> None:
             joined = sio.enter_room(sid, conversation, namespace=self.namespace)

@@ -27,6 +27,7 @@ from shopassist.console import (
     demo,
     desk,
     flags,
+    photos,
     stories,
     takeover,
 )
@@ -363,6 +364,7 @@ def create_app(settings: Optional[Settings] = None, db_url: Optional[str] = None
     # --- console: the takeover desk (handoff queue, takeover, presence, profile) -----
 
     desk.register(app, render, login_required, db)
+    photos.register(app, templates, login_required, db)  # customers' photos of damage
 
     return app
 

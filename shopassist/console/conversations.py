@@ -210,6 +210,9 @@ def turn_of(row) -> Optional[Turn]:
         card = ((extra.get("custom") or {}).get("data") or {}).get("order_card")
         if not text and isinstance(card, dict):  # the web chat's order card (actions/orders.py)
             text = f"[order card: {card.get('title')}, {card.get('status')}]"
+        upload = ((extra.get("custom") or {}).get("data") or {}).get("photo_upload")
+        if not text and isinstance(upload, dict):  # the web chat's photo upload control
+            text = f"[photo upload offered: {upload.get('rma_number')}]"
         if buttons:
             text += "\n" + " · ".join(f"[{b.get('title')}]" for b in buttons)
         return Turn(

@@ -11,6 +11,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -362,3 +363,30 @@ class AnswerFeedback(Base):
     value = Column(String(4), nullable=False)  # up | down
     created_at = Column(DateTime, nullable=False)
     updated_at = Column(DateTime, nullable=False, index=True)
+
+
+class ReturnPhoto(Base):
+    """A photo of damaged goods a customer added to their return in the web chat.
+
+    Stored here, with the return, rather than in a folder: the Rasa servers that receive
+    photos and the console that shows them run on different machines, and the order
+    database is the one store they share (and back up). Only the re-encoded image is kept
+    (shopassist.store.return_photos): no metadata of the upload, no location.
+    """
+
+    __tablename__ = "return_photos"
+    __table_args__ = (UniqueConstraint("return_id", "sha256", name="uq_return_photo"),)
+
+    id = Column(Integer, primary_key=True)
+    return_id = Column(Integer, ForeignKey("returns.id"), nullable=False, index=True)
+    conversation = Column(String(80), nullable=False, index=True)  # where it was uploaded
+    content_type = Column(String(20), nullable=False)  # of `data`: image/jpeg
+    source_type = Column(String(20), nullable=False)  # what was uploaded: jpeg, png or webp
+    size_bytes = Column(Integer, nullable=False)  # of `data`
+    width = Column(Integer, nullable=False)
+    height = Column(Integer, nullable=False)
+    sha256 = Column(String(64), nullable=False)  # of `data`
+    data = Column(LargeBinary, nullable=False)
+    created_at = Column(DateTime, nullable=False)
+
+    ret = relationship("Return")

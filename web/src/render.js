@@ -11,6 +11,7 @@
 
 import { feedbackHtml, markAnswer } from './feedback.js';
 import { markdownToHtml } from './markdown.js';
+import { normalizePhotoUpload, photoUploadHtml } from './photo-upload.js';
 
 const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
 
@@ -233,6 +234,8 @@ function normalizeContent(data) {
   } else if (quickReplies.length) {
     entries.push({ role: 'bot', kind: 'text', text: '', quickReplies });
   }
+  const photo = normalizePhotoUpload(data.photo_upload); // after the offer's text
+  if (photo) entries.push(photo);
   const att = data.attachment;
   if (att && typeof att === 'object' && att.type === 'image') {
     const src = safeUrl(att.payload && att.payload.src, { allowDataImage: true });
@@ -384,6 +387,8 @@ export function entryToHtml(entry) {
     body = orderListHtml(entry) + feedbackHtml(entry, id);
   } else if (entry.kind === 'product_card' && entry.product) {
     body = productCardHtml(entry.product) + quickRepliesHtml(entry) + feedbackHtml(entry, id);
+  } else if (entry.kind === 'photo_upload') {
+    body = photoUploadHtml(entry, id);
   } else {
     return null;
   }

@@ -18,6 +18,7 @@ import { SHADOW_CSS } from './shadow-css.js';
 import { Typing } from './typing.js';
 import { DraftBook, placeReply, showDraft } from './drafts.js';
 import { canRate, feedbackUrl, isChoice, sendFeedback, showChoice } from './feedback.js';
+import { PHOTO_CSS, photoUrl, sendPhoto, sentText } from './photo-upload.js';
 
 const STATUS_TEXT = {
   connecting: 'Connecting…',
@@ -294,8 +295,10 @@ export class ShopAssistChat {
       'sa-qr': { events: { click: (event) => this.onQuickReply(event) } },
       // Buttons: Enter and Space click them too.
       'sa-fb': { events: { click: (event) => this.onFeedback(event) } },
+      'sa-photo-add': { events: { click: (event) => this.onPhotoAdd(event) } },
+      'sa-photo-skip': { events: { click: (event) => this.onPhotoSkip(event) } },
     };
-    chat.auxiliaryStyle = SHADOW_CSS;
+    chat.auxiliaryStyle = SHADOW_CSS + PHOTO_CSS;
     chat.errorMessages = { displayServiceErrorMessages: false };
     chat.addEventListener('render', () => this.labelMessageList());
     this.chat = chat;
@@ -451,6 +454,66 @@ export class ShopAssistChat {
       console.warn('[shopassist] feedback not stored', err);
       if (entry.feedback === value) choose(before);
     });
+  }
+
+  // ------------------------------------------------ photo of damage ---
+  photoEntry(event, selector) {
+    const button = event.target && event.target.closest ? event.target.closest(selector) : null;
+    if (!button || button.disabled) return null;
+    const entry = this.entries.find((e) => e.id === button.dataset.entryId);
+    return entry && entry.kind === 'photo_upload' && entry.photoState === 'ready' ? entry : null;
+  }
+
+  // A file input of the widget's own (light DOM), opened from the offer's button.
+  onPhotoAdd(event) {
+    const entry = this.photoEntry(event, 'button.sa-photo-add');
+    if (!entry || !this.config) return;
+    if (!this.photoInput) {
+      this.photoInput = el('input', { type: 'file', hidden: '', 'aria-hidden': 'true', tabindex: '-1', 'data-testid': 'photo-file' });
+      this.root.appendChild(this.photoInput);
+    }
+    const input = this.photoInput;
+    input.accept = entry.upload.accept;
+    input.value = '';
+    input.onchange = () => {
+      const file = input.files && input.files[0];
+      if (file) this.uploadPhoto(entry, file);
+    };
+    input.click();
+  }
+
+  onPhotoSkip(event) {
+    const entry = this.photoEntry(event, 'button.sa-photo-skip');
+    if (!entry) return;
+    entry.photoState = 'closed';
+    delete entry.photoError;
+    store.saveTranscript(this.sessionId, this.entries);
+    this.updateRendered(entry);
+  }
+
+  // The assistant's thanks comes over the socket, into the conversation; a
+  // refusal is shown under the buttons, which stay for another try.
+  async uploadPhoto(entry, file) {
+    entry.photoState = 'uploading';
+    delete entry.photoError;
+    this.updateRendered(entry);
+    const userEntry = this.record({ role: 'user', kind: 'text', text: sentText(entry.upload, file.name) });
+    this.chat.addMessage({ role: 'user', html: entryToHtml(userEntry) });
+    const result = await sendPhoto(photoUrl(this.config.socket_url), this.sessionId, entry.upload, file);
+    entry.photoState = result.ok && result.remaining === 0 ? 'closed' : 'ready';
+    if (!result.ok) entry.photoError = result.message;
+    if (!result.ok && result.code === 'limit') entry.photoState = 'closed';
+    store.saveTranscript(this.sessionId, this.entries);
+    this.updateRendered(entry);
+    if (!result.ok) {
+      this.announce([{ kind: 'text', text: result.message }]);
+      // The control may be above the fold of a long chat: bring the reason into view.
+      setTimeout(() => {
+        const root = this.chat.shadowRoot;
+        const shown = root ? root.querySelectorAll('[data-testid="photo-error"]') : [];
+        if (shown.length) shown[shown.length - 1].scrollIntoView({ block: 'nearest' });
+      });
+    }
   }
 
   updateRendered(entry) {
