@@ -213,21 +213,22 @@ def _candidates(query: ListQuery, sealed: bool, limit: int, after_cursor: Option
         if sealed:  # sealed rows: decided in Python, after decryption
             matches.append(other.c.data.like(at_rest.PREFIX + "%"))
         conditions.append(has(other.c.type_name.in_(["user", "slot"]), or_(*matches)))
+    # Keyset: (timestamp, id) beyond the cursor. The plain bound on timestamp first lets
+    # SQLite walk the index from the cursor on (with the OR alone and bound parameters it
+    # walked it from the newest end: a page's cost grew with how deep it was).
     newest_first = after_cursor is None
     if query.before and newest_first:
-        conditions.append(
-            or_(
-                e.c.timestamp < query.before.started,
-                and_(e.c.timestamp == query.before.started, e.c.id < query.before.first_id),
-            )
-        )
+        at, first_id = query.before.started, query.before.first_id
+        conditions += [
+            e.c.timestamp <= at,
+            or_(e.c.timestamp < at, and_(e.c.timestamp == at, e.c.id < first_id)),
+        ]
     if after_cursor is not None:
-        conditions.append(
-            or_(
-                e.c.timestamp > after_cursor.started,
-                and_(e.c.timestamp == after_cursor.started, e.c.id > after_cursor.first_id),
-            )
-        )
+        at, first_id = after_cursor.started, after_cursor.first_id
+        conditions += [
+            e.c.timestamp >= at,
+            or_(e.c.timestamp > at, and_(e.c.timestamp == at, e.c.id > first_id)),
+        ]
     order = (e.c.timestamp.desc(), e.c.id.desc()) if newest_first else (e.c.timestamp, e.c.id)
     return (
         select(e.c.sender_id, e.c.timestamp.label("started"), e.c.id.label("first_id"))
