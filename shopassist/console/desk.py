@@ -36,8 +36,9 @@ def register(app: Sanic, render: Callable, login_required: Callable, in_db: Call
 
         tickets, profile = await in_db(read)
         return render(
-            request, "handoffs.html", tickets=tickets, profile=profile, colours=profiles.COLOURS
-        )
+            request, "handoffs.html", tickets=tickets, profile=profile, colours=profiles.COLOURS,
+            waiting=sum(t["status"] == "open" for t in tickets),
+        )  # fmt: skip
 
     @app.get("/console/handoffs/<ticket_id:int>")
     @login_required
@@ -158,6 +159,16 @@ def register(app: Sanic, render: Callable, login_required: Callable, in_db: Call
                 # Customers nobody has taken yet: the count in the page's title.
                 "waiting": sum(t.status == "open" for t in queue),
             }
+        )
+
+    @app.get("/console/api/handoffs/queue")
+    @login_required
+    async def queue_json(request: Request):
+        """The queue's tickets and how many wait for a person: the queue page polls it
+        (visible or not: a hidden tab's title still counts who is waiting)."""
+        queue = await in_db(support.queue)
+        return response.json(
+            {"tickets": [t.id for t in queue], "waiting": sum(t.status == "open" for t in queue)}
         )
 
     @app.get("/console/profile")
