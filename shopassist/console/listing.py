@@ -26,10 +26,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 import yaml
-from sqlalchemy import Index, and_, exists, or_, select
+from sqlalchemy import Index, MetaData, and_, exists, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -47,6 +47,7 @@ from shopassist.console.conversations import (
     summarise,
 )
 from shopassist.language.turns import conversation_language_of
+from shopassist.store.identifiers import normalise_email
 from shopassist.store.models import ConversationRating
 
 logger = logging.getLogger(__name__)
@@ -56,29 +57,33 @@ SCAN_LIMIT = 2000  # conversations read for one page at most, when Python checks
 MAX_SEARCH = 200  # characters of a search
 EMAIL_SLOTS = ("verified_email", "email")  # the proven customer first
 ORDER_SLOTS = ("verified_order", "order_id")
-# The start of a conversation: its first event. Walked newest first through this index.
-START_INDEX = Index("ix_events_timestamp_id", events.c.timestamp, events.c.id)
+# The start of a conversation: its first event. Walked newest first through this index, on
+# a copy of the table so that `metadata.create_all` (tests) doesn't make it; PostgreSQL
+# builds it CONCURRENTLY (the option means nothing to other databases).
+_INDEXED = events.to_metadata(MetaData())
+START_INDEX = Index(
+    "ix_events_timestamp_id",
+    _INDEXED.c.timestamp,
+    _INDEXED.c.id,
+    postgresql_concurrently=True,
+)
+_ensured: Set[str] = set()  # databases whose index was checked in this process
 
 
-def ensure_indexes(engine: Engine) -> None:
-    """Creates the list's index if the table has none yet (idempotent; at console start).
-
-    PostgreSQL builds it CONCURRENTLY, so Rasa's servers keep writing events meanwhile."""
+def ensure_indexes(engine: Engine) -> bool:
+    """Creates the list's index unless it exists (at console start, and at the first list
+    once Rasa created the table); True once the table has it. Rasa's servers keep writing
+    meanwhile (PostgreSQL: CONCURRENTLY; SQLite: the few seconds a large table takes)."""
     try:
         with engine.connect() as connection:
             if not engine.dialect.has_table(connection, "events"):
-                return  # Rasa creates the table with its first conversation; next start
-        if engine.dialect.name == "postgresql":
-            index = Index(
-                START_INDEX.name, events.c.timestamp, events.c.id, postgresql_concurrently=True
-            )
-            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-                index.create(connection, checkfirst=True)
-        else:
-            with engine.begin() as connection:
-                START_INDEX.create(connection, checkfirst=True)
+                return False  # Rasa creates the table with its first conversation
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            START_INDEX.create(connection, checkfirst=True)
+        return True
     except Exception as error:  # a read-only role, say: the list works, only slower
         logger.warning("Could not create the index %s on events: %s", START_INDEX.name, error)
+        return True  # don't try at every page
 
 
 # --------------------------------------------------------------------------- the request
@@ -289,8 +294,10 @@ def preview(conversation: str, started: float, first_id: int, rows: List[EventRo
     users = []
     for row in said_once(rows):
         data = _data(row)
-        if row.type_name == "slot" and data.get("name") in EMAIL_SLOTS and data.get("value"):
-            slots[data["name"]] = data["value"]
+        # The `email` slot also takes whatever was typed when the form asked for one.
+        address = normalise_email(data.get("value")) if row.type_name == "slot" else None
+        if data.get("name") in EMAIL_SLOTS and address:
+            slots[data["name"]] = address
         elif row.type_name == "user":
             users.append({"event": "user", **data})
             first_message = first_message or str(data.get("text") or "")
@@ -348,6 +355,9 @@ def page_of(
     kept: List[Preview] = []
     scanned, exhausted = 0, False
     last: Optional[Cursor] = None
+    url = str(store.engine.url)
+    if url not in _ensured and ensure_indexes(store.engine):
+        _ensured.add(url)
     with store.engine.connect() as connection:
         if not store.engine.dialect.has_table(connection, "events"):
             return Page([], None, None)

@@ -50,6 +50,7 @@ def conversation(n: int):
                 at + 3,
                 sentiment=("negative", -0.8),
             ),  # fmt: skip
+            slot("email", "not an address, what the form took", at + 3),
             slot("email", "bob@example.org", at + 3),
             action("action_handoff", at + 4),
             pause(at + 5),
@@ -208,11 +209,16 @@ def test_a_missing_table_is_an_empty_list(tmp_path):
     assert page_of(empty, ListQuery()).conversations == []
 
 
-def test_the_start_index_is_created_once(sqlite_url):
-    engine = create_engine(sqlite_url)
-    listing.ensure_indexes(engine)
-    listing.ensure_indexes(engine)
-    indexes = [i["name"] for i in inspect(engine).get_indexes("events")]
+def test_the_start_index_is_created_once_and_when_rasa_made_the_table_after_the_start(
+    tmp_path,
+):
+    url = f"sqlite:///{tmp_path / 'later.db'}"
+    store = ConversationStore(create_engine(url))
+    assert not listing.ensure_indexes(store.engine)  # the console starts first
+    write_tracker_store(tmp_path / "later.db", {"c00": conversation(0)})
+    assert names(page_of(store, ListQuery())) == ["c00"]
+    assert listing.ensure_indexes(store.engine)
+    indexes = [i["name"] for i in inspect(store.engine).get_indexes("events")]
     assert indexes.count(listing.START_INDEX.name) == 1
 
 
