@@ -199,6 +199,15 @@ def test_a_page_reads_at_most_the_scan_limit_and_says_where_to_go_on(store):
     assert names(on) == ["c04"]
 
 
+def test_a_search_walks_at_most_the_walk_limit_then_goes_on_from_there(store):
+    first = page_of(store, ListQuery(search="hello number 1"), walk_limit=5)
+    assert names(first) == ["c11", "c10"] and first.cut_short  # c07-c11 walked
+    on = page_of(store, ListQuery(search="hello number 1", before=first.older), walk_limit=5)
+    assert names(on) == [] and on.cut_short  # c02-c06 walked, no hit
+    last = page_of(store, ListQuery(search="hello number 1", before=on.older), walk_limit=5)
+    assert names(last) == ["c01"] and not last.cut_short and last.older is None
+
+
 def test_like_wildcards_are_escaped():
     assert like_pattern("a%b_c\\d") == "%a\\%b\\_c\\\\d%"
 
