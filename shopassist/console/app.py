@@ -27,13 +27,15 @@ from shopassist.console import (
     demo,
     desk,
     flags,
+    listing,
     photos,
     stories,
     takeover,
 )
+from shopassist.console.blocking import off_loop
 from shopassist.console.conversations import ConversationStore
 from shopassist.console.settings import Settings
-from shopassist.store import feedback, presence, support
+from shopassist.store import feedback, presence, return_photos, support
 from shopassist.store.db import session_scope
 from shopassist.store.models import message_key
 
@@ -53,6 +55,11 @@ def create_app(settings: Optional[Settings] = None, db_url: Optional[str] = None
     app.ctx.conversations = ConversationStore(
         create_engine(settings.tracker_db_url, future=True), at_rest.from_env()
     )
+
+    @app.before_server_start
+    async def index_the_events(app: Sanic, _loop) -> None:
+        await off_loop(listing.ensure_indexes, app.ctx.conversations.engine)
+
     app.ctx.rasa = takeover.RasaClient(settings.rasa_url, settings.rasa_token)
     templates = Environment(
         loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"])
@@ -61,6 +68,15 @@ def create_app(settings: Optional[Settings] = None, db_url: Optional[str] = None
 
     def db():
         return session_scope(app.ctx.db_url)
+
+    async def in_db(function: Callable, *args: Any) -> Any:
+        """`function(session, *args)` in one unit of work, off the event loop."""
+
+        def run():
+            with db() as session:
+                return function(session, *args)
+
+        return await off_loop(run)
 
     def render(request: Request, name: str, status: int = 200, **context: Any):
         context.setdefault("user", getattr(request.ctx, "user", None))
@@ -96,8 +112,7 @@ def create_app(settings: Optional[Settings] = None, db_url: Optional[str] = None
         @wraps(handler)
         async def wrapper(request: Request, *args, **kwargs):
             token = request.cookies.get(COOKIE)
-            with db() as session:
-                user = accounts.current_user(session, token)
+            user = await in_db(accounts.current_user, token)
             wants_json = request.path.startswith("/console/api/")
             if user is None:
                 note = "Your session has expired: please log in again." if token else None
@@ -133,8 +148,7 @@ def create_app(settings: Optional[Settings] = None, db_url: Optional[str] = None
 
     @app.get("/api/demo/customers")
     async def demo_customers(request: Request):
-        with db() as session:
-            return response.json(demo.customers(session))
+        return response.json(await in_db(demo.customers))
 
     @app.post("/api/demo/login")
     async def demo_login(request: Request):
@@ -143,8 +157,7 @@ def create_app(settings: Optional[Settings] = None, db_url: Optional[str] = None
         if not demo.enabled():
             return response.json({"error": "demo login is off"}, status=503)
         try:
-            with db() as session:
-                login = demo.log_in(session, email)
+            login = await in_db(demo.log_in, email)
         except demo.NotDemoData as error:
             return response.json({"error": str(error)}, status=503)
         if login is None:
@@ -176,8 +189,7 @@ def create_app(settings: Optional[Settings] = None, db_url: Optional[str] = None
             target = "/console/conversations"  # never redirect off the console
         address = proxies.client_address(request)
         try:
-            with db() as session:
-                token = accounts.log_in(session, username, password, address, settings.session_ttl)
+            token = await in_db(accounts.log_in, username, password, address, settings.session_ttl)
         except accounts.TooManyAttempts as locked:
             seconds = max(1, round(locked.retry_after.total_seconds()))
             wait = f"{seconds} seconds" if seconds < 120 else f"{round(seconds / 60)} minutes"
@@ -206,9 +218,11 @@ def create_app(settings: Optional[Settings] = None, db_url: Optional[str] = None
     @app.post("/console/logout")
     @login_required
     async def logout(request: Request):
-        with db() as session:
+        def log_out(session) -> None:
             accounts.log_out(session, request.cookies.get(COOKIE))
             presence.mark_away(session, request.ctx.user.username)  # gone from the queue
+
+        await in_db(log_out)
         resp = response.redirect("/console/login?message=" + quote("You are logged out."))
         del resp.cookies[COOKIE]
         return resp
@@ -223,42 +237,42 @@ def create_app(settings: Optional[Settings] = None, db_url: Optional[str] = None
     @login_required
     async def conversation_list(request: Request):
         args = request.args
-        summaries = app.ctx.conversations.summaries(ratings())
-        start, end = _day(args.get("from")), _day(args.get("to"))
-        intent = (args.get("intent") or "").strip()
-        flags = [f for f in FILTERS if args.get(f)]
-        rating = args.get("rating")
-        shown = [
-            s
-            for s in summaries
-            if (start is None or s.day >= start)
-            and (end is None or s.day <= end)
-            and (not intent or intent in s.intents)
-            and all(getattr(s, f) for f in flags)
-            and (not rating or str(s.rating or "") == rating or (rating == "none" and not s.rating))
-        ]
-        intents = sorted({i for s in summaries for i in s.intents})
-        page, pages, shown_page = paged(shown, args.get("page"))
-        query = "&".join(f"{quote(k)}={quote(v)}" for k, v in request.query_args if k != "page")
+        query = listing.ListQuery(
+            start=_day(args.get("from")),
+            end=_day(args.get("to")),
+            intent=(args.get("intent") or "").strip(),
+            flags=[f for f in FILTERS if args.get(f)],
+            rating=(args.get("rating") or "").strip(),
+            search=(args.get("q") or "").strip()[: listing.MAX_SEARCH],
+            before=listing.Cursor.parse(args.get("before")),
+            after=listing.Cursor.parse(args.get("after")),
+        )
+        page = await in_db(lambda session: listing.page_of(app.ctx.conversations, query, session))
+        kept = "&".join(
+            f"{quote(k)}={quote(v)}" for k, v in request.query_args if k not in ("before", "after")
+        )
         return render(
-            request, "conversations.html", conversations=shown_page, total=len(summaries),
-            matching=len(shown), intents=intents, args=args, filters=FILTERS, page=page,
-            pages=pages, query=query,
+            request, "conversations.html", page=page, conversations=page.conversations,
+            intents=listing.domain_intents(settings.domain), args=args, filters=FILTERS,
+            query=kept, scan_limit=listing.SCAN_LIMIT,
+            encrypted=app.ctx.conversations.cipher is not None,
         )  # fmt: skip
 
     @app.get("/console/conversations/<conversation:str>")
     @login_required
     async def conversation_view(request: Request, conversation: str):
         conversation = unquote(conversation)  # "rest:..." arrives as rest%3A...
-        turns = app.ctx.conversations.transcript(conversation)
+        turns = await off_loop(app.ctx.conversations.transcript, conversation)
         if not turns:
             return render(request, "not_found.html", status=404, what="conversation")
-        with db() as session:
-            rated = feedback.of_conversation(session, conversation)
+        rated = await in_db(feedback.of_conversation, conversation)
         for turn in turns:
             if turn.kind == "bot":
                 turn.feedback = rated.get(message_key(turn.at))
-        return render(request, "transcript.html", conversation=conversation, turns=turns)
+        return render(
+            request, "transcript.html", conversation=conversation, turns=turns,
+            damage_photos=await in_db(return_photos.of_conversation, conversation),
+        )  # fmt: skip
 
     def message_text(conversation: str, message_at: str) -> Optional[str]:
         for turn in app.ctx.conversations.transcript(conversation):
@@ -271,13 +285,11 @@ def create_app(settings: Optional[Settings] = None, db_url: Optional[str] = None
     async def flag_message(request: Request, conversation: str):
         conversation = unquote(conversation)  # "rest:..." arrives as rest%3A...
         message_at = request.form.get("message_at", "")
-        text = message_text(conversation, message_at)
+        text = await off_loop(message_text, conversation, message_at)
         if text is None:
             return render(request, "not_found.html", status=404, what="message")
-        with db() as session:
-            flags.mark(
-                session, conversation, message_at, text, "flagged", request.ctx.user.username
-            )
+        agent = request.ctx.user.username
+        await in_db(flags.mark, conversation, message_at, text, "flagged", agent)
         note = "Flagged: the message is in the annotation inbox."
         return response.redirect(
             f"/console/conversations/{quote(conversation)}?message={quote(note)}"
@@ -287,13 +299,11 @@ def create_app(settings: Optional[Settings] = None, db_url: Optional[str] = None
     @login_required
     async def save_story(request: Request, conversation: str):
         conversation = unquote(conversation)
-        rows = app.ctx.conversations.rows(conversation)
+        rows = await off_loop(app.ctx.conversations.rows, conversation)
         back = f"/console/conversations/{quote(conversation)}?message="
         try:
             story = stories.test_story(rows, request.form.get("name") or conversation)
-            names = await request.app.loop.run_in_executor(
-                None, stories.save_story, settings.reviewed_stories, story
-            )
+            names = await off_loop(stories.save_story, settings.reviewed_stories, story)
         except ValueError as error:
             return response.redirect(back + quote(f"Not saved: {error}"))
         where = settings.reviewed_stories.name
@@ -307,10 +317,9 @@ def create_app(settings: Optional[Settings] = None, db_url: Optional[str] = None
     @app.get("/console/inbox")
     @login_required
     async def inbox(request: Request):
-        with db() as session:
-            known = flags.all_flags(session)
-        items = annotations.inbox(app.ctx.conversations, known)
-        intents, entities = labels()
+        known = await in_db(flags.all_flags)
+        items = await off_loop(annotations.inbox, app.ctx.conversations, known)
+        intents, entities = await off_loop(labels)
         return render(
             request, "inbox.html", items=items, intents=intents, entities=entities,
             target=settings.reviewed_nlu.name, error=request.args.get("error"),
@@ -321,24 +330,22 @@ def create_app(settings: Optional[Settings] = None, db_url: Optional[str] = None
     async def annotate(request: Request):
         form = request.form
         conversation, message_at = form.get("conversation", ""), form.get("message_at", "")
-        text = message_text(conversation, message_at)
+        text = await off_loop(message_text, conversation, message_at)
         if text is None:
             return render(request, "not_found.html", status=404, what="message")
         reviewer = request.ctx.user.username
         if form.get("action") == "dismiss":
-            with db() as session:
-                flags.mark(session, conversation, message_at, text, "dismissed", reviewer)
+            await in_db(flags.mark, conversation, message_at, text, "dismissed", reviewer)
             return response.redirect("/console/inbox?message=" + quote("Dismissed."))
-        intents, entities = labels()
+        intents, entities = await off_loop(labels)
         try:
-            saved = await request.app.loop.run_in_executor(
-                None, annotations.annotate, settings.reviewed_nlu, text,
+            saved = await off_loop(
+                annotations.annotate, settings.reviewed_nlu, text,
                 form.get("intent", ""), form.get("markup") or None, intents, entities,
             )  # fmt: skip
         except annotations.AnnotationError as error:
             return response.redirect("/console/inbox?error=" + quote(str(error)))
-        with db() as session:
-            flags.mark(session, conversation, message_at, text, "annotated", reviewer)
+        await in_db(flags.mark, conversation, message_at, text, "annotated", reviewer)
         note = f"Saved to {settings.reviewed_nlu.name} as {saved['intent']}."
         return response.redirect("/console/inbox?message=" + quote(note))
 
@@ -354,32 +361,19 @@ def create_app(settings: Optional[Settings] = None, db_url: Optional[str] = None
     @app.get("/console/analytics")
     @login_required
     async def analytics_page(request: Request):
-        return render(request, "analytics.html", figures=figures())
+        return render(request, "analytics.html", figures=await off_loop(figures))
 
     @app.get("/console/api/analytics")
     @login_required
     async def analytics_json(request: Request):
-        return response.json(figures())
+        return response.json(await off_loop(figures))
 
     # --- console: the takeover desk (handoff queue, takeover, presence, profile) -----
 
-    desk.register(app, render, login_required, db)
-    photos.register(app, templates, login_required, db)  # customers' photos of damage
+    desk.register(app, render, login_required, in_db)
+    photos.register(app, login_required, in_db)  # customers' photos of damage
 
     return app
-
-
-PAGE_SIZE = 50  # a page of the conversation list: a busy store has thousands
-
-
-def paged(items: list, page: Any, size: int = PAGE_SIZE) -> tuple:
-    """(page number, number of pages, the items on it); a bad page number is page 1."""
-    pages = max(1, -(-len(items) // size))
-    try:
-        number = min(max(1, int(page)), pages)
-    except (TypeError, ValueError):
-        number = 1
-    return number, pages, items[(number - 1) * size : number * size]
 
 
 def _day(text: Optional[str]) -> Optional[date]:

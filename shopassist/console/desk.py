@@ -3,7 +3,7 @@ presence at the queue, their typing, and the name and avatar customers see.
 
 Registered by shopassist.console.app, which hands over its page renderer, its login check
 (every route here needs a logged-in agent; posts must come from the console's own pages)
-and its database sessions.
+and `in_db`, which runs a function with a database session off the event loop.
 """
 
 from __future__ import annotations
@@ -18,52 +18,64 @@ from sanic.request import Request
 
 from shopassist import clock
 from shopassist.console import profiles, takeover
+from shopassist.console.blocking import off_loop
 from shopassist.dialogue.handoff_summary import template_summary
 from shopassist.formats import moment
-from shopassist.store import presence, support
+from shopassist.store import presence, return_photos, support
 
 logger = logging.getLogger(__name__)
 
 
-def register(app: Sanic, render: Callable, login_required: Callable, db: Callable) -> None:
+def register(app: Sanic, render: Callable, login_required: Callable, in_db: Callable) -> None:
     @app.get("/console/handoffs")
     @login_required
     async def handoff_queue(request: Request):
-        with db() as session:
+        def read(session):
             tickets = [_ticket_view(t) for t in support.queue(session)]
-            profile = profiles.get(session, request.ctx.user.username)
+            return tickets, profiles.get(session, request.ctx.user.username)
+
+        tickets, profile = await in_db(read)
         return render(
-            request, "handoffs.html", tickets=tickets, profile=profile, colours=profiles.COLOURS
-        )
+            request, "handoffs.html", tickets=tickets, profile=profile, colours=profiles.COLOURS,
+            waiting=sum(t["status"] == "open" for t in tickets),
+        )  # fmt: skip
 
     @app.get("/console/handoffs/<ticket_id:int>")
     @login_required
     async def handoff_view(request: Request, ticket_id: int):
-        with db() as session:
+        def read(session):
             ticket = support.get_ticket(session, ticket_id)
             # The summary only here: the queue would read every ticket's transcript for it.
             view = (
                 {**_ticket_view(ticket), "summary": _summary(ticket.transcript)} if ticket else None
             )
-            profile = profiles.get(session, request.ctx.user.username)
+            photos = return_photos.of_conversation(session, ticket.conversation) if ticket else []
+            return view, profiles.get(session, request.ctx.user.username), photos
+
+        view, profile, photos = await in_db(read)
         if view is None:
             return render(request, "not_found.html", status=404, what="ticket")
-        turns = app.ctx.conversations.transcript(view["conversation"])
+        turns = await off_loop(app.ctx.conversations.transcript, view["conversation"])
         return render(
             request, "handoff.html", ticket=view, turns=turns, profile=profile,
-            colours=profiles.COLOURS,
+            colours=profiles.COLOURS, damage_photos=photos,
         )  # fmt: skip
 
     @app.post("/console/handoffs/<ticket_id:int>/<step:(take|reply|hand-back)>")
     @login_required
     async def handoff_step(request: Request, ticket_id: int, step: str):
         agent = request.ctx.user.username
-        with db() as session:
+
+        def read(session):
             ticket = support.get_ticket(session, ticket_id)
             if ticket is None:
-                return render(request, "not_found.html", status=404, what="ticket")
-            conversation, status = ticket.conversation, ticket.status
-            profile = profiles.get(session, agent)
+                return None
+            return ticket.conversation, ticket.status, profiles.get(session, agent)
+
+        found = await in_db(read)
+        if found is None:
+            return render(request, "not_found.html", status=404, what="ticket")
+        conversation, status, profile = found
         back = f"/console/handoffs/{ticket_id}"
         if status == "closed":
             return response.redirect(back + "?message=" + quote("This ticket is closed."))
@@ -83,12 +95,15 @@ def register(app: Sanic, render: Callable, login_required: Callable, db: Callabl
             logger.warning("takeover step %s failed: %s", step, error)
             note = "The assistant's server is not reachable: nothing was sent. Try again."
             return response.redirect(back + "?message=" + quote(note))
-        with db() as session:
+
+        def record(session) -> None:
             ticket = support.get_ticket(session, ticket_id)
             if step == "take":
                 support.take(session, ticket, agent)
             elif step == "hand-back":
                 support.close(session, ticket, agent)
+
+        await in_db(record)
         return response.redirect(back)
 
     @app.post("/console/api/handoffs/<ticket_id:int>/typing")
@@ -99,10 +114,13 @@ def register(app: Sanic, render: Callable, login_required: Callable, db: Callabl
         typing = body.get("typing") if isinstance(body, dict) else None
         if not isinstance(typing, bool):
             return response.json({"error": "'typing' is true or false"}, status=400)
-        with db() as session:
+
+        def read(session):
             ticket = support.get_ticket(session, ticket_id)
             conversation = ticket.conversation if ticket else None
-            taken = ticket is not None and ticket.status == "taken"
+            return conversation, ticket is not None and ticket.status == "taken"
+
+        conversation, taken = await in_db(read)
         if conversation is None:
             return response.json({"error": "no such ticket"}, status=404)
         if not taken:
@@ -118,27 +136,46 @@ def register(app: Sanic, render: Callable, login_required: Callable, db: Callabl
     @login_required
     async def presence_beat(request: Request):
         """The handoff queue's heartbeat: {"here": true} while it is open, visible and in
-        use, {"here": false} when it is left. Answers with the queue, so the page can show
-        a new ticket."""
+        use, {"here": false} when it is left. Answers with the queue (its ticket ids, and
+        how many wait for a person), so the page can show and announce a new ticket."""
         body = request.json
         here = body.get("here") if isinstance(body, dict) else None
         if not isinstance(here, bool):
             return response.json({"error": "'here' is true or false"}, status=400)
         username = request.ctx.user.username
-        with db() as session:
+
+        def beat(session):
             if here:
                 presence.mark_available(session, username)
             else:
                 presence.mark_away(session, username)
-            available = presence.agents_available(session)
-            tickets = [t.id for t in support.queue(session)]
-        return response.json({"here": here, "agents_available": available, "tickets": tickets})
+            return presence.agents_available(session), support.queue(session)
+
+        available, queue = await in_db(beat)
+        return response.json(
+            {
+                "here": here,
+                "agents_available": available,
+                "tickets": [t.id for t in queue],
+                # Customers nobody has taken yet: the count in the page's title.
+                "waiting": sum(t.status == "open" for t in queue),
+            }
+        )
+
+    @app.get("/console/api/handoffs/queue")
+    @login_required
+    async def queue_json(request: Request):
+        """The queue's tickets and how many wait for a person: the queue page polls it
+        (visible or not: a hidden tab's title still counts who is waiting)."""
+        queue = await in_db(support.queue)
+        return response.json(
+            {"tickets": [t.id for t in queue], "waiting": sum(t.status == "open" for t in queue)}
+        )
 
     @app.get("/console/profile")
     @login_required
     async def profile_form(request: Request):
-        with db() as session:
-            profile = profiles.get(session, request.ctx.user.username)
+        profile = await in_db(profiles.get, request.ctx.user.username)
         return _profile_page(render, request, profile)
 
     @app.post("/console/profile")
@@ -147,8 +184,7 @@ def register(app: Sanic, render: Callable, login_required: Callable, db: Callabl
         form = request.form
         username = request.ctx.user.username
         try:
-            with db() as session:
-                profiles.save(session, username, form.get("display_name"), form.get("avatar"))
+            await in_db(profiles.save, username, form.get("display_name"), form.get("avatar"))
         except profiles.ProfileError as error:
             typed = profiles.Profile(form.get("display_name") or "", form.get("avatar") or "")
             return _profile_page(render, request, typed, error=str(error), status=400)
@@ -159,7 +195,7 @@ def register(app: Sanic, render: Callable, login_required: Callable, db: Callabl
     @login_required
     async def transcript_json(request: Request, conversation: str):
         conversation = unquote(conversation)  # "rest:..." arrives as rest%3A...
-        turns = app.ctx.conversations.transcript(conversation)
+        turns = await off_loop(app.ctx.conversations.transcript, conversation)
         return response.json(
             [
                 {"kind": t.kind, "time": t.time, "text": t.text, "intent": t.intent,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from urllib.parse import parse_qs, urlparse
 
 import requests
 import yaml
@@ -199,3 +200,118 @@ def test_axe_finds_nothing_serious_on_the_console_s_main_pages(stack, new_page):
     expect(page.get_by_test_id("turn-user").first).to_contain_text("100234")
     found += blocking_violations(page, "transcript")
     assert found == [], "\n".join(found)
+
+
+def open_ticket(stack, conversation: str) -> int:
+    """A customer waiting for a person (as action_handoff leaves it), in the stack's database."""
+    from shopassist.store import support
+    from shopassist.store.db import session_scope
+
+    with session_scope(stack["db_url"]) as session:
+        return support.open_ticket(session, conversation, "asked", []).id
+
+
+def search(page, term: str) -> None:
+    page.get_by_test_id("conversation-search").fill(term)
+    page.get_by_test_id("filter-submit").click()
+    page.wait_for_url(lambda url: parse_qs(urlparse(url).query).get("q") == [term])
+
+
+def test_the_list_searches_e_mails_order_numbers_and_words_and_previews_each_row(stack, new_page):
+    sender = "search-" + uuid.uuid4().hex[:8]
+    word = "marmalade" + uuid.uuid4().hex[:6]
+    rest(stack, sender, f"where is my order 100234? {word}")
+    rest(stack, sender, "anna.becker@example.com")
+    other = "search-" + uuid.uuid4().hex[:8]
+    rest(stack, other, "hello there")
+    page = new_page("search")
+    console_login(page, stack["url"])
+    expect(page).to_have_url(f"{stack['url']}/console/conversations")
+    # Newest start first: the conversation begun last heads the list.
+    expect(page.get_by_test_id("conversation-row").first).to_contain_text(("rest:" + other)[:18])
+    rows = page.get_by_test_id("conversation-row")
+    mine = rows.filter(has_text=("rest:" + sender)[:18])
+    theirs = rows.filter(has_text=("rest:" + other)[:18])
+    expect(mine.get_by_test_id("conversation-preview")).to_contain_text(word)
+    expect(mine.get_by_test_id("conversation-customer")).to_contain_text("anna.becker@example.com")
+    for term in (word, word.upper(), "anna.becker@example.com", "100234"):
+        search(page, term)
+        expect(mine).to_have_count(1)
+        expect(theirs).to_have_count(0)
+    # Wildcards and quotes are searched for as they are.
+    for term in ("%", "_", "' OR '1'='1"):
+        search(page, term)
+        expect(mine).to_have_count(0)
+    search(page, word)
+    expect(page.get_by_test_id("conversation-row")).to_have_count(1)
+
+
+def test_the_takeover_page_has_the_reply_box_under_the_messages_and_follows_new_ones(
+    stack, new_page
+):
+    sender = "takeover-" + uuid.uuid4().hex[:8]
+    for n in range(8):
+        rest(stack, sender, f"message number {n} about my order 100234")
+    ticket = open_ticket(stack, "rest:" + sender)
+    page = new_page("takeover", height=720)
+    console_login(page, stack["url"])
+    page.goto(f"{stack['url']}/console/handoffs/{ticket}")
+    page.get_by_test_id("take-over").click()
+    expect(page.get_by_test_id("ticket-status")).to_have_text("taken")
+    messages, reply = page.get_by_test_id("messages"), page.get_by_test_id("agent-reply")
+    box = messages.bounding_box()
+    assert reply.bounding_box()["y"] > box["y"] + box["height"]
+    at_bottom = "el => el.scrollHeight - el.scrollTop - el.clientHeight < 50"
+    assert messages.evaluate("el => el.scrollHeight > el.clientHeight")  # it scrolls
+    page.wait_for_function(f"({at_bottom})(document.getElementById('live'))")
+    rest(stack, sender, "a new message while the agent watches")
+    newest = page.get_by_test_id("turn-user").last
+    expect(newest).to_contain_text("a new message while the agent watches")
+    page.wait_for_function(f"({at_bottom})(document.getElementById('live'))")
+    expect(page.get_by_test_id("jump-to-newest")).to_be_hidden()
+    # Scrolled up to read, the agent stays there and is told something new arrived.
+    messages.evaluate("el => { el.scrollTop = 0; }")
+    rest(stack, sender, "one more while the agent reads")
+    expect(page.get_by_test_id("jump-to-newest")).to_be_visible()
+    assert messages.evaluate("el => el.scrollTop") == 0
+    page.get_by_test_id("jump-to-newest").click()
+    expect(page.get_by_test_id("turn-user").last).to_be_in_viewport()
+    expect(page.get_by_test_id("jump-to-newest")).to_be_hidden()
+    reply.fill("Hello, I'm looking at it now.")
+    page.get_by_test_id("agent-send").click()
+    expect(page.get_by_test_id("turn-bot").last).to_contain_text("I'm looking at it now")
+    page.wait_for_function(f"({at_bottom})(document.getElementById('live'))")
+    page.get_by_test_id("hand-back").click()
+
+
+def test_the_queue_counts_waiting_customers_in_the_title_and_chimes_unless_muted(stack, new_page):
+    page = new_page("queue-alert")
+    console_login(page, stack["url"])
+    page.goto(f"{stack['url']}/console/handoffs")
+    waiting = int(page.get_by_test_id("presence-status").get_attribute("data-waiting"))
+    expect(page.get_by_test_id("alert-hint")).to_contain_text("clicked or typed")
+    page.locator("h1").click()  # browsers play sound only after a gesture on the page
+    sender = "rest:waiting-" + uuid.uuid4().hex[:8]
+    ticket = open_ticket(stack, sender)
+    expect(page).to_have_title(f"({waiting + 1}) Handoffs · ShopAssist console", timeout=15_000)
+    expect(page.get_by_test_id("presence-status")).to_have_attribute("data-alert", "sound")
+    expect(page.locator(f"[data-ticket='{ticket}']")).to_be_visible()
+    # Turned off, the chime stays off after a reload (this browser remembers it).
+    page.get_by_test_id("alert-sound").uncheck()
+    page.reload()
+    expect(page.get_by_test_id("alert-sound")).not_to_be_checked()
+    expect(page).to_have_title(f"({waiting + 1}) Handoffs · ShopAssist console")
+    page.locator("h1").click()
+    open_ticket(stack, "rest:waiting-" + uuid.uuid4().hex[:8])
+    expect(page).to_have_title(f"({waiting + 2}) Handoffs · ShopAssist console", timeout=15_000)
+    expect(page.get_by_test_id("presence-status")).to_have_attribute("data-alert", "silent")
+
+
+def test_the_login_page_is_styled_like_the_console(stack, new_page):
+    page = new_page("login-page")
+    page.goto(f"{stack['url']}/console/login")
+    card = page.locator(".login-card")
+    expect(card).to_be_visible()
+    assert card.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(255, 255, 255)"
+    button = page.get_by_test_id("login-submit")
+    assert button.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(29, 79, 145)"

@@ -1,9 +1,26 @@
 // Keeps the handoff page's transcript current: the customer's new messages appear without
 // a reload. Text is set with textContent only, so nothing a customer typed can run here.
 // It draws what shopassist/console/templates/_turns.html draws for these turns.
+// The list scrolls to the newest message when one arrives, unless the agent has scrolled
+// up to read: then a "New message" button says so and scrolls down when pressed.
 (function () {
   const live = document.getElementById("live");
   if (!live) return;
+  const jump = document.getElementById("jump");
+  const NEAR_BOTTOM_PX = 48;
+
+  function atBottom() {
+    return live.scrollHeight - live.scrollTop - live.clientHeight <= NEAR_BOTTOM_PX;
+  }
+
+  function toBottom() {
+    live.scrollTop = live.scrollHeight;
+    if (jump) jump.hidden = true;
+  }
+
+  if (jump) jump.addEventListener("click", toBottom);
+  live.addEventListener("scroll", function () { if (jump && atBottom()) jump.hidden = true; }, { passive: true });
+  toBottom(); // the page opens on the latest messages
   const url = "/console/api/conversations/" + encodeURIComponent(live.dataset.conversation) + "/transcript";
   const labels = { paused: "Assistant paused: an agent took over", resumed: "Handed back to the assistant" };
   const FALLBACK = "nlu_fallback";
@@ -56,6 +73,9 @@
 
   function render(turns) {
     if (turns.length === shown) return;
+    const first = shown === -1;
+    const follow = atBottom();
+    const top = live.scrollTop;
     shown = turns.length;
     const list = document.createElement("ol");
     list.className = "transcript";
@@ -73,6 +93,13 @@
       list.append(item);
     }
     live.replaceChildren(list);
+    if (follow) {
+      toBottom();
+    } else {
+      live.scrollTop = top; // where the agent was reading
+      // The first poll redraws the page's own list (without Rasa's steps): nothing new.
+      if (jump && !first) jump.hidden = false;
+    }
   }
 
   async function poll() {

@@ -1,8 +1,8 @@
 // The handoff queue's heartbeat: while this page is open, visible and in use, its agent
 // counts as available, and customers who ask for a person are told a colleague can join
 // their chat in a few minutes (shopassist/store/presence.py). A hidden page, five minutes
-// without a key or mouse, or leaving the page ends it. Each beat also returns the queue:
-// a new ticket reloads the page, so the agent sees who is waiting.
+// without a key or mouse, or leaving the page ends it. The queue itself is kept current,
+// and new tickets announced, by alert.js.
 (function () {
   const status = document.getElementById("presence");
   if (!status) return;
@@ -11,7 +11,6 @@
   const URL = "/console/api/presence";
   let lastActivity = Date.now();
   let here = false;
-  let reloading = false;
 
   function active() {
     return document.visibilityState === "visible" && Date.now() - lastActivity < IDLE_MS;
@@ -42,17 +41,13 @@
       const data = await response.json();
       here = want;
       show(want ? "here" : "away", data.agents_available);
-      if (want && data.tickets.join(",") !== status.dataset.tickets) {
-        reloading = true; // a reload keeps the agent available: no "leaving" beacon
-        window.location.reload();
-      }
     } catch (error) {
       // The console restarting: the next beat tries again.
     }
   }
 
   function leave() {
-    if (!here || reloading) return;
+    if (!here) return;
     here = false;
     const body = new Blob([JSON.stringify({ here: false })], { type: "application/json" });
     navigator.sendBeacon(URL, body);
