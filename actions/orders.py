@@ -17,9 +17,10 @@ from actions.patience import RESET, gave_up, gave_up_text
 from actions.verified import VerifiedOrderAnswer
 from shopassist import clock
 from shopassist.dialogue.intents import button
+from shopassist.dialogue.next_steps import where_it_stands
 from shopassist.formats import day
 from shopassist.generation import get_generator, provenance
-from shopassist.generation.empathy import acknowledge_in
+from shopassist.generation.empathy import acknowledgement_in
 from shopassist.generation.order_answers import (
     late_delivery,
     order_card,
@@ -27,12 +28,14 @@ from shopassist.generation.order_answers import (
     status_label,
     total_of,
 )
-from shopassist.language.messages import message
+from shopassist.language.messages import message, sentences
 from shopassist.store.db import session_scope
 from shopassist.store.orders import STATUS_LABELS, order_facts, recent_orders
 
 logger = logging.getLogger(__name__)
 RECENT_ORDERS_SHOWN = 5
+# The requests a status answer answers (an upset one is acknowledged in the answer).
+STATUS_REQUESTS = ("order_status",)
 
 
 class ActionOrderStatus(VerifiedOrderAnswer):
@@ -48,12 +51,19 @@ class ActionOrderStatus(VerifiedOrderAnswer):
         self, dispatcher: CollectingDispatcher, order_id: str, data: Any, tracker: Tracker
     ) -> List[EventType]:
         language = language_of(tracker)
-        reply = order_status_reply(data, get_generator(), language=language)
-        # A late parcel's owner is told what happens now and offered a person.
-        late, _ = late_delivery(data, clock.today())
+        today = clock.today()
+        reply = order_status_reply(data, get_generator(), today, language)
+        # A late parcel's owner is told what happens now and offered a person; so is an
+        # upset customer ("this is ridiculous, my order is late"), after an acknowledgement,
+        # with what the database says happens now even when the parcel isn't overdue.
+        late, _ = late_delivery(data, today)
+        opening = acknowledgement_in(tracker, language, STATUS_REQUESTS)
+        text = reply.text
+        if opening:
+            text = sentences([opening, text, where_it_stands(data, today, language)], language)
         dispatcher.utter_message(
-            text=acknowledge_in(reply.text, tracker, language),
-            buttons=[button("human_handoff", language)] if late else [],
+            text=text,
+            buttons=[button("human_handoff", language)] if late or opening else [],
             **provenance.of_reply(reply, "order"),
         )
         if tracker.get_latest_input_channel() == "socketio":
