@@ -20,7 +20,7 @@ from shopassist.dialogue.intents import button
 from shopassist.dialogue.next_steps import where_it_stands
 from shopassist.formats import day
 from shopassist.generation import get_generator, provenance
-from shopassist.generation.empathy import acknowledgement_in
+from shopassist.generation.empathy import acknowledgement_in, upset_situation
 from shopassist.generation.order_answers import (
     late_delivery,
     order_card,
@@ -36,6 +36,8 @@ logger = logging.getLogger(__name__)
 RECENT_ORDERS_SHOWN = 5
 # The requests a status answer answers (an upset one is acknowledged in the answer).
 STATUS_REQUESTS = ("order_status",)
+# Situations an upset status request is about the wait in (tone.SITUATIONS).
+WAITING = frozenset({"late", "lost", "other"})
 
 
 class ActionOrderStatus(VerifiedOrderAnswer):
@@ -57,10 +59,13 @@ class ActionOrderStatus(VerifiedOrderAnswer):
         # upset customer ("this is ridiculous, my order is late"), after an acknowledgement,
         # with what the database says happens now even when the parcel isn't overdue.
         late, _ = late_delivery(data, today)
+        situation = upset_situation(tracker, STATUS_REQUESTS)
         opening = acknowledgement_in(tracker, language, STATUS_REQUESTS)
         text = reply.text
         if opening:
-            text = sentences([opening, text, where_it_stands(data, today, language)], language)
+            # Upset about the wait (or nothing named): what the database says happens now.
+            now = where_it_stands(data, today, language) if situation in WAITING else ""
+            text = sentences([opening, text, now], language)
         dispatcher.utter_message(
             text=text,
             buttons=[button("human_handoff", language)] if late or opening else [],

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping, Optional
 
-from shopassist.generation.tone import OPENINGS, template_opening
+from shopassist.generation.tone import OPENINGS, situation_of, template_opening
+from shopassist.language.messages import message as message_text
 from shopassist.language.messages import sentences
 
 # The opening when the customer's words name no situation (tone.py has one per situation).
@@ -68,10 +69,17 @@ def upset_message(tracker: Any, requests: Iterable[str] = ()) -> Optional[Mappin
     return None
 
 
+def upset_situation(tracker: Any, requests: Iterable[str] = ()) -> Optional[str]:
+    """The situation (tone.SITUATIONS: "late", "damaged", ..., "other") an upset customer's
+    message names (see upset_message); None when the customer is calm."""
+    upset = upset_message(tracker, requests)
+    return None if upset is None else situation_of(upset.get("text") or "")
+
+
 def acknowledgement_in(tracker: Any, language: str = "en", requests: Iterable[str] = ()) -> str:
     """The opening sentence for an upset customer (see upset_message), or "" when calm."""
-    upset = upset_message(tracker, requests)
-    return "" if upset is None else template_opening(upset.get("text") or "", language)
+    situation = upset_situation(tracker, requests)
+    return "" if situation is None else message_text(f"opening.{situation}", language)
 
 
 def acknowledge_in(

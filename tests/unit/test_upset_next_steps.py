@@ -212,3 +212,12 @@ def test_an_upset_request_further_back_than_the_current_one_is_not_apologised_fo
 
 def test_the_clock_the_tests_read_is_the_demo_datas_day():
     assert clock.today() == ANCHOR
+
+
+def test_an_angry_status_request_about_something_else_gets_no_word_about_the_wait(use_db, db_url):
+    slots = verified("100235", db_url)  # Anna's delivered order
+    first = request(ANGRY_DAMAGED, "order_status")
+    reply = answered_after(ActionOrderStatus(), slots, first).messages[0]
+    assert reply["text"].startswith(message("opening.damaged"))
+    assert message("late.delivered") not in reply["text"]
+    assert reply["buttons"] == [button("human_handoff")]
