@@ -14,6 +14,8 @@ from actions.confirm import NOT_OFFERED, offer, request_key
 from actions.identity import language_of
 from actions.order_lines import OrderChangeForm, order_view, pick_one_line, read_order
 from actions.verified import VerifiedOrderAnswer
+from shopassist import clock
+from shopassist.dialogue.next_steps import with_next_step
 from shopassist.dialogue.replies import refusal
 from shopassist.formats import money
 from shopassist.generation.order_answers import total_of
@@ -66,7 +68,9 @@ class ActionOfferCancellation(VerifiedOrderAnswer):
         language = language_of(tracker)
         decision = policy.cancellation(data.status)
         if not decision.allowed:
-            dispatcher.utter_message(text=refusal(decision.reason, language, order_id=order_id))
+            said = refusal(decision.reason, language, order_id=order_id)
+            text = with_next_step(said, decision.reason, data, clock.today(), language)
+            dispatcher.utter_message(text=text)
             return list(NOT_OFFERED)
         question = message(
             "cancel.offer_order",
@@ -123,7 +127,9 @@ class ActionOfferItemCancellation(VerifiedOrderAnswer):
         language = language_of(tracker)
         decision = policy.cancellation(data.facts.status)
         if not decision.allowed:
-            dispatcher.utter_message(text=refusal(decision.reason, language, order_id=order_id))
+            said = refusal(decision.reason, language, order_id=order_id)
+            text = with_next_step(said, decision.reason, data.facts, clock.today(), language)
+            dispatcher.utter_message(text=text)
             return list(NOT_OFFERED)
         line = data.line(tracker.get_slot("item_choice"))
         if line is None:

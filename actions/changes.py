@@ -14,12 +14,14 @@ from actions.confirm import NOT_OFFERED, offer, request_key
 from actions.identity import language_of
 from actions.order_lines import OrderChangeForm, order_view, pick_one_line, read_order
 from actions.verified import VerifiedOrderAnswer
+from shopassist import clock
 from shopassist.dialogue.choices import parse_address, parse_item_change
+from shopassist.dialogue.next_steps import with_next_step
 from shopassist.dialogue.replies import address_hint, refusal
 from shopassist.language.messages import message, sentences
 from shopassist.store import policy
 from shopassist.store.change_requests import ChangeRequest
-from shopassist.store.orders import line_text, load_order
+from shopassist.store.orders import WITH_FACTS, facts_of, line_text, load_order
 
 
 class ValidateChangeItemForm(OrderChangeForm):
@@ -111,7 +113,9 @@ class ActionOfferItemChange(VerifiedOrderAnswer):
         language = language_of(tracker)
         decision = policy.item_change(data.facts.status)
         if not decision.allowed:
-            dispatcher.utter_message(text=refusal(decision.reason, language, order_id=order_id))
+            said = refusal(decision.reason, language, order_id=order_id)
+            text = with_next_step(said, decision.reason, data.facts, clock.today(), language)
+            dispatcher.utter_message(text=text)
             return list(NOT_OFFERED)
         line = data.line(tracker.get_slot("item_choice"))
         try:
@@ -187,13 +191,15 @@ class ActionOfferAddressChange(VerifiedOrderAnswer):
         return "action_offer_address_change"
 
     def read(self, session, order_id: str, tracker: Tracker) -> Any:
-        return load_order(session, order_id)
+        return load_order(session, order_id, *WITH_FACTS)
 
     def answer(self, dispatcher, order_id: str, data: Any, tracker: Tracker) -> List[EventType]:
         language = language_of(tracker)
         decision = policy.address_change(data.status)
         if not decision.allowed:
-            dispatcher.utter_message(text=refusal(decision.reason, language, order_id=order_id))
+            said = refusal(decision.reason, language, order_id=order_id)
+            text = with_next_step(said, decision.reason, facts_of(data), clock.today(), language)
+            dispatcher.utter_message(text=text)
             return list(NOT_OFFERED)
         try:
             address = json.loads(tracker.get_slot("new_address") or "")

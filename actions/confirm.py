@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from typing import List, Optional
+from typing import Dict, List, Optional, Sequence
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -17,6 +17,7 @@ from actions.authorship import authored
 from actions.damage_photos import offer_photos
 from actions.identity import database_trouble, language_of, verified_order_id
 from shopassist import clock
+from shopassist.dialogue.next_steps import STATE_REASONS, with_next_step
 from shopassist.dialogue.replies import refusal
 from shopassist.formats import money
 from shopassist.language.messages import message, sentences
@@ -24,6 +25,7 @@ from shopassist.store import policy
 from shopassist.store.change_requests import ChangeRequest, apply
 from shopassist.store.changes import Outcome
 from shopassist.store.db import session_scope
+from shopassist.store.orders import order_facts
 
 logger = logging.getLogger(__name__)
 
@@ -65,14 +67,16 @@ def offer(
     question: str,
     request: ChangeRequest,
     language: str = "en",
+    more_buttons: Sequence[Dict[str, str]] = (),
 ) -> List[EventType]:
     """Asks the customer to confirm `request` (`question` is in `language`) and remembers
-    it for their answer."""
+    it for their answer; `more_buttons` follow yes and no (e.g. "Talk to a person")."""
     dispatcher.utter_message(
         text=question,
         buttons=[
             {"title": message("confirm.yes", language), "payload": "/affirm"},
             {"title": message("confirm.no", language), "payload": "/deny"},
+            *more_buttons,
         ],
     )
     return CLEAR_ANSWERS + [
@@ -182,9 +186,18 @@ class ActionApplyChange(Action):
         if outcome.ok:
             dispatcher.utter_message(text=done_message(request, outcome, language))
             offer_photos(dispatcher, tracker, request, outcome, language)
-        else:
-            # The order moved on between the offer and the "yes" (e.g. it shipped).
-            dispatcher.utter_message(
-                text=refusal(outcome.reason, language, order_id=request.order_id)
-            )
+            return done
+        # The order moved on between the offer and the "yes" (e.g. it shipped): say so, and
+        # what its new state still allows.
+        text = refusal(outcome.reason, language, order_id=request.order_id)
+        if outcome.reason in STATE_REASONS:
+            try:
+                with session_scope() as session:
+                    facts = order_facts(session, request.order_id)
+            except SQLAlchemyError:
+                logger.exception("order database unavailable after refusing %s", request.kind)
+                facts = None
+            if facts is not None:
+                text = with_next_step(text, outcome.reason, facts, clock.today(), language)
+        dispatcher.utter_message(text=text)
         return done

@@ -17,9 +17,10 @@ from actions.patience import RESET, gave_up, gave_up_text
 from actions.verified import VerifiedOrderAnswer
 from shopassist import clock
 from shopassist.dialogue.intents import button
+from shopassist.dialogue.next_steps import where_it_stands
 from shopassist.formats import day
 from shopassist.generation import get_generator, provenance
-from shopassist.generation.empathy import acknowledge_in
+from shopassist.generation.empathy import acknowledgement_in, upset_situation
 from shopassist.generation.order_answers import (
     late_delivery,
     order_card,
@@ -27,12 +28,16 @@ from shopassist.generation.order_answers import (
     status_label,
     total_of,
 )
-from shopassist.language.messages import message
+from shopassist.language.messages import message, sentences
 from shopassist.store.db import session_scope
 from shopassist.store.orders import STATUS_LABELS, OrderSummary, order_facts, recent_orders
 
 logger = logging.getLogger(__name__)
 RECENT_ORDERS_SHOWN = 5
+# The requests a status answer answers (an upset one is acknowledged in the answer).
+STATUS_REQUESTS = ("order_status",)
+# Situations an upset status request is about the wait in (tone.SITUATIONS).
+WAITING = frozenset({"late", "lost", "other"})
 
 
 class ActionOrderStatus(VerifiedOrderAnswer):
@@ -48,20 +53,30 @@ class ActionOrderStatus(VerifiedOrderAnswer):
         self, dispatcher: CollectingDispatcher, order_id: str, data: Any, tracker: Tracker
     ) -> List[EventType]:
         language = language_of(tracker)
-        reply = order_status_reply(data, get_generator(), language=language)
-        # A late parcel's owner is told what happens now and offered a person.
-        late, _ = late_delivery(data, clock.today(), language)
+        today = clock.today()
+        reply = order_status_reply(data, get_generator(), today, language)
+        # A late parcel's owner is told what happens now and offered a person; so is an
+        # upset customer ("this is ridiculous, my order is late"), after an acknowledgement,
+        # with what the database says happens now even when the parcel isn't overdue.
+        late, _ = late_delivery(data, today, language)
+        situation = upset_situation(tracker, STATUS_REQUESTS)
+        opening = acknowledgement_in(tracker, language, STATUS_REQUESTS)
+        text, now = reply.text, ""
+        if opening:
+            # Upset about the wait (or nothing named): what the database says happens now.
+            now = where_it_stands(data, today, language) if situation in WAITING else ""
+            text = sentences([opening, text, now], language)
         web = {}
         if tracker.get_latest_input_channel() == "socketio":
             # One answer: the web chat draws the card in place of the text (the text stays
             # for the transcript and screen readers); the card keeps what the text says
             # beyond the facts. Rasa's socket.io channel emits a custom message's keys as
             # emit() arguments: "data" is what the web chat receives.
-            note = acknowledge_in(late, tracker, language)
+            note = sentences([part for part in (opening, late, now) if part], language)
             web["json_message"] = {"data": {"order_card": order_card(data, language, note)}}
         dispatcher.utter_message(
-            text=acknowledge_in(reply.text, tracker, language),
-            buttons=[button("human_handoff", language)] if late else [],
+            text=text,
+            buttons=[button("human_handoff", language)] if late or opening else [],
             **web,
             **provenance.of_reply(reply, "order"),
         )

@@ -12,7 +12,9 @@ from rasa_sdk.types import DomainDict
 from actions.authorship import authored
 from actions.identity import language_of
 from actions.verified import VerifiedOrderAnswer
+from shopassist.dialogue.intents import button
 from shopassist.formats import day
+from shopassist.generation.empathy import acknowledgement_in
 from shopassist.generation.order_answers import refund_amount, status_label
 from shopassist.language.messages import label, message, sentences
 from shopassist.store import policy
@@ -23,6 +25,8 @@ from shopassist.store.returns import WITH_REFUNDS, refunds_of
 # The advice for each payment intent ("payment.<...>" in the message catalog).
 PAYMENT_HELP = {"payment_declined": "payment.declined", "payment_pending": "payment.pending"}
 HOLD_DAYS = policy.PAYMENT_HOLD_RELEASE_BUSINESS_DAYS
+# The request a payment check answers (an upset one is acknowledged in the answer).
+CHARGE_REQUESTS = ("payment_charged_twice",)
 
 
 class ActionPaymentHelp(Action):
@@ -88,14 +92,17 @@ class ActionCheckPayment(VerifiedOrderAnswer):
     def answer(self, dispatcher, order_id: str, data: Any, tracker: Tracker) -> List[EventType]:
         language = language_of(tracker)
         status, invoice, refunds = data
+        # Charged twice and upset: the worry acknowledged, then what our records show and
+        # what happens now (the help page's rule), and a person to talk to.
+        opening = acknowledgement_in(tracker, language, CHARGE_REQUESTS)
+        person = [button("human_handoff", language)] if opening else []
         if invoice is None:
             # English names the status by its code, as it always has.
             said = status if language == "en" else status_label(status, language)
-            dispatcher.utter_message(
-                text=message(
-                    "payment.not_taken", language, order_id=order_id, status=said, days=HOLD_DAYS
-                )
+            not_taken = message(
+                "payment.not_taken", language, order_id=order_id, status=said, days=HOLD_DAYS
             )
+            dispatcher.utter_message(text=sentences([opening, not_taken], language), buttons=person)
             return []
         refunded = list(refunds.other_refunds) + [
             ret.refund for ret in refunds.returns if ret.refund
@@ -119,5 +126,7 @@ class ActionCheckPayment(VerifiedOrderAnswer):
         )
         also = message("payment.also_refunded", language, refunds=amounts) if refunded else ""
         second = message("payment.second_charge", language, days=HOLD_DAYS)
-        dispatcher.utter_message(text=sentences([records, also, second], language))
+        dispatcher.utter_message(
+            text=sentences([opening, records, also, second], language), buttons=person
+        )
         return []

@@ -24,11 +24,14 @@ from actions.patience import CountsMisses, gave_up
 from actions.verified import VerifiedOrderAnswer
 from shopassist import clock
 from shopassist.dialogue.choices import parse_condition, parse_reason, pick_lines
+from shopassist.dialogue.intents import button
+from shopassist.dialogue.next_steps import with_next_step
 from shopassist.dialogue.replies import refusal
 from shopassist.formats import day, money
 from shopassist.generation import get_generator, phrase, provenance
+from shopassist.generation.empathy import acknowledgement_in
 from shopassist.generation.order_answers import return_status_request, total_of
-from shopassist.language.messages import label, message
+from shopassist.language.messages import label, message, sentences
 from shopassist.store import policy
 from shopassist.store.change_requests import ChangeRequest
 from shopassist.store.changes import check_return
@@ -223,8 +226,12 @@ class ActionOfferReturn(VerifiedOrderAnswer):
     def answer(self, dispatcher, order_id: str, data: Any, tracker: Tracker) -> List[EventType]:
         facts, quantities, checked = data
         language = language_of(tracker)
+        # A request made in anger (a damaged item, a lost parcel, ...): what went wrong is
+        # acknowledged first, the return or refund route follows, and a person is offered.
+        opening = acknowledgement_in(tracker, language, REQUEST_INTENTS)
+        person = [button("human_handoff", language)] if opening else []
         if checked is None:
-            return self._lost_parcel(dispatcher, order_id, facts, tracker, language)
+            return self._lost_parcel(dispatcher, order_id, facts, tracker, language, opening)
         preview, lines = checked
         if facts.status not in policy.RETURNABLE_STATES or not preview.ok:
             code = (
@@ -232,7 +239,9 @@ class ActionOfferReturn(VerifiedOrderAnswer):
                 if facts.status in policy.RETURNABLE_STATES
                 else NOT_RETURNABLE_STATUS.get(facts.status, "not_delivered")
             )
-            dispatcher.utter_message(text=refusal(code, language, order_id=order_id))
+            said = refusal(code, language, order_id=order_id)
+            text = with_next_step(said, code, facts, clock.today(), language)
+            dispatcher.utter_message(text=sentences([opening, text], language), buttons=person)
             return list(NOT_OFFERED)
         names = [line_text(quantities[x.item_id], x.name) for x in lines if x.item_id in quantities]
         reason = tracker.get_slot("return_reason")
@@ -254,7 +263,7 @@ class ActionOfferReturn(VerifiedOrderAnswer):
         )
         return offer(
             dispatcher,
-            question,
+            sentences([opening, question], language),
             ChangeRequest(
                 "start_return",
                 order_id,
@@ -266,24 +275,35 @@ class ActionOfferReturn(VerifiedOrderAnswer):
                 },
             ),
             language,
+            person,
         )
 
     def _lost_parcel(
-        self, dispatcher, order_id: str, facts, tracker: Tracker, language: str = "en"
+        self,
+        dispatcher,
+        order_id: str,
+        facts,
+        tracker: Tracker,
+        language: str = "en",
+        opening: str = "",
     ) -> List[EventType]:
-        decision = policy.lost_parcel_refund(facts.status, facts.estimated_delivery, clock.today())
+        today = clock.today()
+        decision = policy.lost_parcel_refund(facts.status, facts.estimated_delivery, today)
+        person = [button("human_handoff", language)] if opening else []
         if not decision.allowed:
             estimated = (
                 day(facts.estimated_delivery, language)
                 if facts.estimated_delivery
                 else message("lost.soon", language)
             )
-            dispatcher.utter_message(
-                text=refusal(
-                    decision.reason, language, order_id=order_id, estimated_delivery=estimated
-                )
+            said = refusal(
+                decision.reason, language, order_id=order_id, estimated_delivery=estimated
             )
+            text = with_next_step(said, decision.reason, facts, today, language)
+            dispatcher.utter_message(text=sentences([opening, text], language), buttons=person)
             return list(NOT_OFFERED)
+        # lost.offer is an acknowledgement itself ("I'm sorry order #... never arrived"):
+        # an upset customer gets no second one, only the person to talk to.
         return offer(
             dispatcher,
             message("lost.offer", language, order_id=order_id, total=total_of(facts, language)),
@@ -291,4 +311,5 @@ class ActionOfferReturn(VerifiedOrderAnswer):
                 "lost_parcel_refund", order_id, request_key(tracker, "lost_parcel_refund")
             ),
             language,
+            person,
         )

@@ -133,6 +133,9 @@ class ActionAskAffirmation(Action):
         return []
 
 
+TWO_STAGE_FALLBACK = "action_two_stage_fallback"
+
+
 class ActionDefaultFallback(Action):
     """The customer still isn't understood: say what the assistant can do, and after
     repeated failures in this session hand the conversation to a person."""
@@ -150,7 +153,12 @@ class ActionDefaultFallback(Action):
         events: List[EventType] = [UserUtteranceReverted(), SlotSet("misunderstandings", count)]
         if too_many_misunderstandings(count) and not tracker.get_slot("handoff_ticket"):
             return events + hand_over(dispatcher, tracker, "misunderstood")
-        dispatcher.utter_message(response="utter_default")
+        # "Still" only for a repeated miss: an earlier give-up, or the two-stage fallback
+        # giving up (it asked "did you mean ...?" and to rephrase first).
+        again = count > 1 or tracker.active_loop_name == TWO_STAGE_FALLBACK
+        dispatcher.utter_message(
+            response="utter_still_not_understood" if again else "utter_default"
+        )
         return events
 
 

@@ -7,7 +7,7 @@ import asyncio
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 import yaml
 from rasa_sdk import Tracker
@@ -53,13 +53,17 @@ def make_tracker(
     ranking: Optional[List[Dict[str, Any]]] = None,
     channel: str = "rest",
     stamped: bool = True,
+    sentiment: Optional[Tuple[str, float]] = None,
+    language: Optional[str] = None,
 ) -> Tracker:
     """A tracker whose latest customer message (`text`, `intent`, `entities`, the intent
     ranking) filled `new_slots`.
 
     Slots that say the customer is verified carry the action server's stamp, as in a real
     conversation where this action server verified them; `stamped=False` leaves it out (a
-    tracker forged by whoever calls)."""
+    tracker forged by whoever calls). `sentiment` is the message's (label, score), as
+    shopassist.nlu.sentiment reads it; `language` a served language the conversation was
+    clearly written in before this message."""
     new_slots = new_slots or {}
     sender = sender or f"test-{uuid.uuid4().hex[:12]}"
     slots = dict(slots or {})
@@ -75,9 +79,15 @@ def make_tracker(
         "text": text,
         "metadata": metadata or {},
     }
-    history = list(events or []) + [
-        {"event": "user", "text": text, "parse_data": message, "input_channel": channel}
-    ]
+    if sentiment is not None:
+        message["sentiment"] = {"label": sentiment[0], "score": sentiment[1]}
+        slots.setdefault("sentiment", sentiment[0])
+    earlier = [] if language is None else [language_turn(language)]
+    history = (
+        earlier
+        + list(events or [])
+        + [{"event": "user", "text": text, "parse_data": message, "input_channel": channel}]
+    )
     history += [{"event": "slot", "name": k, "value": v} for k, v in new_slots.items()]
     return Tracker(
         # A conversation of its own by default: failed identity checks count per conversation.
@@ -90,6 +100,12 @@ def make_tracker(
         active_loop={"name": active_loop} if active_loop else {},
         latest_action_name="action_listen",
     )
+
+
+def language_turn(language: str) -> Dict[str, Any]:
+    """A customer message clearly written in `language`: the conversation's language."""
+    reading = {"code": language, "clear": True}
+    return {"event": "user", "text": "...", "parse_data": {"language": reading}}
 
 
 def run(action, tracker: Tracker) -> Result:

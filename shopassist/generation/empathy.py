@@ -11,9 +11,10 @@ against 0.82 and 0.72 at -0.05 (1 neutral or positive message apologised to inst
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional
+from typing import Any, Iterable, Mapping, Optional
 
-from shopassist.generation.tone import OPENINGS, template_opening
+from shopassist.generation.tone import OPENINGS, situation_of, template_opening
+from shopassist.language.messages import message as message_text
 from shopassist.language.messages import sentences
 
 # The opening when the customer's words name no situation (tone.py has one per situation).
@@ -27,6 +28,12 @@ def sentiment_score(message: Optional[Mapping[str, Any]]) -> Optional[float]:
     return float(score) if isinstance(score, (int, float)) else None
 
 
+def is_upset(sentiment: str | None, score: float | None) -> bool:
+    """Clearly upset: by the message's score when known, else by the label alone (a
+    conversation restored without scores)."""
+    return score <= APOLOGISE_AT_OR_BELOW if score is not None else sentiment == "negative"
+
+
 def acknowledge(
     text: str,
     sentiment: str | None,
@@ -35,23 +42,51 @@ def acknowledge(
     language: str = "en",
 ) -> str:
     """`text`, opened with the acknowledgement of the situation the customer's `message`
-    names (late, damaged, charged twice, ...) when they are upset: by the message's score
-    when known, else by the label alone (a conversation restored without scores). The
-    acknowledgement is in `language`, the language `text` is written in."""
-    upset = score <= APOLOGISE_AT_OR_BELOW if score is not None else sentiment == "negative"
+    names (late, damaged, charged twice, ...) when they are upset. The acknowledgement is
+    in `language`, the language `text` is written in."""
     opening = template_opening(message, language)
-    if not upset or text.startswith(opening):
+    if not is_upset(sentiment, score) or text.startswith(opening):
         return text
     return sentences([opening, text], language)
 
 
-def acknowledge_in(text: str, tracker: Any, language: str = "en") -> str:
-    """acknowledge() for an action's tracker: its sentiment slot and latest message."""
+def upset_message(tracker: Any, requests: Iterable[str] = ()) -> Optional[Mapping[str, Any]]:
+    """The clearly upset customer message an action's reply answers, if any: the latest
+    message, or else the latest one whose intent is among `requests`. An upset "my order is
+    late!" is followed by the order number and the e-mail address before its answer comes,
+    so the answer looks back at the request that started it."""
     latest = tracker.latest_message or {}
-    return acknowledge(
-        text,
-        tracker.get_slot("sentiment"),
-        sentiment_score(latest),
-        latest.get("text") or "",
-        language,
-    )
+    if is_upset(tracker.get_slot("sentiment"), sentiment_score(latest)):
+        return latest
+    wanted = set(requests)
+    for event in reversed(tracker.events or []):
+        if event.get("event") != "user":
+            continue
+        data = event.get("parse_data") or {}
+        if (data.get("intent") or {}).get("name") in wanted:
+            label = (data.get("sentiment") or {}).get("label")
+            return data if is_upset(label, sentiment_score(data)) else None
+    return None
+
+
+def upset_situation(tracker: Any, requests: Iterable[str] = ()) -> Optional[str]:
+    """The situation (tone.SITUATIONS: "late", "damaged", ..., "other") an upset customer's
+    message names (see upset_message); None when the customer is calm."""
+    upset = upset_message(tracker, requests)
+    return None if upset is None else situation_of(upset.get("text") or "")
+
+
+def acknowledgement_in(tracker: Any, language: str = "en", requests: Iterable[str] = ()) -> str:
+    """The opening sentence for an upset customer (see upset_message), or "" when calm."""
+    situation = upset_situation(tracker, requests)
+    return "" if situation is None else message_text(f"opening.{situation}", language)
+
+
+def acknowledge_in(
+    text: str, tracker: Any, language: str = "en", requests: Iterable[str] = ()
+) -> str:
+    """`text` opened with acknowledgement_in(), when the customer is upset."""
+    opening = acknowledgement_in(tracker, language, requests)
+    if not opening or text.startswith(opening):
+        return text
+    return sentences([opening, text], language)

@@ -48,13 +48,13 @@ RESPONSE_ROLES = {
         "utter_faq utter_out_of_scope utter_language_not_served utter_newsletter_subscribe "
         "utter_newsletter_unsubscribe utter_delete_account"
     ),
-    "order": "utter_change_kept",
+    "order": "utter_change_kept utter_no_order_opened",
     "form": (
         "utter_ask_order_id utter_ask_email utter_ask_return_condition utter_ask_new_address "
         "utter_ask_order_id_pick utter_correction utter_correction_order utter_correction_again "
         "utter_correction_which_order"
     ),
-    "fallback": "utter_default utter_did_you_mean utter_ask_rephrase",
+    "fallback": "utter_default utter_still_not_understood utter_did_you_mean utter_ask_rephrase",
     "handoff": (
         "utter_complaint utter_human_handoff utter_handoff_live_known "
         "utter_handoff_live_anonymous utter_handoff_opened_known "

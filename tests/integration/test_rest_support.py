@@ -7,6 +7,7 @@ import uuid
 import pytest
 from sqlalchemy import select
 
+from shopassist.formats import day
 from shopassist.store.db import session_scope
 from shopassist.store.models import ConversationRating, HandoffTicket
 from shopassist.store.orders import order_facts
@@ -209,7 +210,8 @@ def test_the_other_order_is_picked_from_buttons(chat):
 
 def test_a_closing_rating_is_stored(chat, db_url):
     sender = new_sender()
-    chat(sender, "my card got declined")
+    chat(sender, "cancel order 100234")  # refused (shipped): the request ends there
+    assert "anything else" in chat(sender, "anna.becker@example.com")[-1]["text"]
     replies = chat(sender, "no, that's all")
     assert "rate this chat" in replies[-1]["text"] and len(replies[-1]["buttons"]) == 6
     assert replies[-1]["buttons"][1]["payload"] == '/rate{"rating": "4"}'
@@ -235,9 +237,32 @@ def test_two_requests_in_one_message_are_answered_in_turn(say, db_url):
     replies = say(sender, "anna.becker@example.com")
     assert f"Order #{facts.order_id}, placed on" in replies[0]
     assert invoice.number in replies[1] and invoice.total in replies[1]
-    assert "anything else" in replies[-1]
+    assert not any("anything else" in r for r in replies)  # answers: no request ended
 
 
 def test_thanks_and_bye_in_one_message(say):
     (reply,) = say(new_sender(), "thanks a lot, bye!")
     assert reply.startswith("You're welcome!") and "Goodbye" in reply
+
+
+def test_an_angry_late_order_is_acknowledged_told_its_date_and_offered_a_person(chat, db_url):
+    with session_scope(db_url) as session:
+        facts = order_facts(session, "100310")  # out for delivery
+    sender = new_sender()
+    chat(sender, "This is ridiculous, my order 100310 is late!")
+    (answer,) = [m for m in chat(sender, "ben.carter@example.com") if m.get("text")][:1]
+    assert answer["text"].startswith("I'm sorry your order is taking longer than you expected.")
+    assert "Order #100310" in answer["text"] and "out for delivery" in answer["text"]
+    assert day(facts.estimated_delivery) in answer["text"]
+    assert {"title": "Talk to a person", "payload": "/human_handoff"} in answer["buttons"]
+
+
+def test_a_no_to_the_order_list_opens_nothing(chat):
+    sender = new_sender()
+    chat(sender, "show me my recent orders")
+    chat(sender, "100234")
+    listed = chat(sender, "anna.becker@example.com")
+    assert "Which one would you like to look at?" in listed[-1]["text"]
+    (reply,) = chat(sender, "no")
+    assert reply["text"].startswith("All right, I haven't opened any of them.")
+    assert "still" not in reply["text"]

@@ -199,7 +199,19 @@ def test_the_first_give_up_explains_the_second_hands_over(use_db):
             {"misunderstandings": 2.0, "handoff_ticket": "H-000001"}, intent="nlu_fallback"
         ),
     )
-    assert [m["response"] for m in third.messages] == ["utter_default"]
+    assert [m["response"] for m in third.messages] == ["utter_still_not_understood"]
+
+
+def test_still_is_said_only_when_the_customer_was_misunderstood_before(use_db):
+    # The first miss without the two-stage fallback (no policy sure of the next step).
+    first = run(ActionDefaultFallback(), make_tracker(intent="deny", text="no", events=CHAT))
+    assert [m["response"] for m in first.messages] == ["utter_default"]
+    # The two-stage fallback giving up: "did you mean ...?" and "please rephrase" came first.
+    gave_up = run(
+        ActionDefaultFallback(),
+        make_tracker(intent="nlu_fallback", events=CHAT, active_loop="action_two_stage_fallback"),
+    )
+    assert [m["response"] for m in gave_up.messages] == ["utter_still_not_understood"]
 
 
 def rating(value):
