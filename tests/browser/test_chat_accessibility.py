@@ -109,6 +109,32 @@ def test_the_chat_waits_to_be_opened_and_escape_closes_it(rasa, new_page):
     assert nothing_focused(page)
 
 
+def test_the_language_menu_works_from_the_keyboard_and_changes_what_the_chat_sends(rasa, new_page):
+    page = new_page("language-menu")
+    open_chat(page, rasa.url)
+    menu = page.get_by_test_id("chat-language")
+    expect(menu).to_have_accessible_name("Chat language")
+    expect(menu).to_have_value("en")  # the page's language until one is picked
+    say(page, "hello")
+    assert rasa.metadata[-1].get("language") == "en" and "language_chosen" not in rasa.metadata[-1]
+    # Reached with Tab from the message box (backwards), changed with an arrow key.
+    page.get_by_test_id("chat-input").focus()
+    for _ in range(12):
+        if page.evaluate("document.activeElement.dataset.testid") == "chat-language":
+            break
+        page.keyboard.press("Shift+Tab")
+    expect(menu).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(menu).to_have_value("de")
+    expect(menu.locator("option[value=de]")).to_have_attribute("lang", "de")
+    say(page, "hallo")
+    assert rasa.metadata[-1]["language"] == "de" and rasa.metadata[-1]["language_chosen"] is True
+    # Kept across a reload.
+    page.reload()
+    expect(page.get_by_test_id("chat-language")).to_have_value("de")
+    assert not blocking_violations(page, "language picked")
+
+
 def test_a_page_may_open_the_chat_proactively_but_it_takes_no_focus(rasa, new_page):
     page = new_page("proactive")
     page.goto(f"{rasa.url}/proactive")

@@ -121,7 +121,8 @@ export function forgetConversations() {
   } catch (err) {
     console.warn('[shopassist] could not clear localStorage', err);
   }
-  for (const key of ['session_id', 'last_active', 'ui']) write(key, null);
+  // The language picked in the menu goes too: the next person at a shared computer.
+  for (const key of ['session_id', 'last_active', 'ui', 'language']) write(key, null);
 }
 
 export function clearTranscript(sessionId) {
@@ -141,6 +142,16 @@ export function loadCustomer() {
 
 export function saveCustomer(customer) {
   write('customer', customer);
+}
+
+// The language picked in the chat's menu (a served code), or null.
+export function loadLanguage() {
+  const code = read('language');
+  return typeof code === 'string' && /^(en|de|fr|es|zh)$/.test(code) ? code : null;
+}
+
+export function saveLanguage(code) {
+  write('language', code);
 }
 
 export function loadUiState() {
