@@ -9,6 +9,8 @@
 // and no text the server marked private (an order's details: status, items,
 // totals, invoices, addresses). The server still has the rest.
 
+import { served } from './language-menu.js';
+
 const PREFIX = 'shopassist.';
 export const MAX_TRANSCRIPT = 100;
 export const IDLE_LIMIT_MS = 30 * 60 * 1000;
@@ -147,7 +149,7 @@ export function saveCustomer(customer) {
 // The language picked in the chat's menu (a served code), or null.
 export function loadLanguage() {
   const code = read('language');
-  return typeof code === 'string' && /^(en|de|fr|es|zh)$/.test(code) ? code : null;
+  return served(code) === code ? code : null;
 }
 
 export function saveLanguage(code) {
