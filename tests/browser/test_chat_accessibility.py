@@ -227,6 +227,7 @@ def test_an_open_page_forgets_its_idle_conversation_too(rasa, new_page):
     page = new_page("idle-page")
     page.clock.install()
     open_chat(page, rasa.url)
+    page.get_by_test_id("chat-language").select_option("es")
     say(page, "hello")
     page.evaluate(
         "localStorage.setItem('shopassist.last_active', JSON.stringify(Date.now() - 31 * 60e3))"
@@ -234,6 +235,9 @@ def test_an_open_page_forgets_its_idle_conversation_too(rasa, new_page):
     page.clock.run_for(61_000)  # the widget looks once a minute
     expect(page.get_by_test_id("chat-panel")).to_be_hidden()
     expect(page.get_by_test_id("msg-user")).to_have_count(0)
+    # The language picked goes with the conversation: the next person starts on the page's.
+    expect(page.get_by_test_id("chat-language")).to_have_value("en")
+    assert page.evaluate("localStorage.getItem('shopassist.language')") is None
 
 
 def test_on_a_phone_the_chat_fills_the_screen_and_the_launcher_hides_no_control(rasa, new_page):

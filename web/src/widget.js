@@ -633,6 +633,9 @@ export class ShopAssistChat {
     if (!this.entries.length || !store.isIdle()) return;
     if (this.confirm.open) this.confirm.close();
     this.newConversation();
+    // The language picked goes with it, as when the page is loaded after the idle time.
+    store.saveLanguage(null);
+    this.languageMenu.value = shownLanguage(null, document.documentElement.lang);
     if (this.open) this.setOpen(false, { focus: false });
   }
 
