@@ -61,6 +61,7 @@ def hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) -
                 transcript(current_session(tracker.events)),
                 customer_email=email,
                 order_number=verified_order_id(tracker),
+                language=language_of(tracker),  # for a colleague who speaks it
             )
     except SQLAlchemyError:
         # No ticket, but never a dead end: the team's hours and numbers.

@@ -55,12 +55,16 @@ def user(
     entities: Sequence[Tuple[str, str]] = (),
     sentiment: Optional[Tuple[str, float]] = None,
     ranking: Sequence[Tuple[str, float]] = (),
+    language: Optional[str] = None,
+    metadata: Optional[Dict[str, Any]] = None,
 ) -> UserUttered:
     """A user message as Rasa records it. `intent` may be a full retrieval intent
     (`faq/returns`); `entities` are (value, entity) pairs found in `text`; `sentiment` is
     (label, score) as shopassist.nlu.sentiment adds it; `ranking` is the classifier's
     (intent, confidence) list, which a `nlu_fallback` intent goes ahead of, as Rasa's
-    FallbackClassifier puts it. Each message gets its own id, as Rasa's channels give it."""
+    FallbackClassifier puts it; `language` the language the message was clearly written in
+    (shopassist.nlu.language_reader); `metadata` what the channel sent with it. Each
+    message gets its own id, as Rasa's channels give it."""
     base, _, response_key = intent.partition("/")
     parsed_intent: Dict[str, Any] = {"name": base, "confidence": confidence}
     if response_key:  # what rasa.core.processor adds from the response selector
@@ -87,10 +91,12 @@ def user(
             {"entity": "sentiment", "value": label, "start": 0, "end": 0,
              "confidence": abs(score), "extractor": "SentimentAnalyzer"}
         )  # fmt: skip
+    if language is not None:
+        parse_data["language"] = {"code": language, "clear": True}
     parse_data["entities"] = found
     return UserUttered(
         text, parsed_intent, found, parse_data, timestamp=at, input_channel="rest",
-        message_id=uuid.uuid4().hex,
+        message_id=uuid.uuid4().hex, metadata=metadata,
     )  # fmt: skip
 
 

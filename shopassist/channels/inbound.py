@@ -7,7 +7,8 @@
 - Metadata keeps only what ShopAssist uses: the logged-in page's customer token, which is
   verified here and replaced by the identity it proves (shopassist.auth.customer_token.
   verified_metadata), so no working token reaches the tracker store (nor Rasa's copy of the
-  first message's metadata, `session_started_metadata`).
+  first message's metadata, `session_started_metadata`); and the page's language, or the
+  one the customer picked in the chat's menu (`language_chosen`).
 - New conversations per client address are limited (NewConversationLimit).
 - Browsers may call the channels only from the shop's own origins (allowed_origins).
 """
@@ -56,6 +57,9 @@ def stored_metadata(metadata: Any, address: Optional[str] = None) -> Dict[str, A
     language = served(metadata.get("language")) if isinstance(metadata, dict) else None
     if language:
         stored["language"] = language
+        # Picked in the web chat's language menu: it holds over what the customer writes.
+        if metadata.get("language_chosen") is True:
+            stored["language_chosen"] = True
     if address:
         stored[CLIENT_KEY] = client_address_key(address)
     return stored

@@ -27,6 +27,7 @@ from shopassist.console import (
     demo,
     desk,
     flags,
+    languages,
     listing,
     photos,
     stories,
@@ -243,6 +244,7 @@ def create_app(settings: Optional[Settings] = None, db_url: Optional[str] = None
             intent=(args.get("intent") or "").strip(),
             flags=[f for f in FILTERS if args.get(f)],
             rating=(args.get("rating") or "").strip(),
+            language=languages.wanted(args.get("language")),
             search=(args.get("q") or "").strip()[: listing.MAX_SEARCH],
             before=listing.Cursor.parse(args.get("before")),
             after=listing.Cursor.parse(args.get("after")),
@@ -254,6 +256,7 @@ def create_app(settings: Optional[Settings] = None, db_url: Optional[str] = None
         return render(
             request, "conversations.html", page=page, conversations=page.conversations,
             intents=listing.domain_intents(settings.domain), args=args, filters=FILTERS,
+            languages=languages.FILTER, language=query.language,
             query=kept, scan_limit=listing.SCAN_LIMIT,
             encrypted=app.ctx.conversations.cipher is not None,
         )  # fmt: skip

@@ -17,7 +17,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 
 from shopassist import clock
-from shopassist.console import profiles, takeover
+from shopassist.console import languages, profiles, takeover
 from shopassist.console.blocking import off_loop
 from shopassist.dialogue.handoff_summary import template_summary
 from shopassist.formats import moment
@@ -30,14 +30,17 @@ def register(app: Sanic, render: Callable, login_required: Callable, in_db: Call
     @app.get("/console/handoffs")
     @login_required
     async def handoff_queue(request: Request):
+        language = languages.wanted(request.args.get("language"))
+
         def read(session):
-            tickets = [_ticket_view(t) for t in support.queue(session)]
+            tickets = [_ticket_view(t) for t in support.queue(session, language)]
             return tickets, profiles.get(session, request.ctx.user.username)
 
         tickets, profile = await in_db(read)
         return render(
             request, "handoffs.html", tickets=tickets, profile=profile, colours=profiles.COLOURS,
             waiting=sum(t["status"] == "open" for t in tickets),
+            languages=languages.FILTER, language=language,
         )  # fmt: skip
 
     @app.get("/console/handoffs/<ticket_id:int>")
@@ -166,8 +169,10 @@ def register(app: Sanic, render: Callable, login_required: Callable, in_db: Call
     @login_required
     async def queue_json(request: Request):
         """The queue's tickets and how many wait for a person: the queue page polls it
-        (visible or not: a hidden tab's title still counts who is waiting)."""
-        queue = await in_db(support.queue)
+        (visible or not: a hidden tab's title still counts who is waiting), with its
+        language filter."""
+        language = languages.wanted(request.args.get("language"))
+        queue = await in_db(support.queue, language)
         return response.json(
             {"tickets": [t.id for t in queue], "waiting": sum(t.status == "open" for t in queue)}
         )
@@ -224,6 +229,8 @@ def _ticket_view(ticket) -> Dict[str, Any]:
         "agent": ticket.agent,
         "customer_email": ticket.customer_email,
         "order_number": ticket.order_number,
+        "language": ticket.language,
+        "language_name": languages.name(ticket.language),
         "created": moment(ticket.created_at),
         "waiting_minutes": int((clock.now() - ticket.created_at).total_seconds() // 60),
     }

@@ -6,9 +6,11 @@ keeping the rows that are the first of their conversation (no earlier id with th
 sender_id: a probe of Rasa's sender_id index), and reads those conversations' events in the
 same statement. Filters that the columns answer (date, intent, fallback, handoff, with an
 agent) and the search (LIKE over the user and slot rows' JSON) are in that SQL. Filters that
-need the parsed events (negative sentiment, low confidence, rating) are checked in Python
-on each candidate: the walk goes on in batches until the page is full or SCAN_LIMIT
-conversations were read, and then the page says where to look on ("Older").
+need the parsed events (negative sentiment, low confidence, rating, language) are checked in
+Python on each candidate (a language is narrowed in the SQL first: one of the customer's
+rows must name it, as its reading, the page's language or a choice in the chat's menu):
+the walk goes on in batches until the page is full or SCAN_LIMIT conversations were read,
+and then the page says where to look on ("Older").
 
 Paging is by keyset: a page starts after (before, in time) the start time and first event
 id of the last conversation read, so page 200 costs what page 1 does.
@@ -46,8 +48,9 @@ from shopassist.console.conversations import (
     said_once,
     summarise,
 )
+from shopassist.console.languages import UNKNOWN
 from shopassist.formats import moment
-from shopassist.language.turns import conversation_language_of
+from shopassist.language.turns import read_language_of
 from shopassist.store.identifiers import normalise_email
 from shopassist.store.models import ConversationRating
 
@@ -123,6 +126,7 @@ class ListQuery:
     intent: str = ""
     flags: Sequence[str] = ()  # of FILTERS: fallback, handoff, negative, low_confidence, paused
     rating: str = ""  # "1".."5", "none", or "" for any
+    language: str = ""  # a served language code, "unknown", or "" for any
     search: str = ""
     before: Optional[Cursor] = None  # older than this (the "Older" link)
     after: Optional[Cursor] = None  # newer than this (the "Newer" link)
@@ -135,7 +139,7 @@ class Preview(Summary):
     first_message: str = ""
     customer: Optional[str] = None  # the proven e-mail, else one the customer typed
     proven: bool = False
-    language: str = ""
+    language: str = UNKNOWN  # the conversation's language, if anything in it said one
     first_id: int = 0
 
     @property
@@ -272,6 +276,12 @@ def _filters(query: ListQuery, sealed: bool, sender_id) -> list:
             .scalar_subquery()
             == "pause"
         )
+    if query.language and query.language != UNKNOWN:
+        # Only narrows: the exact rule (shopassist.language.turns) is checked in Python.
+        named = [other.c.data.like(f'%"{query.language}"%')]
+        if sealed:
+            named.append(other.c.data.like(at_rest.PREFIX + "%"))
+        filters.append(has(other.c.type_name == "user", or_(*named)))
     if query.search:
         matches = [
             other.c.data.ilike(like_pattern(form), escape="\\")
@@ -340,7 +350,7 @@ def preview(conversation: str, started: float, first_id: int, rows: List[EventRo
         first_message=first_message,
         customer=customer,
         proven="verified_email" in slots,
-        language=conversation_language_of(users),
+        language=read_language_of(users) or UNKNOWN,
         first_id=first_id,
     )
 
@@ -352,6 +362,8 @@ def wanted(item: Preview, query: ListQuery, rows: List[EventRow]) -> bool:
     if query.rating == "none" and item.rating:
         return False
     if query.rating and query.rating != "none" and str(item.rating or "") != query.rating:
+        return False
+    if query.language and item.language != query.language:
         return False
     return not query.search or search_hit(rows, query.search)
 
@@ -384,10 +396,11 @@ def page_of(
     and "Older" goes on from where it stopped."""
     sealed = store.cipher is not None
     backwards = query.after is not None and query.before is None
-    # Python decides on sentiment, confidence, rating, and a search in sealed rows.
+    # Python decides on sentiment, confidence, rating, language, and a search in sealed rows.
     python_only = bool(
         {"negative", "low_confidence"} & set(query.flags)
         or query.rating
+        or query.language
         or (query.search and sealed)
     )
     sql_filters = bool(_filters(query, sealed, events.c.sender_id))

@@ -272,6 +272,9 @@ class HandoffTicket(Base):
     status = Column(String(20), nullable=False, default="open", server_default="open")
     customer_email = Column(String(254), nullable=True)  # only once proven in the chat
     order_number = Column(String(20), nullable=True)  # only once proven in the chat
+    # The conversation's language (en, de, fr, es, zh), so that a colleague who speaks it
+    # takes the ticket; NULL for tickets opened before it was recorded (unknown).
+    language = Column(String(8), nullable=True, index=True)
     transcript = Column(Text, nullable=False)  # JSON: [{"at", "who", "text"}, ...]
     agent = Column(String(60), nullable=True)  # the console user who took it over
     created_at = Column(DateTime, nullable=False, index=True)

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shopassist import clock
+from shopassist.language.conversation import served
 from shopassist.store import audit
 from shopassist.store.models import ConversationRating, HandoffTicket
 
@@ -46,10 +47,13 @@ def open_ticket(
     transcript: List[Dict[str, str]],
     customer_email: Optional[str] = None,
     order_number: Optional[str] = None,
+    language: Optional[str] = None,
 ) -> TicketView:
-    """Open (or refresh) the conversation's handoff ticket with the transcript so far."""
+    """Open (or refresh) the conversation's handoff ticket with the transcript so far, in
+    the conversation's `language` (a served language code; anything else is unknown)."""
     if reason not in REASONS:
         raise ValueError(f"unknown handoff reason {reason!r}; one of {REASONS}")
+    language = served(language)
     conversation = str(conversation)[:80]
     now = _now()
     ticket = session.execute(
@@ -69,6 +73,8 @@ def open_ticket(
     # What was proven in the chat stays; a later turn without proof does not erase it.
     ticket.customer_email = customer_email or ticket.customer_email
     ticket.order_number = order_number or ticket.order_number
+    # The language the customer is in now: they may have switched since the ticket opened.
+    ticket.language = language or ticket.language
     session.flush()
     audit.record(
         session,
@@ -76,7 +82,7 @@ def open_ticket(
         "handoff.open" if new else "handoff.update",
         "handoff_ticket",
         ticket.id,
-        {"reason": reason, "turns": len(transcript)},
+        {"reason": reason, "turns": len(transcript), "language": ticket.language},
     )
     return TicketView(ticket.id, reference(ticket.id), reason, new)
 
@@ -89,17 +95,16 @@ def record_rating(session: Session, conversation: str, score: int) -> None:
     )
 
 
-def queue(session: Session) -> List[HandoffTicket]:
-    """Tickets waiting for or with a person, oldest first (the order customers wait in)."""
-    return (
-        session.execute(
-            select(HandoffTicket)
-            .where(HandoffTicket.status.in_(("open", "taken")))
-            .order_by(HandoffTicket.created_at, HandoffTicket.id)
-        )
-        .scalars()
-        .all()
-    )
+def queue(session: Session, language: Optional[str] = None) -> List[HandoffTicket]:
+    """Tickets waiting for or with a person, oldest first (the order customers wait in);
+    only those in `language` if given ("unknown": those without a recorded language)."""
+    query = select(HandoffTicket).where(HandoffTicket.status.in_(("open", "taken")))
+    if language == "unknown":
+        query = query.where(HandoffTicket.language.is_(None))
+    elif language:
+        query = query.where(HandoffTicket.language == language)
+    order = (HandoffTicket.created_at, HandoffTicket.id)
+    return session.execute(query.order_by(*order)).scalars().all()
 
 
 def get_ticket(session: Session, ticket_id: int) -> Optional[HandoffTicket]:

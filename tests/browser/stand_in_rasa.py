@@ -23,6 +23,7 @@ class StandInRasa:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.received: list = []
+        self.metadata: list = []  # what the widget sent with each message
         self.sio = socketio.AsyncServer(async_mode="aiohttp", cors_allowed_origins="*")
         self.app = web.Application()
         self.sio.attach(self.app)
@@ -57,6 +58,7 @@ class StandInRasa:
         @self.sio.on("user_uttered")
         async def user_uttered(sid, data):
             self.received.append(data.get("message"))
+            self.metadata.append(data.get("metadata"))
 
     def start(self) -> None:
         from aiohttp import web

@@ -109,6 +109,32 @@ def test_the_chat_waits_to_be_opened_and_escape_closes_it(rasa, new_page):
     assert nothing_focused(page)
 
 
+def test_the_language_menu_works_from_the_keyboard_and_changes_what_the_chat_sends(rasa, new_page):
+    page = new_page("language-menu")
+    open_chat(page, rasa.url)
+    menu = page.get_by_test_id("chat-language")
+    expect(menu).to_have_accessible_name("Chat language")
+    expect(menu).to_have_value("en")  # the page's language until one is picked
+    say(page, "hello")
+    assert rasa.metadata[-1].get("language") == "en" and "language_chosen" not in rasa.metadata[-1]
+    # Reached with Tab from the message box (backwards), changed with an arrow key.
+    page.get_by_test_id("chat-input").focus()
+    for _ in range(12):
+        if page.evaluate("document.activeElement.dataset.testid") == "chat-language":
+            break
+        page.keyboard.press("Shift+Tab")
+    expect(menu).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(menu).to_have_value("de")
+    expect(menu.locator("option[value=de]")).to_have_attribute("lang", "de")
+    say(page, "hallo")
+    assert rasa.metadata[-1]["language"] == "de" and rasa.metadata[-1]["language_chosen"] is True
+    # Kept across a reload.
+    page.reload()
+    expect(page.get_by_test_id("chat-language")).to_have_value("de")
+    assert not blocking_violations(page, "language picked")
+
+
 def test_a_page_may_open_the_chat_proactively_but_it_takes_no_focus(rasa, new_page):
     page = new_page("proactive")
     page.goto(f"{rasa.url}/proactive")
@@ -201,6 +227,7 @@ def test_an_open_page_forgets_its_idle_conversation_too(rasa, new_page):
     page = new_page("idle-page")
     page.clock.install()
     open_chat(page, rasa.url)
+    page.get_by_test_id("chat-language").select_option("es")
     say(page, "hello")
     page.evaluate(
         "localStorage.setItem('shopassist.last_active', JSON.stringify(Date.now() - 31 * 60e3))"
@@ -208,6 +235,9 @@ def test_an_open_page_forgets_its_idle_conversation_too(rasa, new_page):
     page.clock.run_for(61_000)  # the widget looks once a minute
     expect(page.get_by_test_id("chat-panel")).to_be_hidden()
     expect(page.get_by_test_id("msg-user")).to_have_count(0)
+    # The language picked goes with the conversation: the next person starts on the page's.
+    expect(page.get_by_test_id("chat-language")).to_have_value("en")
+    assert page.evaluate("localStorage.getItem('shopassist.language')") is None
 
 
 def test_on_a_phone_the_chat_fills_the_screen_and_the_launcher_hides_no_control(rasa, new_page):

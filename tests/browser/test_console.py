@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from urllib.parse import parse_qs, urlparse
 
@@ -244,6 +245,30 @@ def test_the_list_searches_e_mails_order_numbers_and_words_and_previews_each_row
         expect(mine).to_have_count(0)
     search(page, word)
     expect(page.get_by_test_id("conversation-row")).to_have_count(1)
+
+
+def test_the_list_shows_each_conversation_s_language_and_filters_by_it(stack, new_page):
+    german = "lang-" + uuid.uuid4().hex[:8]
+    rest(stack, german, "Wo ist meine Bestellung 100234?")
+    english = "lang-" + uuid.uuid4().hex[:8]
+    rest(stack, english, "where is my order 100234?")
+    page = new_page("language-filter")
+    console_login(page, stack["url"])
+    rows = page.get_by_test_id("conversation-row")
+    theirs = rows.filter(has_text=("rest:" + german)[:18])
+    mine = rows.filter(has_text=("rest:" + english)[:18])
+    expect(theirs.get_by_test_id("conversation-language")).to_have_text("de")
+    expect(mine.get_by_test_id("conversation-language")).to_have_text("en")
+    page.get_by_test_id("language-filter").select_option(label="German")
+    page.get_by_test_id("filter-submit").click()
+    expect(page).to_have_url(re.compile(r"language=de"))
+    expect(theirs).to_have_count(1)
+    expect(mine).to_have_count(0)
+    expect(page.get_by_test_id("language-filter")).to_have_value("de")  # kept for the next search
+    page.get_by_test_id("language-filter").select_option(label="English")
+    page.get_by_test_id("filter-submit").click()
+    expect(mine).to_have_count(1)
+    expect(theirs).to_have_count(0)
 
 
 def test_the_takeover_page_has_the_reply_box_under_the_messages_and_follows_new_ones(

@@ -65,6 +65,17 @@ def test_a_signed_in_customer_gets_their_order_once_as_a_card(stack, new_page):
     expect(page.get_by_test_id("msg-bot").filter(has_text="e-mail address")).to_have_count(0)
 
 
+def test_deutsch_picked_in_the_menu_gets_german_answers(stack, new_page):
+    page = new_page("language-menu")
+    open_chat(page, stack["url"])  # an English page
+    page.get_by_test_id("chat-language").select_option(label="Deutsch")
+    send(page, "hi")
+    expect(page.get_by_test_id("msg-bot").last).to_contain_text("Was kann ich für Sie tun?")
+    # The pick holds over a clear English message too.
+    send(page, "where is my order please?")
+    expect(page.get_by_test_id("msg-bot").last).to_contain_text("Bestellnummer")
+
+
 def test_recent_orders_are_a_compact_list_and_products_a_card_with_a_picture(stack, new_page):
     page = new_page("lists")
     open_chat(page, stack["url"])

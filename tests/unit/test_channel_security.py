@@ -426,3 +426,14 @@ def test_only_a_served_page_language_is_stored_with_the_message():
     assert "language" not in inbound.stored_metadata({"language": "ru"})
     assert "language" not in inbound.stored_metadata({"language": {"x": 1}})
     assert "language" not in inbound.stored_metadata({"language": "<script>" * 100})
+
+
+def test_a_language_picked_in_the_chat_menu_is_stored_as_a_choice():
+    stored = inbound.stored_metadata({"language": "fr", "language_chosen": True})
+    assert stored["language"] == "fr" and stored["language_chosen"] is True
+    assert "language_chosen" not in inbound.stored_metadata(
+        {"language": "fr", "language_chosen": "1"}
+    )
+    assert "language_chosen" not in inbound.stored_metadata(
+        {"language": "ru", "language_chosen": True}
+    )

@@ -267,3 +267,44 @@ def test_the_queue_s_heartbeat_makes_the_agent_available_and_logging_out_ends_it
             await close(http, servers)
 
     run(scenario())
+
+
+def test_the_queue_shows_each_ticket_s_language_and_filters_by_it(desk):
+    with session_scope(desk["db"]) as session:
+        german = support.open_ticket(session, "socketio:chat-de", "asked", [], language="de")
+        chinese = support.open_ticket(session, "socketio:chat-zh", "upset", [], language="zh")
+    unknown = desk["ticket"]  # opened without a language: as tickets opened before
+
+    async def scenario():
+        url, http, servers = await console(desk, [])
+        pages = {}
+        try:
+            for key, path in [
+                ("all", "/console/handoffs"),
+                ("de", "/console/handoffs?language=de"),
+                ("unknown", "/console/handoffs?language=unknown"),
+                ("bogus", "/console/handoffs?language=<b>"),
+                ("ticket", f"/console/handoffs/{chinese.id}"),
+            ]:
+                async with http.get(url + path) as page:
+                    assert page.status == 200
+                    pages[key] = await page.text()
+            async with http.get(f"{url}/console/api/handoffs/queue?language=zh") as polled:
+                pages["polled"] = await polled.json()
+        finally:
+            await close(http, servers)
+        return pages
+
+    pages = run(scenario())
+
+    def rows(text):
+        return {int(part.split('"', 1)[0]) for part in text.split('data-ticket="')[1:]}
+
+    assert rows(pages["all"]) == rows(pages["bogus"]) == {german.id, chinese.id, unknown}
+    assert 'data-language="de">German<' in pages["all"]
+    assert 'data-language="unknown">unknown<' in pages["all"]
+    assert rows(pages["de"]) == {german.id}
+    assert '<option value="de" selected>' in pages["de"]
+    assert rows(pages["unknown"]) == {unknown}
+    assert "language: Chinese" in pages["ticket"]
+    assert pages["polled"]["tickets"] == [chinese.id] and pages["polled"]["waiting"] == 1

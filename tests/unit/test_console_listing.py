@@ -57,11 +57,21 @@ def conversation(n: int):
         ]
     if n == 5:  # not understood; wildcards and quotes in the words; in German
         said += [
-            user('100% "sicher"_wirklich? zurück', "nlu_fallback", at + 3, 0.4),
+            user('100% "sicher"_wirklich? zurück', "nlu_fallback", at + 3, 0.4, language="de"),
             action("action_default_fallback", at + 4),
         ]
     if n == 6:  # a quiet low-confidence message
         said += [user("hmm", "affirm", at + 3, 0.3)]
+    if n == 7:  # on a French page, nothing clear said: French
+        said += [user("ok", "affirm", at + 3, metadata={"language": "fr"})]
+    if n == 8:  # wrote clear German, then picked Chinese in the chat's menu
+        said += [
+            user("Wo ist mein Paket", "greet", at + 3, language="de"),
+            user("ok", "affirm", at + 4, metadata={"language": "zh", "language_chosen": True}),
+        ]
+    if n == 9:  # wrote clear English on a German page
+        said += [user("where is my parcel", "greet", at + 3, language="en",
+                      metadata={"language": "de"})]  # fmt: skip
     return [*session_start(at), *said]
 
 
@@ -125,7 +135,8 @@ def test_a_row_previews_the_conversation(store):
     assert (typed.customer, typed.proven) == ("bob@example.org", False)
     assert typed.handoff and typed.negative and typed.paused and not typed.fallback
     assert german.fallback and rows["c00"].customer is None
-    assert rows["c00"].language == "en" and rows["c00"].user_messages == 1
+    assert rows["c00"].language == "unknown" and rows["c00"].user_messages == 1
+    assert [rows[c].language for c in ("c05", "c07", "c08", "c09")] == ["de", "fr", "zh", "en"]
     assert rows["c00"].started == T0  # its first event, action_session_start
 
 
@@ -165,6 +176,18 @@ def test_search_finds_e_mails_order_numbers_and_words(store, search, found):
         (ListQuery(start=date(2026, 11, 21)), ["c11", "c10"]),
         (ListQuery(end=date(2026, 11, 20), search="number 1"), ["c01"]),
         (ListQuery(search="hello", flags=["negative"]), ["c04"]),
+        # The conversation's language as the assistant reads it, not every language named:
+        # c08 wrote German before picking Chinese, c09 wrote English on a German page.
+        (ListQuery(language="de"), ["c05"]),
+        (ListQuery(language="zh"), ["c08"]),
+        (ListQuery(language="fr"), ["c07"]),
+        (ListQuery(language="en"), ["c09"]),
+        (ListQuery(language="es"), []),
+        (
+            ListQuery(language="unknown", end=date(2026, 11, 20)),
+            ["c06", "c04", "c03", "c02", "c01", "c00"],
+        ),
+        (ListQuery(language="de", flags=["fallback"]), ["c05"]),
     ],
 )
 def test_the_filters_still_work(store, query, found):

@@ -195,15 +195,18 @@ def _forward_reading(events):
     """The rule as the turns module's docstring states it, read from the first turn on."""
     from shopassist.language.conversation import served
 
-    page = clear = None
+    page = latest = None
     for event in events:
         if event.get("event") != "user":
             continue
-        page = served((event.get("metadata") or {}).get("language")) or page
+        metadata = event.get("metadata") or {}
+        page = served(metadata.get("language")) or page
         reading = (event.get("parse_data") or {}).get("language") or {}
-        if reading.get("clear") and served(reading.get("code")):
-            clear = reading["code"]
-    return clear or page or "en"
+        if metadata.get("language_chosen") is True and served(metadata.get("language")):
+            latest = served(metadata["language"])  # a choice in the menu holds over the turn
+        elif reading.get("clear") and served(reading.get("code")):
+            latest = reading["code"]
+    return latest or page or "en"
 
 
 def test_reading_back_from_the_latest_turn_gives_the_rule_as_stated():
@@ -219,10 +222,13 @@ def test_reading_back_from_the_latest_turn_gives_the_rule_as_stated():
             if rng.random() < 0.2:
                 events.append({"event": "bot", "text": "hi"})
                 continue
+            metadata = {"language": rng.choice(codes)} if rng.random() < 0.4 else {}
+            if metadata and rng.random() < 0.3:
+                metadata["language_chosen"] = True  # picked in the web chat's menu
             events.append(
                 {
                     "event": "user",
-                    "metadata": {"language": rng.choice(codes)} if rng.random() < 0.4 else {},
+                    "metadata": metadata,
                     "parse_data": {
                         "language": {"code": rng.choice(codes), "clear": rng.random() < 0.5}
                     },
@@ -230,3 +236,39 @@ def test_reading_back_from_the_latest_turn_gives_the_rule_as_stated():
             )
         assert conversation_language_of(events) == _forward_reading(events)
         assert conversation_language_of(iter(events)) == _forward_reading(events)
+
+
+def test_a_language_picked_in_the_menu_holds_over_what_the_customer_writes():
+    from shopassist.language.turns import conversation_language_of, read_language_of
+
+    def turn(code, clear, **metadata):
+        return {
+            "event": "user",
+            "metadata": metadata,
+            "parse_data": {"language": {"code": code, "clear": clear}},
+        }
+
+    english = turn("en", True)
+    assert conversation_language_of([english]) == "en"
+    # Picked after English turns: the next "hi" is answered in German.
+    assert (
+        conversation_language_of([english, turn("en", False, language="de", language_chosen=True)])
+        == "de"
+    )
+    # ... and so is a clear English message written while the choice stands.
+    chosen = {"language": "de", "language_chosen": True}
+    assert conversation_language_of([english, turn("en", True, **chosen)]) == "de"
+    # The page's language alone still gives way to a clear message.
+    assert conversation_language_of([turn("en", True, language="de")]) == "en"
+    # Only a served language and an explicit True count as a choice.
+    assert (
+        conversation_language_of([english, turn("en", False, language="ja", language_chosen=True)])
+        == "en"
+    )
+    assert (
+        conversation_language_of([english, turn("en", False, language="de", language_chosen="yes")])
+        == "en"
+    )
+    # Nothing read: the reply language is English, the read language unknown.
+    assert read_language_of([turn("en", False)]) is None
+    assert conversation_language_of([turn("en", False)]) == "en"

@@ -11,7 +11,7 @@ from shopassist.dialogue.intents import suggestions
 from shopassist.dialogue.transcript import MAX_TEXT, current_session, transcript
 from shopassist.store.db import session_scope
 from shopassist.store.models import AuditLog, ConversationRating, HandoffTicket
-from shopassist.store.support import open_ticket, record_rating, reference
+from shopassist.store.support import open_ticket, queue, record_rating, reference
 
 TURNS = [{"at": "2026-11-24T10:00:00Z", "who": "customer", "text": "I want a person"}]
 
@@ -40,6 +40,27 @@ def test_a_ticket_is_opened_once_per_conversation_and_updated_after(db_url):
             )
         ).scalars()
         assert sorted(audits) == ["handoff.open", "handoff.update"]
+
+
+def test_a_ticket_keeps_the_customer_s_language_and_the_queue_filters_by_it(db_url):
+    with session_scope(db_url) as session:
+        german = open_ticket(session, "conv-lang-de", "asked", TURNS, language="de-AT")
+        unread = open_ticket(session, "conv-lang-none", "asked", TURNS, language="ja")
+        french = open_ticket(session, "conv-lang-fr", "asked", TURNS, language="en")
+    with session_scope(db_url) as session:
+        # The customer switched to French before asking again; a refresh without a
+        # language keeps the one recorded.
+        open_ticket(session, "conv-lang-fr", "upset", TURNS, language="fr")
+        open_ticket(session, "conv-lang-de", "asked", TURNS)
+    with session_scope(db_url) as session:
+        assert session.get(HandoffTicket, german.id).language == "de"
+        assert session.get(HandoffTicket, unread.id).language is None  # not served: unknown
+        assert session.get(HandoffTicket, french.id).language == "fr"
+        ids = lambda language: {t.id for t in queue(session, language)}  # noqa: E731
+        assert german.id in ids("de") and not ids("de") & {unread.id, french.id}
+        assert french.id in ids("fr") and german.id not in ids("fr")
+        assert unread.id in ids("unknown") and not ids("unknown") & {german.id, french.id}
+        assert {german.id, unread.id, french.id} <= ids(None)
 
 
 def test_a_closed_ticket_is_not_reopened(db_url):

@@ -51,6 +51,22 @@ def test_asking_for_a_person_opens_a_ticket_with_the_transcript(use_db):
     assert result.messages[0]["ticket"] == reference
 
 
+def test_the_ticket_records_the_conversation_s_language(use_db):
+    german = make_tracker(intent="human_handoff", text="Ich möchte einen Menschen", language="de")
+    assert ticket_of(use_db, run(ActionHandoff(), german).slots["handoff_ticket"]).language == "de"
+    # Nothing said in another language: the conversation is in English, and so the ticket.
+    english = make_tracker(intent="human_handoff", text="a person please")
+    assert ticket_of(use_db, run(ActionHandoff(), english).slots["handoff_ticket"]).language == "en"
+    # A language picked in the web chat's menu counts as the conversation's.
+    picked = {
+        "event": "user",
+        "text": "hi",
+        "metadata": {"language": "zh", "language_chosen": True},
+    }
+    chosen = make_tracker(intent="human_handoff", events=[picked])
+    assert ticket_of(use_db, run(ActionHandoff(), chosen).slots["handoff_ticket"]).language == "zh"
+
+
 def test_a_proven_customer_is_answered_by_e_mail(use_db):
     slots = verified("100234", use_db)
     result = run(ActionHandoff(), make_tracker(slots, intent="human_handoff"))

@@ -9,6 +9,8 @@
 // and no text the server marked private (an order's details: status, items,
 // totals, invoices, addresses). The server still has the rest.
 
+import { served } from './language-menu.js';
+
 const PREFIX = 'shopassist.';
 export const MAX_TRANSCRIPT = 100;
 export const IDLE_LIMIT_MS = 30 * 60 * 1000;
@@ -121,7 +123,8 @@ export function forgetConversations() {
   } catch (err) {
     console.warn('[shopassist] could not clear localStorage', err);
   }
-  for (const key of ['session_id', 'last_active', 'ui']) write(key, null);
+  // The language picked in the menu goes too: the next person at a shared computer.
+  for (const key of ['session_id', 'last_active', 'ui', 'language']) write(key, null);
 }
 
 export function clearTranscript(sessionId) {
@@ -141,6 +144,16 @@ export function loadCustomer() {
 
 export function saveCustomer(customer) {
   write('customer', customer);
+}
+
+// The language picked in the chat's menu (a served code), or null.
+export function loadLanguage() {
+  const code = read('language');
+  return served(code) === code ? code : null;
+}
+
+export function saveLanguage(code) {
+  write('language', code);
 }
 
 export function loadUiState() {

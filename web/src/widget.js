@@ -19,6 +19,7 @@ import { Typing } from './typing.js';
 import { DraftBook, placeReply, showDraft } from './drafts.js';
 import { canRate, feedbackUrl, isChoice, sendFeedback, showChoice } from './feedback.js';
 import { PHOTO_CSS, photoUrl, sendPhoto, sentText } from './photo-upload.js';
+import { buildLanguageMenu, languageMetadata, shownLanguage } from './language-menu.js';
 
 const STATUS_TEXT = {
   connecting: 'Connecting…',
@@ -109,6 +110,12 @@ export class ShopAssistChat {
       'aria-label': 'Close chat',
       text: '×',
     });
+    // The language the assistant answers in: the page's until the customer picks one.
+    this.languageMenu = buildLanguageMenu(
+      document,
+      shownLanguage(store.loadLanguage(), document.documentElement.lang),
+      (code) => this.chooseLanguage(code),
+    );
     this.identityEl = el('div', { class: 'sa-identity', 'data-testid': 'chat-identity' });
     this.titleEl = el('strong', { 'data-testid': 'chat-title', text: 'ShopAssist' });
     this.headerAvatar = el('span', { class: 'sa-header-avatar', 'data-testid': 'header-avatar', 'aria-hidden': 'true' });
@@ -118,7 +125,7 @@ export class ShopAssistChat {
         this.headerAvatar,
         el('div', {}, [this.titleEl, this.identityEl]),
       ]),
-      el('div', { class: 'sa-header-actions' }, [this.newConvButton, this.closeButton]),
+      el('div', { class: 'sa-header-actions' }, [this.languageMenu, this.newConvButton, this.closeButton]),
     ]);
     const header = this.header;
 
@@ -381,10 +388,15 @@ export class ShopAssistChat {
   metadata() {
     const c = this.getCustomer();
     const out = c && c.token ? { customer_token: c.token } : {};
-    // The page's language: the assistant answers in it until the customer writes otherwise.
-    const language = (document.documentElement.lang || '').trim();
-    if (language) out.language = language;
-    return out;
+    // The page's language (the assistant answers in it until the customer writes
+    // otherwise), or the one picked in the menu (it answers in that one).
+    return { ...out, ...languageMetadata(store.loadLanguage(), document.documentElement.lang) };
+  }
+
+  // Picked in the menu: sent with every message from now on (kept across reloads).
+  chooseLanguage(code) {
+    store.saveLanguage(code);
+    store.touch();
   }
 
   record(entry) {
@@ -621,6 +633,9 @@ export class ShopAssistChat {
     if (!this.entries.length || !store.isIdle()) return;
     if (this.confirm.open) this.confirm.close();
     this.newConversation();
+    // The language picked goes with it, as when the page is loaded after the idle time.
+    store.saveLanguage(null);
+    this.languageMenu.value = shownLanguage(null, document.documentElement.lang);
     if (this.open) this.setOpen(false, { focus: false });
   }
 

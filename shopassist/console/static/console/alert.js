@@ -54,7 +54,7 @@
 
   // The table as the server draws it (escaped there; DOMParser runs no scripts).
   async function redraw() {
-    const response = await fetch(window.location.pathname, { credentials: "same-origin" });
+    const response = await fetch(window.location.pathname + window.location.search, { credentials: "same-origin" });
     if (!response.ok) return;
     const page = new DOMParser().parseFromString(await response.text(), "text/html");
     const fresh = page.querySelector("[data-testid=handoff-queue] tbody");
@@ -64,7 +64,8 @@
 
   async function poll() {
     try {
-      const response = await fetch("/console/api/handoffs/queue", { credentials: "same-origin" });
+      // The queue as this page shows it: with its language filter, if one is chosen.
+      const response = await fetch("/console/api/handoffs/queue" + window.location.search, { credentials: "same-origin" });
       if (response.status === 401) { window.location.reload(); return; }
       if (!response.ok) return;
       const data = await response.json();
