@@ -130,7 +130,7 @@ export function storable(entry) {
     );
   }
   // messageAt and feedback: an answer's thumbs are drawn, and can be changed, after a reload.
-  for (const key of ['used', 'chosen', 'agent', 'takeover', 'messageAt', 'feedback']) if (entry[key] !== undefined) kept[key] = entry[key];
+  for (const key of ['used', 'chosen', 'agent', 'takeover', 'messageAt', 'feedback', 'notSent']) if (entry[key] !== undefined) kept[key] = entry[key];
   // A photo upload offer: drawn again, and still usable, after a reload.
   if (entry.kind === 'photo_upload') Object.assign(kept, { upload: entry.upload, photoState: entry.photoState === 'closed' ? 'closed' : 'ready' });
   return kept;
