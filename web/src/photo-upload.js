@@ -143,6 +143,6 @@ export const PHOTO_CSS = `
 .sa-photo-note { margin: 0; font-size: 13px; color: #3e4c59; }
 .sa-photo-error { color: #b42318; }
 .sa-user.sa-not-sent .sa-bubble {
-  background: #ffffff; color: #3e4c59; border: 1px dashed #5b6775; text-decoration: line-through;
+  background: #ffffff; color: #3e4c59; border: 1px dashed #5b6775;
 }
 `;
