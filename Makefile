@@ -14,7 +14,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help test-web setup llm-server-env llm-server browser proxy web db encoder train run run-cluster shell validate test test-unit test-stories bench bench-generation bench-understanding lint clean
+.PHONY: help test-web setup llm-server-env llm-server browser proxy web screenshots db encoder train run run-cluster shell validate test test-unit test-stories bench bench-generation bench-understanding lint clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -80,6 +80,9 @@ bench: setup db proxy  ## benchmarks, full run (about 75 min on 2 cores; bench/r
 
 web:  ## rebuild the chat widget and chart bundles from web/ (Node.js 18+, npm)
 	@cd web && npm ci && npm run build
+
+screenshots: setup encoder train browser  ## retake the README's pictures in docs/screenshots/ from the real pages (each under 200 KB)
+	@SHOPASSIST_README_SCREENSHOTS=1 $(PYTHON) -m pytest -q -p no:cacheprovider tests/browser/test_readme_screenshots.py
 
 lint: setup  ## ruff: lint and formatting
 	@$(VENV)/bin/ruff check shopassist actions tests bench

@@ -46,6 +46,7 @@ def upload_control(rma_number: str, language: str) -> Dict[str, Any]:
             "texts": {
                 **{name: message(key, language, **LIMITS) for name, key in WIDGET_TEXTS.items()},
                 "sent": message_template("photo.sent", language),  # the chat fills in {name}
+                "not_sent": message_template("photo.not_sent", language),  # a refused file
             },
         }
     }

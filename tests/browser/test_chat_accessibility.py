@@ -201,11 +201,14 @@ def test_an_idle_conversation_is_forgotten_and_nothing_personal_is_stored(rasa, 
     say(page, f"my e-mail is {ANNA}")
     rasa.says("bot_uttered", ORDER)
     expect(page.get_by_test_id("order-card")).to_contain_text("JD014600006281")
-    for personal in (ANNA, "$89.99", "DHL", "JD014600006281", "Wireless headphones"):
+    address = "please send it to 12 Baker Street, London NW1 6XE"
+    say(page, address)
+    for personal in (ANNA, "$89.99", "DHL", "JD014600006281", "Wireless headphones", "Baker"):
         assert personal not in stored(page), personal
     # A reload redraws the conversation from what was kept.
     page.reload()
-    expect(page.get_by_test_id("msg-user")).to_have_text("my e-mail is a…@example.com")
+    said = page.get_by_test_id("msg-user")
+    expect(said).to_have_text(["my e-mail is a…@example.com", "(address not kept)"])
     expect(page.get_by_test_id("order-card")).to_contain_text("Order #100234")
     expect(page.get_by_test_id("order-card")).to_contain_text("Ask again to see the details.")
 

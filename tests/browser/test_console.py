@@ -340,3 +340,44 @@ def test_the_login_page_is_styled_like_the_console(stack, new_page):
     assert card.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(255, 255, 255)"
     button = page.get_by_test_id("login-submit")
     assert button.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(29, 79, 145)"
+
+
+def test_axe_finds_nothing_serious_on_the_handoff_queue_and_the_takeover_page(stack, new_page):
+    """The queue with a waiting customer and its alert controls, and a ticket's page in each
+    of its states: open, taken (reply box, scrolling messages, the "New message" button),
+    after the agent's reply."""
+    sender = "axe-takeover-" + uuid.uuid4().hex[:8]
+    for n in range(8):
+        rest(stack, sender, f"message number {n} about my order 100234, it's late!")
+    ticket = open_ticket(stack, "rest:" + sender)
+    page = new_page("axe-takeover", height=720)
+    console_login(page, stack["url"])
+    page.goto(f"{stack['url']}/console/handoffs")
+    expect(page.locator(f"[data-ticket='{ticket}']")).to_be_visible()
+    expect(page.get_by_test_id("presence-status")).not_to_have_attribute("data-state", "unknown")
+    found = blocking_violations(page, "queue")
+    page.get_by_test_id("alert-sound").uncheck()
+    found += blocking_violations(page, "queue, sound off")
+    page.get_by_test_id("alert-sound").check()
+
+    page.locator(f"[data-ticket='{ticket}'] a").click()
+    expect(page.get_by_test_id("take-over")).to_be_visible()
+    found += blocking_violations(page, "ticket, open")
+    page.get_by_test_id("take-over").click()
+    expect(page.get_by_test_id("ticket-status")).to_have_text("taken")
+    found += blocking_violations(page, "ticket, taken")
+    messages = page.get_by_test_id("messages")
+    assert messages.evaluate("el => el.scrollHeight > el.clientHeight")  # it scrolls
+    # The page's first poll has redrawn the list (its own drawing marks the steps so).
+    expect(page.get_by_test_id("turn-other").first).to_be_attached()
+    messages.evaluate("el => { el.scrollTop = 0; }")
+    rest(stack, sender, "are you still there?")
+    expect(page.get_by_test_id("jump-to-newest")).to_be_visible()
+    found += blocking_violations(page, "ticket, a new message below")
+    page.get_by_test_id("jump-to-newest").click()
+    page.get_by_test_id("agent-reply").fill("Hello, I'm looking at it now.")
+    page.get_by_test_id("agent-send").click()
+    expect(page.get_by_test_id("turn-bot").last).to_contain_text("I'm looking at it now")
+    found += blocking_violations(page, "ticket, after the agent's reply")
+    page.get_by_test_id("hand-back").click()
+    assert found == [], "\n".join(found)

@@ -1,8 +1,9 @@
 """A photo of damaged goods in Chromium: a signed-in customer returns an item that arrived
 damaged with the buttons, is offered "Add a photo of the damage", picks a file that is not a
-photo (refused politely, nothing stored), then a photo with a GPS position: the assistant
-thanks them in the chat, the photo is stored with the return without its metadata, and an
-agent sees it on the conversation's page. axe-core finds nothing serious in the control."""
+photo (refused politely, nothing stored, its bubble saying it was not sent), then a photo
+with a GPS position: the assistant thanks them in the chat, the photo is stored with the
+return without its metadata, and an agent sees it on the conversation's page. axe-core
+finds nothing serious in the control."""
 
 from __future__ import annotations
 
@@ -76,6 +77,11 @@ def test_a_damaged_item_is_returned_with_a_photo_the_agent_sees(stack, new_page,
     error = page.get_by_test_id("photo-error")
     expect(error).to_contain_text("I can only take photos in JPEG, PNG or WebP format")
     assert stored_photos(stack["db_url"], conversation, 0) == []
+    # The customer's bubble no longer claims a photo was sent, in words a screen reader reads.
+    refused = page.get_by_test_id("msg-user").last
+    expect(refused).to_have_text("Photo not sent: photo.jpg")
+    expect(refused).to_have_attribute("data-sent", "false")
+    expect(page.get_by_test_id("msg-user").filter(has_text="Photo: photo.jpg")).to_have_count(0)
     page.screenshot(path=str(SCREENSHOTS / "damage-photo-refused.png"))
     assert blocking_violations(page, "photo offer with a refusal") == []
 

@@ -43,6 +43,7 @@ def test_the_web_chat_offers_an_upload_for_damaged_goods(use_db, db_url):
     assert control["rma_number"] == rma and control["max_bytes"] == 5 * 1024 * 1024
     assert control["texts"]["button"] == "Add a photo of the damage"
     assert control["texts"]["sent"] == "Photo: {name}"  # the chat names the file
+    assert control["texts"]["not_sent"] == "Photo not sent: {name}"  # ... or the refused one
     assert control["accept"] == "image/jpeg,image/png,image/webp" and control["language"] == "en"
     # The conversation that started it may add photos; the service agrees with the offer.
     with session_scope(db_url) as session:

@@ -16,6 +16,8 @@ const RMA = /^RMA-\d{1,12}-\d{1,4}$/;
 const LANGUAGE = /^[a-z]{2}$/;
 const TYPES = ['image/jpeg', 'image/png', 'image/webp'];
 const TEXTS = ['button', 'skip', 'uploading', 'too_big', 'network', 'sent'];
+// An offer drawn before the server sent this one keeps the widget's own words.
+const OPTIONAL_TEXTS = { not_sent: 'Photo not sent: {name}' };
 const MAX_TEXT = 400;
 
 // The offer in a bot_uttered payload, as a transcript entry; null if odd.
@@ -29,6 +31,12 @@ export function normalizePhotoUpload(offer) {
   for (const key of TEXTS) {
     if (typeof given[key] !== 'string' || !given[key].trim() || given[key].length > MAX_TEXT) return null;
     texts[key] = given[key];
+  }
+  for (const key of Object.keys(OPTIONAL_TEXTS)) {
+    const text = given[key];
+    if (text === undefined) continue;
+    if (typeof text !== 'string' || !text.trim() || text.length > MAX_TEXT) return null;
+    texts[key] = text;
   }
   const accept = String(offer.accept || '').split(',').filter((t) => TYPES.includes(t));
   return {
@@ -69,10 +77,21 @@ export function photoUploadHtml(entry, id) {
   return `<div class="sa-photo" data-testid="photo-upload" data-state="${state}">${buttons}${note}</div>`;
 }
 
+function named(template, fileName) {
+  const name = String(fileName || '').slice(0, 120);
+  return template.includes('{name}') ? template.replace('{name}', () => name) : name;
+}
+
 // The customer's own bubble for a file they sent ("Photo: broken-mug.jpg").
 export function sentText(upload, fileName) {
-  const name = String(fileName || '').slice(0, 120);
-  return upload.texts.sent.includes('{name}') ? upload.texts.sent.replace('{name}', () => name) : name;
+  return named(upload.texts.sent, fileName);
+}
+
+// The same bubble once the server refused the file: it says, in words (read out as
+// they are), that the photo was not sent; the reason is shown under the buttons.
+export function notSentEntry(userEntry, upload, fileName) {
+  const template = typeof upload.texts.not_sent === 'string' ? upload.texts.not_sent : OPTIONAL_TEXTS.not_sent;
+  return Object.assign(userEntry, { text: named(template, fileName), notSent: true });
 }
 
 export function photoUrl(socketUrl) {
@@ -123,4 +142,7 @@ export const PHOTO_CSS = `
 .sa-photo-add:disabled, .sa-photo-skip:disabled { cursor: default; border-color: #c9d1db; color: #5b6775; background: #f3f5f8; }
 .sa-photo-note { margin: 0; font-size: 13px; color: #3e4c59; }
 .sa-photo-error { color: #b42318; }
+.sa-user.sa-not-sent .sa-bubble {
+  background: #ffffff; color: #3e4c59; border: 1px dashed #5b6775;
+}
 `;

@@ -365,7 +365,9 @@ export const HIDDEN_TEXT = 'Order details are not kept on this device. Ask again
 export function entryToHtml(entry) {
   const id = escapeHtml(entry.id);
   if (entry.role === 'user') {
-    return `<div class="sa-msg sa-user" data-testid="msg-user" data-entry-id="${id}"><div class="sa-bubble sa-text">${textToHtml(entry.text)}</div></div>`;
+    // A photo the server refused: its bubble says so (src/photo-upload.js).
+    const notSent = entry.notSent ? ' sa-not-sent" data-sent="false' : '';
+    return `<div class="sa-msg sa-user${notSent}" data-testid="msg-user" data-entry-id="${id}"><div class="sa-bubble sa-text">${textToHtml(entry.text)}</div></div>`;
   }
   if (entry.role === 'notice') {
     return `<div class="sa-notice" data-testid="chat-notice" data-entry-id="${id}">${escapeHtml(entry.text)}</div>`;

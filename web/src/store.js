@@ -6,8 +6,9 @@
 // forgotten (the next person starts afresh), and the stored transcript keeps
 // only what a reload needs to redraw it: e-mail addresses masked, an order
 // card reduced to its title and status, the recent orders to their numbers,
-// and no text the server marked private (an order's details: status, items,
-// totals, invoices, addresses). The server still has the rest.
+// no text the server marked private (an order's details: status, items,
+// totals, invoices, addresses), and no postal address or order number the
+// customer typed with an e-mail (keptCustomerText). The server still has the rest.
 
 import { served } from './language-menu.js';
 
@@ -67,13 +68,56 @@ export function maskEmails(text) {
   return typeof text === 'string' ? text.replace(EMAIL_RE, (_, local, domain) => `${local[0]}…@${domain}`) : text;
 }
 
+// What a customer typed that ties a person to a place or an order, for keptCustomerText.
+// Rough on purpose: a false alarm only costs the redraw a message's words.
+const ADDRESS_RES = [
+  // "12 High Street", "221 Maple Street apt 3B", "400 Pike St": a house number, a name, the street's kind.
+  /(?:^|[^\p{L}\p{N}])\d{1,5}[a-z]?,?\s+(?:[\p{L}'.-]+\s+){1,3}(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|terrace|crescent|parkway|highway)\b/iu,
+  // "8 rue de la Paix", "20 place Bellecour", "Rue de Rivoli 10", "Calle Mayor 3",
+  // "Via Torino 8, Milan" (via, plaza and the like only before a comma: "sent via DHL 3 days ago").
+  /(?:^|[^\p{L}\p{N}])\d{1,4}(?:\s*(?:bis|ter))?,?\s+(?:rue|avenue|boulevard|bd|chemin|all[ée]e|impasse|quai|place)\s/iu,
+  /(?:^|[^\p{L}])(?:rue|avenue|boulevard|chemin|all[ée]e|impasse|quai|calle|c\/|avenida|avda\.?|paseo|camino|carrer)\s+(?:[\p{L}'.-]+\s+){0,4}\d{1,4}(?![\p{N}])/iu,
+  /(?:^|[^\p{L}])(?:via|viale|piazza|plaza|pla[cç]a|rua|place)\s+(?:[\p{L}'.-]+\s+){0,4}\d{1,4}[a-z]?,/iu,
+  // "Hauptstraße 5", "Hauptstr. 5", "Am Lindenweg 12a".
+  /\p{L}*(?:straße|strasse|str\.|weg|gasse|allee|platz|damm|ufer)\s*\d{1,4}[a-z]?(?![\p{L}\p{N}])/iu,
+  // "世纪大道100号", "南京东路1號".
+  /(?:路|街|道|巷|弄)\s*\d+\s*(?:号|號)/u,
+  // Postcodes: "WA 98101" and "IL 60601-1234"; "NW1 6XE", "SW1A 1AA"; "M5V 1J5";
+  // "10115 Berlin" or ", 1000 Brussels" (four or five digits, a capitalised town).
+  /\b[A-Z]{2}\s\d{5}(?:-\d{4})?\b/,
+  /\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b/,
+  /\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b/,
+  /(?:^\s*\d{5}|,\s*\d{4,5})\s+\p{Lu}\p{Ll}+/mu,
+  // "the zip code should be 02108", "PLZ 80331", "邮编100000".
+  /(?:zip\s*code|post\s*code|postal\s*code|plz|postleitzahl|code\s*postal|c[oó]digo\s*postal|邮编|郵編|郵遞區號)\D{0,40}\d{4,6}(?!\d)/iu,
+];
+const ORDER_NUMBER_RE = /(?<![\p{L}\p{N}])(?:ord-?|#)?\d{6}(?![\p{L}\p{N}])/giu;
+export const ADDRESS_NOT_KEPT = '(address not kept)';
+export const ORDER_NOT_KEPT = '(order number not kept)';
+
+export function looksLikeAddress(text) {
+  return typeof text === 'string' && ADDRESS_RES.some((re) => re.test(text));
+}
+
+// What a customer's message leaves in storage: a postal address is not kept at all, an
+// order number is not kept beside an e-mail address (together they say whose order it
+// is), and e-mail addresses are masked. Enough remains to redraw the conversation.
+export function keptCustomerText(text) {
+  if (typeof text !== 'string') return text;
+  if (looksLikeAddress(text)) return ADDRESS_NOT_KEPT;
+  const withEmail = new RegExp(EMAIL_RE.source).test(text);
+  return withEmail ? maskEmails(text).replace(ORDER_NUMBER_RE, ORDER_NOT_KEPT) : text;
+}
+
 // The part of a transcript entry that a reload needs to redraw it.
 export function storable(entry) {
   const kept = { id: entry.id, role: entry.role, kind: entry.kind };
   if (entry.private && entry.role === 'bot' && entry.kind === 'text' && entry.text) {
     kept.text = '';
     kept.hidden = true; // redrawn as "Ask again to see them."
-  } else if (typeof entry.text === 'string') kept.text = maskEmails(entry.text);
+  } else if (typeof entry.text === 'string') {
+    kept.text = entry.role === 'user' ? keptCustomerText(entry.text) : maskEmails(entry.text);
+  }
   if (entry.hidden) kept.hidden = true;
   if (entry.kind === 'image') kept.src = entry.src;
   if (entry.card) kept.card = { title: entry.card.title, status: entry.card.status, rows: [], items: [], summary: true };
@@ -88,7 +132,7 @@ export function storable(entry) {
     );
   }
   // messageAt and feedback: an answer's thumbs are drawn, and can be changed, after a reload.
-  for (const key of ['used', 'chosen', 'agent', 'takeover', 'messageAt', 'feedback']) if (entry[key] !== undefined) kept[key] = entry[key];
+  for (const key of ['used', 'chosen', 'agent', 'takeover', 'messageAt', 'feedback', 'notSent']) if (entry[key] !== undefined) kept[key] = entry[key];
   // A photo upload offer: drawn again, and still usable, after a reload.
   if (entry.kind === 'photo_upload') Object.assign(kept, { upload: entry.upload, photoState: entry.photoState === 'closed' ? 'closed' : 'ready' });
   return kept;

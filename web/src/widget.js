@@ -18,7 +18,7 @@ import { SHADOW_CSS } from './shadow-css.js';
 import { Typing } from './typing.js';
 import { DraftBook, placeReply, showDraft } from './drafts.js';
 import { canRate, feedbackUrl, isChoice, sendFeedback, showChoice } from './feedback.js';
-import { PHOTO_CSS, photoUrl, sendPhoto, sentText } from './photo-upload.js';
+import { notSentEntry, PHOTO_CSS, photoUrl, sendPhoto, sentText } from './photo-upload.js';
 import { buildLanguageMenu, languageMetadata, shownLanguage } from './language-menu.js';
 
 const STATUS_TEXT = {
@@ -504,7 +504,8 @@ export class ShopAssistChat {
   }
 
   // The assistant's thanks comes over the socket, into the conversation; a
-  // refusal is shown under the buttons, which stay for another try.
+  // refusal is shown under the buttons, which stay for another try, and the
+  // customer's bubble then says the photo was not sent.
   async uploadPhoto(entry, file) {
     entry.photoState = 'uploading';
     delete entry.photoError;
@@ -513,10 +514,14 @@ export class ShopAssistChat {
     this.chat.addMessage({ role: 'user', html: entryToHtml(userEntry) });
     const result = await sendPhoto(photoUrl(this.config.socket_url), this.sessionId, entry.upload, file);
     entry.photoState = result.ok && result.remaining === 0 ? 'closed' : 'ready';
-    if (!result.ok) entry.photoError = result.message;
+    if (!result.ok) {
+      entry.photoError = result.message;
+      notSentEntry(userEntry, entry.upload, file.name);
+    }
     if (!result.ok && result.code === 'limit') entry.photoState = 'closed';
     store.saveTranscript(this.sessionId, this.entries);
     this.updateRendered(entry);
+    if (!result.ok) this.updateRendered(userEntry);
     if (!result.ok) {
       this.announce([{ kind: 'text', text: result.message }]);
       // The control may be above the fold of a long chat: bring the reason into view.

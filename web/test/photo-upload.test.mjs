@@ -3,7 +3,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { entryToHtml, normalizeBotMessage } from '../src/render.js';
-import { normalizePhotoUpload, photoUploadHtml, photoUrl, sendPhoto, sentText } from '../src/photo-upload.js';
+import { normalizePhotoUpload, notSentEntry, photoUploadHtml, photoUrl, sendPhoto, sentText } from '../src/photo-upload.js';
 import { storable } from '../src/store.js';
 
 const TEXTS = {
@@ -118,4 +118,32 @@ test('the customer\'s bubble names the file they sent, in their language', () =>
   const upload = normalizePhotoUpload({ ...OFFER, texts: { ...TEXTS, sent: '照片：{name}' } }).upload;
   assert.equal(sentText(upload, 'broken-mug.jpg'), '照片：broken-mug.jpg');
   assert.equal(sentText(upload, '$&.png'), '照片：$&.png'); // no replacement patterns
+});
+
+test('a refused file\'s bubble says, in the customer\'s language, that the photo was not sent', () => {
+  const upload = normalizePhotoUpload({ ...OFFER, texts: { ...TEXTS, not_sent: 'Foto nicht gesendet: {name}' } }).upload;
+  const bubble = { id: 'u7', role: 'user', kind: 'text', text: sentText(upload, 'mug.gif') };
+  assert.equal(entryToHtml(bubble).includes('sa-not-sent'), false, 'sent until refused');
+  notSentEntry(bubble, upload, 'mug.gif');
+  assert.equal(bubble.text, 'Foto nicht gesendet: mug.gif');
+  assert.equal(bubble.notSent, true);
+  const html = entryToHtml(bubble);
+  // In words, not only in style: the text is what a screen reader reads.
+  assert.match(html, /^<div class="sa-msg sa-user sa-not-sent" data-sent="false" data-testid="msg-user" data-entry-id="u7">/);
+  assert.ok(html.includes('>Foto nicht gesendet: mug.gif</div>') && !html.includes('Photo: '), html);
+  // A reload draws it the same way.
+  const kept = storable(bubble);
+  assert.equal(kept.notSent, true);
+  assert.equal(entryToHtml(kept), html);
+  // File names are text.
+  assert.ok(entryToHtml(notSentEntry({ id: 'u8', role: 'user', kind: 'text' }, upload, '<img src=x>.png')).includes('&lt;img src=x&gt;.png'));
+});
+
+test('an offer without the not-sent words (sent before they existed) still marks a refused photo', () => {
+  const upload = normalizePhotoUpload(OFFER).upload;
+  assert.equal(upload.texts.not_sent, undefined);
+  assert.equal(notSentEntry({ id: 'u', role: 'user', kind: 'text' }, upload, 'a.gif').text, 'Photo not sent: a.gif');
+  for (const odd of ['', '   ', 7, 'x'.repeat(401)]) {
+    assert.equal(normalizePhotoUpload({ ...OFFER, texts: { ...TEXTS, not_sent: odd } }), null, String(odd));
+  }
 });

@@ -169,3 +169,96 @@ test('order details the server marks private stay out of storage: status texts, 
   const listHtml = entryToHtml(l);
   assert.ok(listHtml.includes('#100234') && listHtml.includes('data-testid="order-list-item"'), listHtml);
 });
+
+// A shared computer keeps no delivery address a customer typed, and no order number
+// beside an e-mail address (together they say whose order it is).
+const ADDRESSES = [
+  'ship it to 12 Baker Street, London, NW1 6XE, UK instead',
+  '221 Maple Street apt 3B, Chicago IL 60601',
+  'flat 4, 27 Queen\'s Road, Manchester M1 2AB',
+  'my address is 5 Elm Road, Bristol, BS1 4DJ, UK',
+  '300 King Street West, Toronto, ON M5V 1J5, Canada',
+  'ship to 400 Pike Street, Seattle, WA 98101, USA please',
+  'Neue Lieferadresse für #100199: Hauptstraße 5, 10115 Berlin, Deutschland',
+  'Leopoldstrasse 8, 80802 München',
+  'bitte an Hauptstr. 5 schicken',
+  '8 rue de la Paix, 75002 Paris, France',
+  'deliver it to Rue de Rivoli 10, 75001 Paris, France',
+  'nouvelle adresse : 20 place Bellecour, 69002 Lyon',
+  'envíen el 100092 a Calle de Alcalá 45, 28014 Madrid, España',
+  'mándalo a mi trabajo, Carrer de Mallorca 200, Barcelona',
+  'new address: Via Torino 8, Milan, Italy',
+  '10115 Berlin',
+  'the zip code on my order is wrong, it should be 02108',
+  '请寄到上海市浦东新区世纪大道100号',
+  '新地址：12 High Street, London, SW1A 1AA, GB',
+];
+const NOT_ADDRESSES = [
+  'where is my order 100234?',
+  'I want to return 2 pairs of jeans',
+  'my 2 parcels are on the way',
+  'I ordered 2 road bikes',
+  'can I place 2 orders at once?',
+  'it was sent via DHL 3 days ago',
+  'I paid 1000 Euros for it',
+  'the zip on my Down Jacket broke after 3 months',
+  'The Zip Hoodie from #100150 fits oddly',
+  'wrong delivery address on #100256',
+  'the jacket in size M, colour black',
+  '单号100412，麻烦给下物流信息',
+];
+
+test('a customer message that looks like a postal address is not kept', () => {
+  for (const text of ADDRESSES) {
+    assert.equal(store.looksLikeAddress(text), true, text);
+    assert.equal(store.keptCustomerText(text), '(address not kept)', text);
+  }
+});
+
+test('ordinary messages, order numbers and sizes included, are kept as typed', () => {
+  for (const text of NOT_ADDRESSES) {
+    assert.equal(store.looksLikeAddress(text), false, text);
+    assert.equal(store.keptCustomerText(text), text, text);
+  }
+});
+
+test('an order number beside an e-mail address is not kept, the rest of the message is', () => {
+  assert.equal(
+    store.keptCustomerText('checking on the return for #100055, email b.schneider@example.de'),
+    'checking on the return for (order number not kept), email b…@example.de',
+  );
+  assert.equal(
+    store.keptCustomerText('order ORD-100119 got lost, my email is g.romano@example.it'),
+    'order (order number not kept) got lost, my email is g…@example.it',
+  );
+  assert.equal(store.keptCustomerText('100399 with email yvonne.b@example.org'), '(order number not kept) with email y…@example.org');
+  // Either one alone says little: an e-mail is masked, an order number stays.
+  assert.equal(store.keptCustomerText(`my e-mail is ${ANNA}`), 'my e-mail is a…@example.com');
+  assert.equal(store.keptCustomerText('where is 100234'), 'where is 100234');
+  // What is kept is kept again unchanged (the transcript is saved after every message).
+  for (const text of [...ADDRESSES, ...NOT_ADDRESSES, `order 100234 for ${ANNA}`]) {
+    const once = store.keptCustomerText(text);
+    assert.equal(store.keptCustomerText(once), once, text);
+  }
+});
+
+test('the stored transcript keeps no typed address or order-and-e-mail; the assistant\'s texts are not cut', () => {
+  const storage = fresh();
+  const id = store.newSessionId();
+  const [reply] = normalizeBotMessage({ text: 'Which address should it go to? I can send it to 12 Baker Street.' });
+  store.saveTranscript(id, [
+    { id: 'u1', role: 'user', kind: 'text', text: 'ship it to 12 Baker Street, London, NW1 6XE, UK instead' },
+    { id: 'u2', role: 'user', kind: 'text', text: `it's order 100234, ${ANNA}` },
+    { id: 'b1', ...reply },
+  ]);
+  const stored = storage.everything();
+  for (const detail of ['Baker Street', 'NW1 6XE', 'London', '100234', 'anna.becker']) {
+    assert.ok(!stored.slice(0, stored.indexOf('Which address')).includes(detail), `${detail} is stored:\n${stored}`);
+  }
+  const [address, order, bot] = store.loadTranscript(id);
+  assert.equal(address.text, '(address not kept)');
+  assert.equal(order.text, "it's order (order number not kept), a…@example.com");
+  assert.equal(bot.text, reply.text, 'the assistant\'s words are its own (private ones are marked so)');
+  const html = entryToHtml(address);
+  assert.ok(html.includes('data-testid="msg-user"') && html.includes('(address not kept)'), html);
+});
