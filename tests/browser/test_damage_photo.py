@@ -112,9 +112,12 @@ def test_a_damaged_item_is_returned_with_a_photo_the_agent_sees(stack, new_page,
     expect(section).to_contain_text(rma)
     thumbnail = section.get_by_role("img")
     expect(thumbnail).to_have_count(1)
-    assert console.evaluate(
+    # The thumbnail loads after the page (lazily): wait for it, then it must be the stored
+    # 640-pixel JPEG.
+    console.wait_for_function(
         "() => { const i = document.querySelector('.damage-photos img'); "
-        "return i.complete && i.naturalWidth === 640; }"
+        "return i && i.complete && i.naturalWidth === 640; }",
+        timeout=15_000,
     )
     expect(console.get_by_test_id("turn-bot").filter(has_text="added your photo")).to_have_count(1)
     offered = console.get_by_test_id("turn-bot").filter(has_text=f"[photo upload offered: {rma}]")
