@@ -72,7 +72,7 @@ class ActionOrderStatus(VerifiedOrderAnswer):
             # for the transcript and screen readers); the card keeps what the text says
             # beyond the facts. Rasa's socket.io channel emits a custom message's keys as
             # emit() arguments: "data" is what the web chat receives.
-            note = sentences([part for part in (opening, late, now) if part], language)
+            note = sentences([opening, late, now], language)  # (empty parts dropped)
             web["json_message"] = {"data": {"order_card": order_card(data, language, note)}}
         dispatcher.utter_message(
             text=text,

@@ -45,7 +45,7 @@ import json
 import logging
 import re
 from functools import lru_cache
-from typing import Any, Dict, Iterable, List, Optional, Type
+from typing import Any, Dict, Iterable, List, Optional, Tuple, Type
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore
@@ -117,15 +117,23 @@ def stand_ins_before(
     return stand_ins
 
 
+def cut_state(
+    sender_id: str, prior: List[Event], events: List[Event], slots: List, max_events: int
+) -> Tuple[List[Event], int]:
+    """Where to cut `events` (that follow the stand-ins `prior`) to keep their last turns,
+    and the stand-ins for the state before the cut: (prior, 0) when nothing is cut."""
+    cut = _cut(events, max_events) if len(events) > max_events else 0
+    if not cut:
+        return list(prior), 0
+    return stand_ins_before(sender_id, prior + events[:cut], slots, events[cut].timestamp), cut
+
+
 def bounded_tracker(
     sender_id: str, events: List[Event], slots: Iterable, max_events: int
 ) -> DialogueStateTracker:
     """A tracker of `events`' last turns, starting from stand-ins for the state before them."""
     slots = list(slots)
-    cut = _cut(events, max_events) if len(events) > max_events else 0
-    if not cut:
-        return DialogueStateTracker.from_events(sender_id, events, slots)
-    stand_ins = stand_ins_before(sender_id, events[:cut], slots, events[cut].timestamp)
+    stand_ins, cut = cut_state(sender_id, [], events, slots, max_events)
     return DialogueStateTracker.from_events(sender_id, stand_ins + events[cut:], slots)
 
 
@@ -244,19 +252,14 @@ class BoundedSQLTrackerStore(SQLTrackerStore):
         pairs = [(r.id, e) for r in rows for e in [self._event(sender_id, r.data)] if e]
         ids = [i for i, _ in pairs]
         events = [e for _, e in pairs]
-        stand_ins: List[Event] = []
+        prior: List[Event] = []
         if snapshot is not None and not any(isinstance(e, SessionStarted) for e in events):
-            stand_ins = snapshot[1]  # (a session started since carries its own state)
-        slots = self.domain.slots
-        cut = _cut(events, self.max_events) if len(events) > self.max_events else 0
-        if cut:
-            stand_ins = stand_ins_before(
-                sender_id, stand_ins + events[:cut], slots, events[cut].timestamp
-            )
-            if len(events) > self.max_events + self.max_events // 4 and self.snapshots:
-                self._save_snapshot(sender_id, ids[cut - 1], stand_ins)
-            events = events[cut:]
-        tracker = DialogueStateTracker.from_events(sender_id, stand_ins + events, slots)
+            prior = snapshot[1]  # (a session started since carries its own state)
+        slots = list(self.domain.slots)
+        stand_ins, cut = cut_state(sender_id, prior, events, slots, self.max_events)
+        if cut and self.snapshots and len(events) > self.max_events + self.max_events // 4:
+            self._save_snapshot(sender_id, ids[cut - 1], stand_ins)
+        tracker = DialogueStateTracker.from_events(sender_id, stand_ins + events[cut:], slots)
         setattr(tracker, STORED, len(tracker.events))  # stand-ins and stored events
         return tracker
 
