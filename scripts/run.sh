@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-server}
+# Ports, commands and health URLs as shopassist/topology.py declares them
+# (tests/unit/test_topology.py compares them).
 RASA_PORT=${RASA_PORT:-5005}
 ACTIONS_PORT=5055  # endpoints.yml names this port
 CONSOLE_PORT=${SHOPASSIST_CONSOLE_PORT:-5002}
@@ -84,6 +86,6 @@ else
   # rasa run, with the API token from the environment (never on a command line) and CORS
   # for the shop page's origins only (SHOPASSIST_ALLOWED_ORIGINS): shopassist/serve.py.
   .venv/bin/python -m shopassist.serve run --model "$model" --port "$RASA_PORT" --enable-api \
-      --logging-config-file deploy/logging.yml \
-      --credentials credentials.yml --endpoints endpoints.yml
+      --credentials credentials.yml --endpoints endpoints.yml \
+      --logging-config-file deploy/logging.yml
 fi

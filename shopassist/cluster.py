@@ -28,6 +28,8 @@ from urllib.parse import urlsplit
 
 import requests
 
+from shopassist import topology
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
@@ -188,13 +190,13 @@ class Cluster:
         env = self.environment()
         self.port = self.port or free_port()
         actions_port = free_port()
-        env["SHOPASSIST_ACTION_URL"] = f"http://127.0.0.1:{actions_port}/webhook"
+        env["SHOPASSIST_ACTION_URL"] = topology.action_url(port=actions_port)
         for i in range(1, self.action_servers + 1):
             port = free_port()
             self.actions.append(Process(
                 f"actions{i}",
-                [str(BIN / "python"), "-m", "shopassist.action_server", "--port", str(port)],
-                env, self.workdir / f"actions{i}.log", f"http://127.0.0.1:{port}/health",
+                topology.server_command(topology.ACTIONS, str(BIN / "python"), port),
+                env, self.workdir / f"actions{i}.log", topology.ACTIONS.health_url(port=port),
             ))  # fmt: skip
         # Customers reach the Rasa servers through HAProxy, which forwards their address.
         rasa_env = {"SHOPASSIST_TRUSTED_PROXIES": "1", **env}
@@ -203,12 +205,9 @@ class Cluster:
             self.rasa.append(Process(
                 f"rasa{i}",
                 # shopassist.serve: the API token from the environment, on no command line
-                [str(BIN / "python"), "-m", "shopassist.serve", "run", "--model", str(self.model),
-                 "--port", str(port), "--interface", "127.0.0.1", "--enable-api",
-                 "--credentials", str(ROOT / "credentials.yml"),
-                 "--endpoints", str(ROOT / "deploy/endpoints.production.yml"),
-                 "--logging-config-file", str(ROOT / "deploy/logging.yml")],
-                rasa_env, self.workdir / f"rasa{i}.log", f"http://127.0.0.1:{port}/",
+                topology.rasa_command(self.model, str(BIN / "python"), port,
+                                      interface="127.0.0.1", root=ROOT),
+                rasa_env, self.workdir / f"rasa{i}.log", topology.RASA.health_url(port=port),
             ))  # fmt: skip
         proxy_env = {
             **env,
@@ -221,8 +220,8 @@ class Cluster:
                 health = urlsplit(processes[min(i, len(processes)) - 1].health)
                 proxy_env[f"SHOPASSIST_{kind}_{i}"] = health.netloc
         self.proxy = Process(
-            "haproxy", ["haproxy", "-db", "-f", str(ROOT / "deploy/haproxy.cfg")],
-            proxy_env, self.workdir / "haproxy.log", f"{self.url}/",
+            "haproxy", topology.proxy_command(ROOT), proxy_env, self.workdir / "haproxy.log",
+            topology.PROXY.health_url(port=self.port),
         )  # fmt: skip
         if self.console_port:
             console_env = {
@@ -232,9 +231,9 @@ class Cluster:
             }
             self.console = Process(
                 "console",
-                [str(BIN / "python"), "-m", "shopassist.console", "--port", str(self.console_port)],
+                topology.server_command(topology.CONSOLE, str(BIN / "python"), self.console_port),
                 console_env, self.workdir / "console.log",
-                f"http://127.0.0.1:{self.console_port}/",
+                topology.CONSOLE.health_url(port=self.console_port),
             )  # fmt: skip
 
     @property
@@ -271,7 +270,7 @@ def main(argv: Optional[list] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", required=True)
     parser.add_argument("--port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
-    parser.add_argument("--console-port", type=int, default=5002)
+    parser.add_argument("--console-port", type=int, default=topology.CONSOLE.port)
     parser.add_argument(
         "--pg-admin-url",
         default=os.environ.get("SHOPASSIST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"),

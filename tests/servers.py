@@ -15,6 +15,7 @@ from typing import Dict, Iterator, List, Optional
 
 import pytest
 
+from shopassist import topology
 from shopassist.cluster import free_port, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,11 +82,9 @@ class Servers:
 def rasa_command(model: Path, port: int, endpoints: Path) -> List[str]:
     """`rasa run` as `make run` starts it: through shopassist.serve, which adds the API
     token from the environment inside the process, so it is on no command line."""
-    return [
-        str(BIN / "python"), "-m", "shopassist.serve", "run", "--model", str(model),
-        "--port", str(port), "--enable-api", "--cors", "*", "--endpoints", str(endpoints),
-        "--credentials", str(ROOT / "credentials.yml"),
-    ]  # fmt: skip
+    return topology.rasa_command(
+        model, str(BIN / "python"), port, endpoints, cors="*", logging_config=None, root=ROOT
+    )
 
 
 def rasa_env(env: Dict[str, str], auth_token: str) -> Dict[str, str]:
@@ -108,7 +107,7 @@ def assistant_servers(
     endpoints = workdir / "endpoints.yml"
     text = (  # as endpoints.yml: Rasa sends the action server's secret; responses record
         # what wrote them
-        f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
+        f'action_endpoint:\n  url: "{topology.action_url(port=action_port)}"\n'
         "  headers:\n    Authorization: Bearer ${SHOPASSIST_ACTION_TOKEN}\n"
         "nlg:\n  type: shopassist.nlg.RecordedResponses\n"
     )
@@ -122,15 +121,15 @@ def assistant_servers(
     try:
         actions, action_log = servers.start(
             "actions",
-            [str(BIN / "python"), "-m", "shopassist.action_server", "--port", str(action_port)],
+            topology.server_command(topology.ACTIONS, str(BIN / "python"), action_port),
             env,
-        )  # fmt: skip
+        )
         command = rasa_command(model, rasa_port, endpoints)
         env = rasa_env(env, auth_token)
         rasa, rasa_log = servers.start("rasa", command, env)
-        wait_until_up(f"http://127.0.0.1:{action_port}/health", actions, action_log)
+        wait_until_up(topology.ACTIONS.health_url(port=action_port), actions, action_log)
         # Rasa listens once its model is loaded: its root answers then.
-        wait_until_up(f"http://127.0.0.1:{rasa_port}/", rasa, rasa_log)
+        wait_until_up(topology.RASA.health_url(port=rasa_port), rasa, rasa_log)
         yield {
             "rasa_url": f"http://127.0.0.1:{rasa_port}",
             "rasa_port": rasa_port,

@@ -180,15 +180,17 @@ REASON_PHRASES = tuple(
 )
 
 
-def parse_reason(text: str) -> Optional[str]:
-    """A return reason code of the policy (`damaged`, `does_not_fit`, ...) or None."""
+def _first_family(text: str, families: Sequence[tuple]) -> Optional[str]:
+    """The code of the first (code, pattern) family whose pattern `text` matches, or None."""
     if not isinstance(text, str):
         return None
     lowered = text.lower()
-    for code, pattern in REASON_PHRASES:
-        if re.search(pattern, lowered):
-            return code
-    return None
+    return next((code for code, pattern in families if re.search(pattern, lowered)), None)
+
+
+def parse_reason(text: str) -> Optional[str]:
+    """A return reason code of the policy (`damaged`, `does_not_fit`, ...) or None."""
+    return _first_family(text, REASON_PHRASES)
 
 
 CONDITION_PHRASES = (
@@ -209,13 +211,7 @@ CONDITION_PHRASES = tuple(
 
 def parse_condition(text: str) -> Optional[str]:
     """`unopened`, `opened` or `damaged`, or None."""
-    if not isinstance(text, str):
-        return None
-    lowered = text.lower()
-    for code, pattern in CONDITION_PHRASES:
-        if re.search(pattern, lowered):
-            return code
-    return None
+    return _first_family(text, CONDITION_PHRASES)
 
 
 SIZE_WORDS = {

@@ -16,7 +16,7 @@ import re
 from typing import Dict, List, Sequence
 
 from shopassist.generation import limits
-from shopassist.generation.base import GenerationRequest
+from shopassist.generation.base import GenerationRequest, LineRole
 from shopassist.generation.grounding import looks_english, unsupported_facts
 from shopassist.generation.openai_compatible import RemoteLines
 from shopassist.generation.prefix_cache import PrefixCachedModel
@@ -112,16 +112,12 @@ def summary(transcript: Sequence[Dict[str, str]], writer=None) -> str:
     )
 
 
-class SummaryRole:
+class SummaryRole(LineRole):
     """The summary role: its prompt and its line, on whatever writes the line."""
 
     role = ROLE
     messages = staticmethod(summary_messages)
-
-    def generate(self, request: GenerationRequest) -> str | None:
-        if request.task != TASK or not request.question:
-            return None
-        return self.write_line(request, MAX_SUMMARY_TOKENS)
+    task, needs, max_tokens = TASK, "question", MAX_SUMMARY_TOKENS
 
 
 class SummaryWriter(SummaryRole, PrefixCachedModel):

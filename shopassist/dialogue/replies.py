@@ -13,11 +13,19 @@ from typing import Any
 from shopassist.language.messages import SOURCE, catalog, message, message_template
 from shopassist.store import policy
 
-# How to write an address so that the address form reads it (shopassist.dialogue.choices):
-# the form's question in domain.yml and the help page (data/knowledge/orders.md) say the
-# same, and tests/unit/test_address_hint.py keeps them so.
+
+def address_hint(language: str = SOURCE) -> str:
+    """How to write an address so that the address form reads it (shopassist.dialogue.choices):
+    the form's question in domain.yml and its translations, and the help page
+    (data/knowledge/orders.md), say the same; tests/unit/test_address_hint.py keeps them so.
+    The example address stays as written in every language: it is what the form reads."""
+    return message(
+        "address.hint", language, address_format=message_template("address.format", language)
+    )
+
+
 ADDRESS_FORMAT = message_template("address.format")
-ADDRESS_HINT = message("address.hint", address_format=ADDRESS_FORMAT)
+ADDRESS_HINT = address_hint()
 
 # The reason codes that have words of their own ("refusal.<code>" in the message catalog).
 REASONS = tuple(
@@ -32,13 +40,6 @@ GENERIC = message("refusal.generic")
 class _Blank(dict):
     def __missing__(self, key: str) -> str:
         return "it" if key == "order_id" else "?"
-
-
-def address_hint(language: str = SOURCE) -> str:
-    # The example address stays as written: it is what the address form reads.
-    return message(
-        "address.hint", language, address_format=message_template("address.format", language)
-    )
 
 
 def refusal(reason: str, language: str = SOURCE, **facts: Any) -> str:

@@ -46,6 +46,22 @@ class Generator(Protocol):
         """Returns a phrasing of the request, or None when it cannot."""
 
 
+class LineRole:
+    """A role that writes one line, at most `max_tokens`, for the requests of its `task`
+    that hold what it writes from (`needs`, a GenerationRequest field); None for any other,
+    which keeps its template. Mixed with what writes the line (PrefixCachedModel,
+    RemoteLines), which gives `write_line`."""
+
+    task = ""
+    needs = ""
+    max_tokens = 0
+
+    def generate(self, request: GenerationRequest) -> str | None:
+        if request.task != self.task or not getattr(request, self.needs):
+            return None
+        return self.write_line(request, self.max_tokens)  # type: ignore[attr-defined]
+
+
 def missing_facts(text: str, facts: Dict[str, str]) -> list:
     return [key for key, value in facts.items() if value and value not in text]
 

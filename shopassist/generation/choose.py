@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Optional
 
-from shopassist.generation.base import GenerationRequest
+from shopassist.generation.base import GenerationRequest, LineRole
 from shopassist.generation.openai_compatible import RemoteLines
 from shopassist.generation.prefix_cache import PrefixCachedModel
 from shopassist.generation.prompts import choose_messages
@@ -83,15 +83,12 @@ class EmbeddedChooser(PrefixCachedModel):
         return text
 
 
-class RemoteChooser(RemoteLines):
+class RemoteChooser(LineRole, RemoteLines):
     """The choose role on an OpenAI-compatible endpoint: the same prompt, without the
     grammar (not every server takes one), so the answer is cut to one token as in this
-    process, and parse_choice sends the template's passage for anything but a digit."""
+    process, and parse_choice sends the template's passage for anything but a digit. It
+    only chooses; other replies keep their template."""
 
     role = TASK
     messages = staticmethod(choose_messages)
-
-    def generate(self, request: GenerationRequest) -> str | None:
-        if request.task != TASK or not request.passages:
-            return None  # this backend only chooses; other replies keep their template
-        return self.write_line(request, CHOICE_TOKENS)
+    task, needs, max_tokens = TASK, "passages", CHOICE_TOKENS

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, List, Optional, Tuple
 
-from shopassist.generation.base import GenerationRequest
+from shopassist.generation.base import LineRole
 from shopassist.generation.grounding import (
     addresses_question,
     asks_yes_or_no,
@@ -86,16 +86,13 @@ def with_lead(lead: str, words: str) -> str:
     return f"{lead.strip().strip(_QUOTES).strip()} {words}"
 
 
-class Rephrase:
-    """The rephrase role: its prompt and its line, on whatever writes the line."""
+class Rephrase(LineRole):
+    """The rephrase role: its prompt and its line, on whatever writes the line. It only
+    leads help-page answers; other replies keep their template."""
 
     role = ROLE
     messages = staticmethod(lead_messages)
-
-    def generate(self, request: GenerationRequest) -> str | None:
-        if request.task != TASK or not request.template:
-            return None  # this backend only leads help-page answers; others keep the template
-        return self.write_line(request, MAX_LEAD_TOKENS)
+    task, needs, max_tokens = TASK, "template", MAX_LEAD_TOKENS
 
 
 class EmbeddedRephraser(Rephrase, PrefixCachedModel):

@@ -15,7 +15,7 @@ import re
 from typing import List, Optional
 
 from shopassist.generation import limits
-from shopassist.generation.base import GenerationRequest
+from shopassist.generation.base import GenerationRequest, LineRole
 from shopassist.generation.grounding import (
     _EMAIL,
     _MONTH_NAME,
@@ -142,16 +142,12 @@ def opening(message: str, writer=None) -> str:
     return limits.checked_or_template(writer, request, check_opening, "opening")
 
 
-class ToneRole:
+class ToneRole(LineRole):
     """The tone role: its prompt and its line, on whatever writes the line."""
 
     role = ROLE
     messages = staticmethod(tone_messages)
-
-    def generate(self, request: GenerationRequest) -> str | None:
-        if request.task != TASK or not request.question:
-            return None
-        return self.write_line(request, MAX_TONE_TOKENS)
+    task, needs, max_tokens = TASK, "question", MAX_TONE_TOKENS
 
 
 class EmbeddedToneWriter(ToneRole, PrefixCachedModel):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -37,6 +37,18 @@ def _as_int(value: object) -> Optional[int]:
 def _line(order: Order, item_id: object) -> Optional[OrderItem]:
     wanted = _as_int(item_id)
     return next((item for item in order.items if item.id == wanted), None)
+
+
+def _locked_line(
+    session: Session, order_id: object, item_id: object
+) -> Tuple[Order, OrderItem] | str:
+    """The order, locked, and its line `item_id`; else why not: "not_found" (no such
+    order), "already_removed" (the line was removed before: a retry) or "item_not_found"."""
+    order = locked_order(session, order_id)
+    if order is None:
+        return "not_found"
+    item = _line(order, item_id)
+    return (order, item) if item is not None else _missing_line_reason(session, order, item_id)
 
 
 def _missing_line_reason(session: Session, order: Order, item_id: object) -> str:
@@ -75,12 +87,10 @@ def cancel_item(session: Session, order_id: object, item_id: object, actor: str)
     "whole_order", "not_found", "item_not_found", "already_removed" (a retry: nothing
     written), "already_shipped", "already_cancelled".
     """
-    order = locked_order(session, order_id)
-    if order is None:
-        return Outcome(False, "not_found")
-    item = _line(order, item_id)
-    if item is None:
-        return Outcome(False, _missing_line_reason(session, order, item_id))
+    found = _locked_line(session, order_id, item_id)
+    if isinstance(found, str):
+        return Outcome(False, found)
+    order, item = found
     decision = policy.cancellation(order.status)
     if not decision.allowed:
         return Outcome(False, decision.reason)
@@ -154,12 +164,10 @@ def change_item(
     "item_not_found", "already_removed", "cancelled", "past_cutoff", "quantity" (below 1),
     "quantity_up", "colour_unavailable", "size_unavailable".
     """
-    order = locked_order(session, order_id)
-    if order is None:
-        return Outcome(False, "not_found")
-    item = _line(order, item_id)
-    if item is None:
-        return Outcome(False, _missing_line_reason(session, order, item_id))
+    found = _locked_line(session, order_id, item_id)
+    if isinstance(found, str):
+        return Outcome(False, found)
+    order, item = found
     wanted = _wanted(item, quantity, colour, size)
     if not wanted:
         return Outcome(True, "unchanged")

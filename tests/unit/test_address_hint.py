@@ -3,8 +3,13 @@ and the example they give is one the address form reads."""
 
 from pathlib import Path
 
+import pytest
+
 from shopassist.dialogue.choices import parse_address
-from shopassist.dialogue.replies import ADDRESS_FORMAT, ADDRESS_HINT, refusal
+from shopassist.dialogue.replies import ADDRESS_FORMAT, ADDRESS_HINT, address_hint, refusal
+from shopassist.language import replies
+from shopassist.language.detector import SUPPORTED
+from shopassist.language.messages import message_template
 from shopassist.store.policy import SHIPPING_COUNTRIES
 from tests.actions_kit import DOMAIN
 
@@ -33,3 +38,17 @@ def test_the_question_and_the_help_page_say_what_the_hint_says():
 
 def test_a_refused_address_is_answered_with_the_hint():
     assert refusal("address_invalid").endswith(ADDRESS_HINT)
+
+
+@pytest.mark.parametrize("language", [code for code in SUPPORTED if code != "en"])
+def test_each_language_asks_for_the_address_as_its_hint_says(language):
+    # The translated question is data too: it ends with that language's format, whose
+    # example is the English one, written as the form reads it. White space folded: the
+    # French replies put a no-break space before ":" and "?", its messages a plain one.
+    address_format = message_template("address.format", language)
+    question = replies.table(language)["utter_ask_new_address"]["text"]
+    assert " ".join(question.split()).endswith(" ".join(address_format.split()))
+    assert address_hint(language).endswith(address_format)
+    example = ADDRESS_FORMAT.split("for example: ", 1)[1].rstrip(".")
+    assert example in address_format
+    assert refusal("address_invalid", language).endswith(address_hint(language))
