@@ -6,10 +6,15 @@ What the customer gets, best first:
 3. when nothing in the knowledge base is close: "I'm not sure" and the way to a person;
 4. only when the knowledge base can't be read: the curated answer (utter_faq/<topic>) the
    NLU picked, if it is confident.
-In a conversation in another language than English, the curated answer the NLU picked
-comes first (translated: shopassist/language/replies/); the help pages are English, so an
-answer from them goes out in English after one line in the customer's language saying so,
-and "not sure" and its buttons are in the customer's language.
+In a conversation in another language L than English, the help pages in L
+(data/knowledge/<L>/, searched with the multilingual encoder: shopassist.knowledge.languages)
+come first: when they cover the question, the best passage's most relevant sentences, in
+L (no model writes in L, the grounding check being English only). When they don't, or the
+page is missing in L, or L has no pages at all: the curated answer the NLU picked, if
+confident (translated: shopassist/language/replies/), else an English answer after one
+line in L saying it is in English (the English section of the page L lacks, found by the
+same search; else the English pages' answer as above), else "not sure" with its buttons
+in L.
 The passage goes before the curated answer because it answers the question asked: on the
 graded questions (tests/knowledge/policy_questions.yml) a curated answer, written for its
 topic's usual question, lost the specific fact ten times more often than it added one
@@ -19,7 +24,8 @@ A clearly upset message gets an acknowledgement first (shopassist.generation.emp
 answer is followed by the offer to act where the topic leads to a request ("Start a
 return" after the return policy), as a button: a question is answered before any form
 starts. The reply's event metadata records
-which of the four answered (`answered_by`) and what wrote it (`generated_by`, `check`).
+which of the four answered (`answered_by`), the language of the pages it came from
+(`language`) and what wrote it (`generated_by`, `check`).
 In the web chat (socket.io) with a streaming backend, the model's text is shown as it is
 written (shopassist.generation.drafts) and the reply, carrying the draft's `stream_id`,
 replaces it: the checked answer, or the passage when the check refused the model's.
@@ -40,9 +46,14 @@ from actions.authorship import authored
 from shopassist.dialogue.intents import button, follow_up
 from shopassist.generation import drafts, get_generator, provenance
 from shopassist.generation.empathy import acknowledge_in
-from shopassist.generation.knowledge_answers import KnowledgeReply, answer_question
+from shopassist.generation.knowledge_answers import (
+    KnowledgeReply,
+    answer_in_language,
+    answer_question,
+)
 from shopassist.knowledge import get_index
 from shopassist.knowledge.catalog import catalog_names
+from shopassist.knowledge.languages import language_index
 from shopassist.language.conversation import DEFAULT as DEFAULT_LANGUAGE
 from shopassist.language.messages import message
 from shopassist.language.turns import conversation_language_of
@@ -104,15 +115,24 @@ def knowledge_reply(question: str, on_text=None) -> Optional[KnowledgeReply]:
         return None
 
 
+def own_language_reply(question: str, language: str) -> Optional[KnowledgeReply]:
+    """The answer from the help pages in `language` (or from the English section of a page
+    missing in it), if that language has pages and they cover the question."""
+    try:
+        return answer_in_language(question, language_index(language))
+    except Exception:  # a broken page in that language: the English side still answers
+        logger.exception("help pages in %s unavailable", language)
+        return None
+
+
 def choose(
     reply: Optional[KnowledgeReply], curated: Optional[str], language: str = DEFAULT_LANGUAGE
 ):
     """(text, where it came from, buttons) by the order in this module's docstring, for a
     conversation in `language`."""
-    if reply is not None and reply.source not in {"passage", "unknown"}:
-        return in_english(reply.text, language), reply.source, []
-    if reply is not None and reply.source == "passage":
-        return in_english(reply.text, language), "passage", []
+    if reply is not None and reply.source != "unknown":
+        text = reply.text if reply.language == language else in_english(reply.text, language)
+        return text, reply.source, []
     # The help pages decide what is covered (UNKNOWN_BELOW was tuned for that, apart from
     # any graded set): a curated answer picked for a question they don't cover would answer
     # a neighbouring question ("do your gift cards expire?" -> the payment methods).
@@ -150,13 +170,21 @@ class ActionAnswerQuestion(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         question = tracker.latest_message.get("text") or ""
-        # The help pages are in English: in another language the curated answer, which Rasa
-        # renders in the conversation's language, beats an English passage (or none found).
-        picked = curated_topic(tracker)
         language = conversation_language_of(tracker.events)
+        own = None
+        if language != DEFAULT_LANGUAGE:
+            # The help pages in the customer's language, when they cover the question.
+            own = await asyncio.to_thread(own_language_reply, question, language)
+            if own is not None and own.language == language:
+                return self.answer(dispatcher, tracker, language, own, {})
+        # Not covered there: in another language the curated answer, which Rasa renders in
+        # the conversation's language, beats an English passage (or none found).
+        picked = curated_topic(tracker)
         if picked and language != DEFAULT_LANGUAGE:
             dispatcher.utter_message(response=f"utter_{picked}", answered_by="curated")
             return []
+        if own is not None:  # the English section of a page the customer's language lacks
+            return self.answer(dispatcher, tracker, language, own, {})
         # Retrieval and generation block (up to the generator's timeout): off the event loop.
         draft = start_drafts(tracker)
         try:
@@ -166,6 +194,10 @@ class ActionAnswerQuestion(Action):
                 draft.close()  # nothing is shown after this: the reply replaces it
         # The reply takes the draft's place in the chat, whatever it says.
         replaces = {"stream_id": draft.stream_id} if draft is not None else {}
+        return self.answer(dispatcher, tracker, language, reply, replaces)
+
+    def answer(self, dispatcher, tracker, language, reply, replaces) -> List[EventType]:
+        """Sends the reply (or what stands in for it) by the order in the docstring."""
         text, source, buttons = choose(reply, curated_answer(tracker), language)
         if text is None:  # no knowledge base and no confident pick: the selector's best
             dispatcher.utter_message(response="utter_faq", **replaces)
@@ -182,12 +214,15 @@ class ActionAnswerQuestion(Action):
         # ... and which model (if any) picked the passage the reply came from.
         picked = reply is not None and reply.chosen_by and source in {"passage", "unknown"}
         chosen = {"chosen_by": reply.chosen_by} if picked else {}
+        # The language of the pages the answer came from (the customer's, or English).
+        written_in = {"language": reply.language} if reply and source != "unknown" else {}
         dispatcher.utter_message(
             text=acknowledge_in(text, tracker, language),
             buttons=buttons,
             answered_by=source,  # event metadata: the console counts which path answered
             **authorship,
             **chosen,
+            **written_in,
             **replaces,
         )
         return []

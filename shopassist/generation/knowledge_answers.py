@@ -12,6 +12,9 @@ which of the top passages answers the question, or none, and the reply is that p
 most relevant sentences, or "I'm not sure" with the way to a person. A generator in the
 rephrase role (shopassist.generation.rephrase) writes one checked sentence that answers the
 question directly, sent before those sentences.
+A question in another language is answered from the pages in that language when they
+cover it (`answer_in_language`): the best passage's most relevant sentences, in that
+language; the generator and the grounding check are English only, so none is asked.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from functools import partial
 from typing import Iterable, List
 
 import numpy as np
@@ -34,6 +38,7 @@ from shopassist.generation.rephrase import TASK as LEAD
 from shopassist.generation.rephrase import judge_lead, with_lead
 from shopassist.knowledge.coverage import UNKNOWN_BELOW  # noqa: F401 (bench and tests read it here)
 from shopassist.knowledge.index import Hit, KnowledgeIndex
+from shopassist.knowledge.languages import LANGUAGE_UNKNOWN_BELOW
 from shopassist.language.messages import message
 
 logger = logging.getLogger(__name__)
@@ -60,40 +65,65 @@ class KnowledgeReply:
     model: str = ""  # the model whose answer was sent or refused
     model_role: str = "answer"  # the job the model's prompt gave it
     chosen_by: str = ""  # the model that picked the passage (or none), in the choose role
+    language: str = "en"  # the language of the pages the text comes from
 
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\n+")
+# Other languages: a capital may be accented (É, Ü), a Spanish question opens with ¿, a
+# one-letter abbreviation ends in a dot ("z. B."), and Chinese ends a sentence with 。！？
+# and no space.
+_SENTENCE_ANY = re.compile(
+    r"(?<=[.!?])(?<!\b\w\.)\s+(?=[¿¡«\"'(]?(?:\d|[^\W\d_](?<![a-zß-ÿ])))|(?<=[。！？])|\n+"
+)
 
 
-def sentences(text: str) -> List[str]:
-    return [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
+def sentences(text: str, language: str = "en") -> List[str]:
+    pattern = _SENTENCE if language == "en" else _SENTENCE_ANY
+    return [s.strip() for s in pattern.split(text) if s and s.strip()]
 
 
 def extract(question: str, hit: Hit, index: KnowledgeIndex, count: int | None = None) -> str:
     """The passage's sentences most like the question, in the passage's order."""
-    parts = sentences(hit.passage.text)
+    parts = sentences(hit.passage.text, hit.passage.language)
+    glue = "" if hit.passage.language == "zh" else " "  # Chinese puts no space between
     count = count or EXTRACT_SENTENCES
     if len(parts) <= count:
-        return " ".join(parts)
+        return glue.join(parts)
     scores = index.vectors_of(tuple(parts)) @ index.question_vector(question)
     keep = sorted(np.argsort(-scores)[:count])
-    return " ".join(parts[i] for i in keep)
+    return glue.join(parts[i] for i in keep)
 
 
 def warm_up() -> None:
-    """Builds the help pages' index and embeds every passage's sentences now (exporting the
-    encoder the first time), so the first customer's question does not wait; never raises:
-    a broken index is reported again, and answered around, by the question that needs it."""
+    """Builds the help pages' indexes (English, and each language with pages) and embeds
+    every passage's sentences now (exporting the encoder the first time), so the first
+    customer's question does not wait; never raises: a broken index is reported again, and
+    answered around, by the question that needs it."""
     from shopassist.knowledge import get_index
+    from shopassist.knowledge.languages import language_index
+    from shopassist.language.reading import SUPPORTED
 
-    try:
-        index = get_index()
-        for passage in index.passages:
-            parts = sentences(passage.text)
-            if len(parts) > EXTRACT_SENTENCES:
-                index.vectors_of(tuple(parts))
-    except Exception:
-        logger.exception("knowledge warm-up failed")
+    for load in (get_index, *(partial(language_index, code) for code in sorted(SUPPORTED))):
+        try:
+            index = load()
+            for passage in index.passages if index is not None else ():
+                parts = sentences(passage.text, passage.language)
+                if len(parts) > EXTRACT_SENTENCES:
+                    index.vectors_of(tuple(parts))
+        except Exception:
+            logger.exception("knowledge warm-up failed")
+
+
+def answer_in_language(question: str, index: KnowledgeIndex | None) -> KnowledgeReply | None:
+    """The answer from the pages in the question's language (`index`, built by
+    shopassist.knowledge.languages), or None when there are none or they don't cover it
+    (the caller falls back to the English side)."""
+    hits = index.search(question, k=1) if index is not None else []
+    if not hits or hits[0].score < LANGUAGE_UNKNOWN_BELOW:
+        return None
+    best = hits[0]
+    text = extract(question, best, index)
+    return KnowledgeReply(text, "passage", best.score, (best,), language=best.passage.language)
 
 
 def answer_question(

@@ -1,12 +1,20 @@
-"""Help pages as passages: one passage per `## ` section of each Markdown file."""
+"""Help pages as passages: one passage per `## ` section of each Markdown file.
+
+The English pages are `data/knowledge/*.md`; a page in another language is
+`data/knowledge/<language>/<same file>.md`, and each of its sections names the English
+section it translates (`<!-- section: <slug of the English heading> -->` under its heading),
+so a translated passage has the English passage's id (`returns.md#return-shipping-costs`)
+and what hangs on ids (topics, offers, coverage) holds in every language.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import List, Tuple
+from typing import List, Sequence, Tuple
 
+DEFAULT_LANGUAGE = "en"
 DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parents[2] / "data" / "knowledge"
 
 
@@ -20,6 +28,7 @@ class Passage:
     # Questions customers ask that this section answers (the page's `<!-- asked: -->`
     # block): extra search keys, never shown to the customer.
     questions: Tuple[str, ...] = ()
+    language: str = "en"  # the language the section is written in
 
     @property
     def embedding_text(self) -> str:
@@ -54,32 +63,93 @@ def _asked(body: str) -> Tuple[str, ...]:
     return tuple(questions)
 
 
-def parse_page(name: str, markdown: str) -> List[Passage]:
-    page = name
-    passages: List[Passage] = []
-    title, body = None, []
-
-    def flush():
-        raw = "\n".join(body)
-        text = _plain(_COMMENT.sub("", raw))  # comments are notes for us, not for customers
-        if title and text:
-            passages.append(Passage(f"{name}#{_slug(title)}", name, page, title, text, _asked(raw)))
-
+def _sections(name: str, markdown: str) -> Tuple[str, List[Tuple[str, str]]]:
+    """The page's "# " title (else `name`) and its `## ` sections as (heading, raw body)."""
+    page, sections = name, []
     for line in markdown.splitlines():
         if line.startswith("# "):
             page = line[2:].strip()
         elif line.startswith("## "):
-            flush()
-            title, body = line[3:].strip(), []
-        elif title is not None:
-            body.append(line)
-    flush()
+            sections.append((line[3:].strip(), []))
+        elif sections:
+            sections[-1][1].append(line)
+    return page, [(title, "\n".join(body)) for title, body in sections]
+
+
+def _passage(name: str, page: str, title: str, raw: str) -> Passage | None:
+    text = _plain(_COMMENT.sub("", raw))  # comments are notes for us, not for customers
+    if not (title and text):
+        return None
+    return Passage(f"{name}#{_slug(title)}", name, page, title, text, _asked(raw))
+
+
+def parse_page(name: str, markdown: str) -> List[Passage]:
+    page, sections = _sections(name, markdown)
+    passages = [_passage(name, page, title, raw) for title, raw in sections]
+    return [p for p in passages if p is not None]
+
+
+class UnknownSection(ValueError):
+    """A translated section that names no section of the English page."""
+
+
+_SECTION = re.compile(r"<!--\s*section:\s*([^\s>]+)\s*-->")
+
+
+def parse_translated_page(
+    name: str, markdown: str, language: str, english_ids: Sequence[str], where: str = ""
+) -> List[Passage]:
+    """The passages of a page in `language`, each with the id of the English section its
+    `section` comment names; `english_ids` are the ids of the English pages' passages."""
+    where = where or f"{language}/{name}"
+    known = [i.split("#", 1)[1] for i in english_ids if i.startswith(f"{name}#")]
+    if not known:
+        raise UnknownSection(f"{where}: there is no English page {name} to translate")
+    page, sections = _sections(name, markdown)
+    passages = []
+    for title, raw in sections:
+        passage = _passage(name, page, title, raw)
+        if passage is None:
+            continue
+        slugs = _SECTION.findall(raw)
+        if len(slugs) != 1:
+            raise UnknownSection(
+                f"{where}: section '{title}' needs one '<!-- section: <slug> -->' line "
+                f"naming the English section it translates (one of: {', '.join(known)})"
+            )
+        if slugs[0] not in known:
+            raise UnknownSection(
+                f"{where}: section '{title}' says 'section: {slugs[0]}', but {name} has no "
+                f"English section with that slug (it has: {', '.join(known)})"
+            )
+        passages.append(replace(passage, id=f"{name}#{slugs[0]}", language=language))
+    ids = [p.id for p in passages]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        raise UnknownSection(f"{where}: more than one section translates {', '.join(twice)}")
     return passages
 
 
-def load_passages(folder: Path | None = None) -> List[Passage]:
+def language_folder(language: str, folder: Path | None = None) -> Path:
+    """Where the pages in `language` are: the knowledge folder itself for English."""
     folder = Path(folder or DEFAULT_KNOWLEDGE_DIR)
-    passages: List[Passage] = []
-    for path in sorted(folder.glob("*.md")):
-        passages.extend(parse_page(path.name, path.read_text(encoding="utf-8")))
-    return passages
+    return folder if language == DEFAULT_LANGUAGE else folder / language
+
+
+def load_passages(folder: Path | None = None, language: str = DEFAULT_LANGUAGE) -> List[Passage]:
+    """The passages of the pages in `language` (English: `folder/*.md`; another language:
+    `folder/<language>/*.md`, with the English pages' ids; an empty list without that
+    folder). A translated section naming no English section raises UnknownSection."""
+    folder = Path(folder or DEFAULT_KNOWLEDGE_DIR)
+    if language == DEFAULT_LANGUAGE:
+        passages: List[Passage] = []
+        for path in sorted(folder.glob("*.md")):
+            passages.extend(parse_page(path.name, path.read_text(encoding="utf-8")))
+        return passages
+    english_ids = [p.id for p in load_passages(folder)]
+    translated: List[Passage] = []
+    for path in sorted(language_folder(language, folder).glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        where = str(path)
+        translated.extend(parse_translated_page(path.name, text, language, english_ids, where))
+    return translated

@@ -40,11 +40,21 @@ class Hit:
 
 class KnowledgeIndex:
     def __init__(
-        self, passages: Sequence[Passage], embedder: SentenceEmbedder, cache_dir: Path | None = None
+        self,
+        passages: Sequence[Passage],
+        embedder: SentenceEmbedder,
+        cache_dir: Path | None = None,
+        kind: str = "index",
+        words: bool = True,
     ) -> None:
+        """`kind` names the cache file (one per index: writing one removes the older files
+        of its kind only); `words` adds the words' boost to the cosine (English only: its
+        stop words and plurals are English, and Chinese has no spaces between words)."""
         self.passages = list(passages)
         self.embedder = embedder
         self.cache_dir = vector_cache.cache_dir(cache_dir)
+        self.kind = kind
+        self.words = words
         # Row i of the matrix is key_texts[i], a search key of passage owners[i].
         self.key_texts: List[str] = []
         owners: List[int] = []
@@ -81,7 +91,7 @@ class KnowledgeIndex:
 
     @property
     def cache_file(self) -> Path:
-        return self.cache_dir / f"index-{self.key}.npz"
+        return self.cache_dir / f"{self.kind}-{self.key}.npz"
 
     def _load_or_build(self) -> np.ndarray:
         path = self.cache_file
@@ -112,8 +122,10 @@ class KnowledgeIndex:
         ignores one key (row) in both, as if the page did not list it."""
         if leave_out is None:
             dense = self.passage_scores(self.question_vector(question))
-            return dense + self.lexical.boost(question)
+            return dense + self.lexical.boost(question) if self.words else dense
         dense = self.passage_scores(self.vectors[leave_out], leave_out)
+        if not self.words:
+            return dense
         owner = int(self.owners[leave_out])
         return dense + self.lexical.boost(question, (owner, self.key_texts[leave_out]))
 

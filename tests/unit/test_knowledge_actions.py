@@ -25,6 +25,13 @@ def faq_tracker(text, curated=None, confidence=0.9, sentiment=None):
     return tracker
 
 
+@pytest.fixture
+def english_pages_only(monkeypatch):
+    """As if no language had help pages of its own (data/knowledge/<language>/): the tests
+    using it hold what happens without them (with them: test_knowledge_languages.py)."""
+    monkeypatch.setattr("actions.knowledge.language_index", lambda language: None)
+
+
 def test_a_policy_question_is_answered_from_the_help_pages():
     result = run(ActionAnswerQuestion(), faq_tracker("can i pay with apple pay?"))
     assert "Apple Pay" in result.text
@@ -47,6 +54,7 @@ def test_without_the_help_pages_a_confident_curated_answer_still_answers(monkeyp
     assert run(ActionAnswerQuestion(), unsure).text != "Curated: 30 days."
 
 
+@pytest.mark.usefixtures("english_pages_only")
 def test_in_another_language_the_curated_answer_comes_first_by_its_response_name():
     tracker = faq_tracker("wie lange habe ich für eine Rücksendung Zeit", curated="Curated.")
     tracker.events.append(
@@ -65,6 +73,7 @@ def in_language(tracker, code):
     return tracker
 
 
+@pytest.mark.usefixtures("english_pages_only")
 def test_in_another_language_an_unsure_pick_still_searches_the_help_pages():
     tracker = faq_tracker("can i pay with apple pay?", "Curated.", confidence=0.2)
     text = run(ActionAnswerQuestion(), in_language(tracker, "de")).text
@@ -74,6 +83,7 @@ def test_in_another_language_an_unsure_pick_still_searches_the_help_pages():
     assert "Apple Pay" in answer
 
 
+@pytest.mark.usefixtures("english_pages_only")
 def test_in_another_language_the_offer_after_an_english_answer_is_in_that_language():
     tracker = faq_tracker("how long do I have to return stuff", "Curated.", confidence=0.2)
     result = run(ActionAnswerQuestion(), in_language(tracker, "fr"))
@@ -83,6 +93,7 @@ def test_in_another_language_the_offer_after_an_english_answer_is_in_that_langua
     ]
 
 
+@pytest.mark.usefixtures("english_pages_only")
 def test_in_another_language_not_sure_and_its_buttons_are_in_that_language():
     tracker = in_language(faq_tracker("who won the football world cup in 1954"), "zh")
     result = run(ActionAnswerQuestion(), tracker)
