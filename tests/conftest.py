@@ -76,5 +76,16 @@ def use_db(db_url, monkeypatch) -> str:
 
 def pytest_collection_modifyitems(config, items):
     """Browser tests run last: they are the slowest, and Playwright's sync API keeps an
-    event loop running in this thread while its browser is open."""
+    event loop running in this thread while its browser is open.
+
+    A parameter list read from data (stories, translations, corpora) that came out empty
+    would skip its test without failing: that stops the run instead."""
+    empty = [
+        item.nodeid
+        for item in items
+        for mark in item.iter_markers("skip")
+        if str(mark.kwargs.get("reason", "")).startswith("got empty parameter set")
+    ]
+    if empty:
+        raise pytest.UsageError(f"tests with an empty parameter list: {empty}")
     items.sort(key=lambda item: "tests/browser/" in str(item.fspath))

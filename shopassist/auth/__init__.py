@@ -1,1 +1,1 @@
-"""Who the customer is: signed customer tokens from a logged-in shop page."""
+"""Who is calling: customer tokens from the shop page, the servers' secrets and proofs, stamps."""

@@ -1,1 +1,1 @@
-"""Conversation helpers shared by the actions: reading free-text answers, reply wording."""
+"""Conversation helpers: free-text form answers, refusals and next steps, handing over."""

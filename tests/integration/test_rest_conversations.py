@@ -200,6 +200,7 @@ def test_a_logged_in_customer_lists_orders_without_questions(say, db_url):
 
     with session_scope(db_url) as session:
         bens = [o.order_id for o in recent_orders(session, "ben.carter@example.com")]
+    assert len(bens) == 5 and "100311" in bens  # his newest five
     token = customer_token.issue("ben.carter@example.com", secret=TOKEN_SECRET)
     replies = say(new_sender(), "show me my recent orders", {"customer_token": token})
     assert all(f"#{order_id}" in replies[0] for order_id in bens)

@@ -29,6 +29,7 @@ TEMPLATE_ORDER = {"generated_by": "template", "role": "order", "check": "none"}
 def test_every_action_says_what_its_messages_are_for():
     executor = ActionExecutor()
     executor.register_package("actions")
+    assert executor.actions, "no action registered: nothing to check"
     for name, run_action in executor.actions.items():
         role = getattr(run_action, "role", None) or getattr(run_action.__self__, "role", None)
         assert role in provenance.ROLES, f"{name}: decorate its run with @authored(role)"

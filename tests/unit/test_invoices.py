@@ -22,9 +22,14 @@ def adds_up(view) -> bool:
 
 def test_invoices_list_what_was_billed_and_add_up(db_url):
     with session_scope(db_url) as session:
-        order_ids = session.execute(
-            select(Order.id).where(Order.status != "pending").order_by(Order.id).limit(40)
-        ).scalars()
+        order_ids = (
+            session.execute(
+                select(Order.id).where(Order.status != "pending").order_by(Order.id).limit(40)
+            )
+            .scalars()
+            .all()
+        )
+        assert len(order_ids) == 40, "the seed has fewer billed orders than this test reads"
         for order_id in order_ids:
             order, view = session.get(Order, order_id), invoice_view(session, order_id)
             assert view.number == f"INV-{order_id}" and adds_up(view)

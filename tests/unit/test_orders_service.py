@@ -123,6 +123,7 @@ def test_seed_has_catalog_addresses_invoices_returns_and_refunds(db_url):
         seeded = lambda model: session.execute(  # noqa: E731
             select(func.count(model.id)).where(model.request_key.like("seed-%"))
         ).scalar_one()
+        assert returned > 0, "the seed has no returned or refunded order"
         assert seeded(Return) == seeded(Refund) == returned
         # A refund never exceeds what was paid: one for the whole order or a return at most
         # what the order costs now; one for a removed or reduced line at most that line (see

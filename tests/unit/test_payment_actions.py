@@ -11,6 +11,7 @@ def test_invoice_is_read_from_the_database(use_db, db_url):
         invoice = invoice_view(session, "100235")
     result = run(ActionSendInvoice(), make_tracker(verified("100235", db_url)))
     assert invoice.number in result.text and invoice.total in result.text
+    assert len(invoice.lines) == 2  # the speakers and the shoes
     assert all(line.description in result.text for line in invoice.lines)
 
 

@@ -51,7 +51,8 @@ def test_it_replaces_rasas_check_once(monkeypatch):
     monkeypatch.setattr(RemoteAction, "_validate_action_result", ORIGINAL)
     install_compiled_reply_check()
     installed = RemoteAction._validate_action_result
-    install_compiled_reply_check()
+    assert installed is not ORIGINAL and installed.compiled  # Rasa's check is replaced ...
+    install_compiled_reply_check()  # ... once: a second call leaves it as it is
     assert RemoteAction._validate_action_result is installed
     assert installed(RemoteAction("action_x", None), GOOD[1]) is True
 

@@ -61,11 +61,16 @@ def test_every_returned_order_has_a_view(db_url):
     """Orders returned or refunded through a return (a lost parcel is refunded without one)."""
     with session_scope(db_url) as session:
         lost = select(Refund.order_id).where(Refund.request_key.like("lost-%"))
-        ids = session.execute(
-            select(Order.id).where(
-                Order.status.in_(["partially_returned", "refunded"]), Order.id.notin_(lost)
+        ids = (
+            session.execute(
+                select(Order.id).where(
+                    Order.status.in_(["partially_returned", "refunded"]), Order.id.notin_(lost)
+                )
             )
-        ).scalars()
+            .scalars()
+            .all()
+        )
+        assert ids, "the seed has no order returned through a return"
         for order_id in ids:
             view = order_refunds(session, order_id)
             assert view.returns and view.returns[0].refund.state == "issued"

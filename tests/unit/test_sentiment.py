@@ -54,6 +54,7 @@ def test_process_sets_parse_data_and_an_entity(analyzer):
     assert entity["value"] == "positive"
     # An output property, so Rasa copies it into the parse data the tracker keeps.
     parsed = message.as_dict(only_output_properties=True)
+    assert "sentiment" in parsed, "not an output property: the tracker would never see it"
     assert parsed["sentiment"] == message.get("sentiment")
 
 
