@@ -11,21 +11,22 @@ from __future__ import annotations
 
 import concurrent.futures
 import logging
-import os
 import threading
+
+from shopassist.settings import default_of, get_settings
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_TIMEOUT_S = 4.0
-DEFAULT_CONCURRENCY = 2
+DEFAULT_TIMEOUT_S = default_of("llm_timeout")
+DEFAULT_CONCURRENCY = default_of("llm_concurrency")
 
 
 def timeout_s() -> float:
-    return float(os.environ.get("SHOPASSIST_LLM_TIMEOUT") or DEFAULT_TIMEOUT_S)
+    return get_settings().llm_timeout
 
 
 def _concurrency() -> int:
-    return max(1, int(os.environ.get("SHOPASSIST_LLM_CONCURRENCY") or DEFAULT_CONCURRENCY))
+    return get_settings().llm_concurrency
 
 
 _slots = threading.BoundedSemaphore(_concurrency())
