@@ -7,7 +7,7 @@ Times are naive UTC, as the store keeps them.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from shopassist.settings import env_name, get_settings
 
