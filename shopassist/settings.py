@@ -278,11 +278,12 @@ class Settings(BaseSettings):
         "SHOPASSIST_CONSOLE_SECURE_COOKIES",
         "`1` behind HTTPS: the console's cookie is sent over HTTPS only",
     )
-    demo_login: bool = _setting(
-        False,
+    demo_login: Optional[bool] = _setting(
+        None,
         "SHOPASSIST_DEMO_LOGIN",
         "`1`: the shop page's demo sign-in (anyone on the page can be a demo customer: never "
-        "in production; `make run` sets it)",
+        "in production; `make run` and the local cluster turn it on unless it is off)",
+        shown="off",
     )
     reviewed_nlu: Path = _setting(
         ROOT / "data" / "nlu" / "reviewed.yml",
