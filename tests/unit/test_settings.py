@@ -1,6 +1,9 @@
 """One settings object: every variable read once, checked, documented from the same place."""
 
 import ast
+import os
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -102,6 +105,46 @@ def test_a_role_on_the_endpoint_without_its_url_or_model_is_an_error(generator):
 def test_the_openai_generator_without_its_endpoint_is_an_error():
     with pytest.raises(SettingsError, match="SHOPASSIST_GENERATOR=openai runs on an"):
         read({"SHOPASSIST_GENERATOR": "openai", "SHOPASSIST_LLM_MODEL": "m"})
+
+
+ROLE_WITHOUT_ENDPOINT = {"SHOPASSIST_GENERATOR": "rephrase", "SHOPASSIST_ROLE_BACKEND": "openai"}
+
+
+def without_endpoint(monkeypatch):
+    for name, value in ROLE_WITHOUT_ENDPOINT.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("SHOPASSIST_LLM_URL", raising=False)
+
+
+def test_the_action_server_does_not_start_with_a_role_on_an_endpoint_it_lacks(monkeypatch):
+    """Before, it started and every turn's get_generator raised; now it stops at start."""
+    env = {**os.environ, **ROLE_WITHOUT_ENDPOINT, "PYTHONPATH": str(ROOT)}
+    env.pop("SHOPASSIST_LLM_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "shopassist.action_server", "--port", "5999"],
+        env=env, cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert "action server: SHOPASSIST_GENERATOR=rephrase with SHOPASSIST_ROLE_BACKEND=openai" in (
+        done.stderr
+    )
+    assert "SHOPASSIST_LLM_URL" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_rasa_server_and_the_console_stop_at_start_on_a_wrong_value(monkeypatch, capsys):
+    from shopassist import serve
+    from shopassist.console import __main__ as console
+
+    without_endpoint(monkeypatch)
+    monkeypatch.setattr(sys, "argv", ["shopassist.serve", "run"])
+    with pytest.raises(SystemExit) as stopped:
+        serve.main()
+    assert "SHOPASSIST_LLM_URL" in str(stopped.value.code) and sys.argv[0] == "shopassist.serve"
+    monkeypatch.setenv("SHOPASSIST_CONSOLE_SESSION_MINUTES", "a day")
+    with pytest.raises(SystemExit) as stopped:
+        console.main([])
+    assert stopped.value.code == 2
+    assert "SHOPASSIST_CONSOLE_SESSION_MINUTES='a day'" in capsys.readouterr().err
 
 
 def test_the_settings_are_read_once_and_again_after_a_change_in_a_test(monkeypatch):
