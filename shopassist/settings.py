@@ -515,6 +515,13 @@ def get_settings() -> Settings:
     return read()
 
 
+def reload() -> Settings:
+    """Reads the environment again: for a process that changes its own environment after the
+    first reading (a benchmark that sets a variable for its next run); servers never do."""
+    get_settings.cache_clear()
+    return get_settings()
+
+
 # The documentation: docs/configuration.md is this module's `--markdown` output.
 
 HEADER = """# Configuration

@@ -155,6 +155,8 @@ def test_the_settings_are_read_once_and_again_after_a_change_in_a_test(monkeypat
     assert get_settings().llm_threads == 2
     with pytest.raises(TypeError):
         get_settings().llm_threads = 4  # nothing changes them after the reading
+    os.environ["SHOPASSIST_LLM_THREADS"] = "5"  # by hand: unseen until read again
+    assert get_settings().llm_threads == 2 and config.reload().llm_threads == 5
 
 
 def test_the_generator_backends_are_the_ones_the_settings_accept():
