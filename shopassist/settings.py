@@ -546,6 +546,8 @@ _TYPES = {str: "text", int: "integer", float: "number", bool: "`1` or `0`", date
 
 
 def _type_of(field) -> str:
+    if field.field_info.extra.get("secret"):
+        return "secret"
     if field.type_ is Path:
         return "path"
     return _TYPES.get(field.type_, field.type_.__name__)
