@@ -16,7 +16,9 @@ Differences from `rasa run actions`, each for production:
   (shopassist.knowledge.embedder), about 240 MB in all where PyTorch and TensorFlow cost
   1.6 GB (bench/BENCHMARKS.md, "Action server memory"). `USE_TF=0` is still set before
   anything could import transformers, which imports TensorFlow whenever it is installed;
-- the help pages' index is built at start, in a thread, so the first question does not wait.
+- the help pages' index is built at start, in a thread, so the first question does not wait;
+- the settings are read and checked at start (shopassist.settings): a wrong value stops it
+  at once with the variable's name, not turn after turn.
 """
 
 from __future__ import annotations
@@ -33,8 +35,10 @@ from rasa_sdk.endpoint import create_app  # noqa: E402
 from sanic import Sanic, response  # noqa: E402
 from sanic.request import Request  # noqa: E402
 
+from shopassist import topology  # noqa: E402
 from shopassist.auth.action_secret import ActionSecretError, action_secret  # noqa: E402
 from shopassist.privacy import install_log_redaction  # noqa: E402
+from shopassist.settings import Settings, SettingsError, get_settings  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
@@ -49,10 +53,14 @@ def _authorised(request: Request, token: str) -> bool:
     )
 
 
-def build_app(actions: str = "actions", token: Optional[str] = None) -> Sanic:
-    """rasa-sdk's Sanic app for `actions`, requiring `token` (default: SHOPASSIST_ACTION_TOKEN)
-    on every call; ActionSecretError if there is none (no open mode)."""
-    token = action_secret(token)
+def build_app(
+    actions: str = "actions", token: Optional[str] = None, settings: Optional[Settings] = None
+) -> Sanic:
+    """rasa-sdk's Sanic app for `actions`, requiring `token` (default: the settings'
+    SHOPASSIST_ACTION_TOKEN) on every call; ActionSecretError if there is none (no open
+    mode). `settings` default to the process's."""
+    settings = settings or get_settings()
+    token = action_secret(token if token is not None else settings.action_token)
     app = create_app(actions, cors_origins=[])
 
     @app.on_request
@@ -73,7 +81,9 @@ def build_app(actions: str = "actions", token: Optional[str] = None) -> Sanic:
         threading.Thread(
             target=knowledge_answers.warm_up, name="knowledge-warm-up", daemon=True
         ).start()
-        threading.Thread(target=factory.warm_up, name="generator-warm-up", daemon=True).start()
+        threading.Thread(
+            target=factory.warm_up, args=(settings,), name="generator-warm-up", daemon=True
+        ).start()
 
     @app.exception(Exception)
     async def failed(request: Request, exception: Exception):
@@ -85,8 +95,12 @@ def build_app(actions: str = "actions", token: Optional[str] = None) -> Sanic:
 
 def main(argv: Optional[list] = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--host", default=os.environ.get("SHOPASSIST_ACTION_HOST", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=5055)
+    try:
+        settings = get_settings()
+    except SettingsError as error:
+        parser.exit(2, f"action server: {error}\n")
+    parser.add_argument("--host", default=settings.action_host)
+    parser.add_argument("--port", type=int, default=topology.ACTIONS.port)
     parser.add_argument("--actions", default="actions")
     parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args(argv)
@@ -94,7 +108,7 @@ def main(argv: Optional[list] = None) -> None:
     install_log_redaction()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     try:
-        app = build_app(args.actions)
+        app = build_app(args.actions, settings=settings)
     except ActionSecretError as error:
         parser.exit(2, f"action server: {error}\n")
     logger.info("action server listening on http://%s:%s", args.host, args.port)

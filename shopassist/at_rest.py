@@ -17,17 +17,16 @@ it instead of an empty conversation.
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any, Optional, Sequence
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
-KEY_ENV = "SHOPASSIST_DATA_KEY"
-KEY_FILE_ENV = "SHOPASSIST_DATA_KEY_FILE"
+from shopassist.settings import Settings, SettingsError, env_name, get_settings
+
+KEY_ENV = env_name("data_key")
+KEY_FILE_ENV = env_name("data_key_file")
 PREFIX = "fernet:"
-ROOT = Path(__file__).resolve().parents[1]
 HOW_TO_GENERATE = (
     'python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
 )
@@ -96,14 +95,15 @@ def parse_keys(text: str) -> list:
     return [key for key in re.split(r"[\s,]+", text or "") if key]
 
 
-def from_env(env: Optional[Mapping[str, str]] = None) -> Optional[Cipher]:
-    """The configured cipher, None when encryption at rest is off (no key set)."""
-    env = os.environ if env is None else env
-    if env.get(KEY_FILE_ENV):
-        with open(env[KEY_FILE_ENV], encoding="utf-8") as file:
+def from_env(settings: Optional[Settings] = None) -> Optional[Cipher]:
+    """The cipher `settings` configure (default: the process's), None when encryption at
+    rest is off (no key set)."""
+    settings = settings or get_settings()
+    if settings.data_key_file is not None:
+        with open(settings.data_key_file, encoding="utf-8") as file:
             keys = parse_keys(file.read())
     else:
-        keys = parse_keys(env.get(KEY_ENV, ""))
+        keys = parse_keys(settings.data_key)
     return Cipher(keys) if keys else None
 
 
@@ -169,15 +169,17 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     )
     parser.add_argument("command", choices=["rotate"])
     parser.add_argument(
-        "--db",
-        default=os.environ.get("SHOPASSIST_TRACKER_DB_URL", f"sqlite:///{ROOT}/var/trackers.db"),
-        help="the tracker store's SQLAlchemy URL (default: SHOPASSIST_TRACKER_DB_URL)",
+        "--db", help="the tracker store's SQLAlchemy URL (default: SHOPASSIST_TRACKER_DB_URL)"
     )
     args = parser.parse_args(argv)
-    cipher = from_env()
+    try:
+        settings = get_settings()
+    except SettingsError as error:
+        parser.exit(2, f"{error}\n")
+    cipher = from_env(settings)
     if cipher is None:
         parser.exit(2, f"{KEY_ENV} is not set: nothing to encrypt with\n")
-    engine = create_engine(args.db, future=True)
+    engine = create_engine(args.db or settings.tracker_db_url, future=True)
     try:
         changed = reseal(engine, cipher)
     except DataKeyError as error:

@@ -7,21 +7,17 @@ Times are naive UTC, as the store keeps them.
 
 from __future__ import annotations
 
-import os
 from datetime import date, datetime, timedelta, timezone
 
-TODAY_ENV = "SHOPASSIST_TODAY"
+from shopassist.settings import env_name, get_settings
+
+TODAY_ENV = env_name("today")
 
 
 def _offset(real_now: datetime) -> timedelta:
-    # Read on each call: tests set it per test, and processes inherit it from their parent.
-    value = os.environ.get(TODAY_ENV, "").strip()
-    if not value:
+    pinned = get_settings().today
+    if pinned is None:
         return timedelta(0)
-    try:
-        pinned = date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"{TODAY_ENV} must be a date such as 2026-11-23, not {value!r}") from None
     return timedelta(days=(pinned - real_now.date()).days)
 
 

@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 import requests
 
 from shopassist import topology
+from shopassist.settings import get_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -269,12 +270,10 @@ class Cluster:
 def main(argv: Optional[list] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", required=True)
-    parser.add_argument("--port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
+    settings = get_settings()
+    parser.add_argument("--port", type=int, default=settings.rasa_port)
     parser.add_argument("--console-port", type=int, default=topology.CONSOLE.port)
-    parser.add_argument(
-        "--pg-admin-url",
-        default=os.environ.get("SHOPASSIST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"),
-    )  # fmt: skip
+    parser.add_argument("--pg-admin-url", default=settings.pg_admin_url)
     args = parser.parse_args(argv)
 
     from shopassist.store.manage import ensure
@@ -291,8 +290,9 @@ def main(argv: Optional[list] = None) -> int:
         workdir=ROOT / "logs" / "cluster", model=Path(args.model), tracker_db=tracker_db,
         shop_db=shop_db, port=args.port, console_port=args.console_port,
         lock_prefix="shopassist", event_queue="shopassist_events",
-        rasa_token=os.environ.get("SHOPASSIST_RASA_TOKEN") or secrets.token_urlsafe(32),
-        extra_env={"SHOPASSIST_DEMO_LOGIN": os.environ.get("SHOPASSIST_DEMO_LOGIN", "1")},
+        rasa_token=settings.rasa_token or secrets.token_urlsafe(32),
+        # The demo's sign-in, unless the caller turned it off.
+        extra_env={"SHOPASSIST_DEMO_LOGIN": "0" if settings.demo_login is False else "1"},
     )  # fmt: skip
     print(f"cluster: starting 2 action and 2 Rasa servers, HAProxy (logs: {cluster.workdir})")
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop the children too

@@ -17,27 +17,17 @@ take it whole from whoever sent it, so they are switched off.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
-TRUSTED_PROXIES_ENV = "SHOPASSIST_TRUSTED_PROXIES"
-MAX_TRUSTED_PROXIES = 10
+from shopassist.settings import env_name, get_settings
+
+TRUSTED_PROXIES_ENV = env_name("trusted_proxies")
 
 
 def trusted_proxies() -> int:
     """The configured number of trusted proxies; ValueError (stopping the server's start)
-    for anything but a whole number from 0 to MAX_TRUSTED_PROXIES."""
-    text = os.environ.get(TRUSTED_PROXIES_ENV, "").strip() or "0"
-    try:
-        count = int(text)
-    except ValueError:
-        count = -1
-    if not 0 <= count <= MAX_TRUSTED_PROXIES:
-        raise ValueError(
-            f"{TRUSTED_PROXIES_ENV} must be the number of proxies in front of the server that "
-            f"add X-Forwarded-For (0 to {MAX_TRUSTED_PROXIES}), not {text!r}"
-        )
-    return count
+    for anything but a whole number from 0 to 10 (checked in shopassist.settings)."""
+    return get_settings().trusted_proxies
 
 
 def trust_proxies(app: Any) -> None:

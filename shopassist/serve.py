@@ -7,36 +7,31 @@ SHOPASSIST_RASA_TOKEN_FILE, so it never appears on a command line; /proc keeps t
 arguments the process was started with. With the token it gives Rasa `--jwt-secret`,
 derived from it (shopassist/auth/rasa_api.py), so that callers can prove themselves with a
 header instead of `?token=` in a URL. It also sets `--cors` to the shop's own origins
-(shopassist/channels/inbound.py) unless given: Rasa's `--cors "*"` with credentials let any
+(SHOPASSIST_ALLOWED_ORIGINS) unless given: Rasa's `--cors "*"` with credentials let any
 website drive the assistant from its visitors' browsers.
+
+The settings are read and checked before Rasa starts: a wrong value stops it at once, with
+the variable's name (shopassist.settings).
 """
 
 from __future__ import annotations
 
-import os
 import sys
-from pathlib import Path
-from typing import List, Mapping
+from typing import List, Optional
 
-TOKEN_ENV = "SHOPASSIST_RASA_TOKEN"
-TOKEN_FILE_ENV = "SHOPASSIST_RASA_TOKEN_FILE"
+from shopassist.settings import Settings, SettingsError, env_name, get_settings
 
-
-def rasa_token(env: Mapping[str, str]) -> str:
-    if env.get(TOKEN_FILE_ENV):
-        return Path(env[TOKEN_FILE_ENV]).read_text(encoding="utf-8").strip()
-    return env.get(TOKEN_ENV, "")
+TOKEN_ENV = env_name("rasa_token")
 
 
-def rasa_arguments(args: List[str], env: Mapping[str, str]) -> List[str]:
+def rasa_arguments(args: List[str], settings: Optional[Settings] = None) -> List[str]:
     """Rasa's arguments for `args` (what was typed after `python -m shopassist.serve`)."""
-    from shopassist.channels.inbound import allowed_origins
-
+    settings = settings or get_settings()
     result = list(args)
     if result[:1] == ["run"]:
         if not any(a == "--cors" or a.startswith("--cors=") for a in result):
-            result += ["--cors", *allowed_origins()]
-        token = rasa_token(env)
+            result += ["--cors", *settings.origins]
+        token = settings.api_token()
         if token:
             from shopassist.auth.rasa_api import jwt_secret
 
@@ -47,7 +42,11 @@ def rasa_arguments(args: List[str], env: Mapping[str, str]) -> List[str]:
 
 
 def main() -> None:
-    arguments = rasa_arguments(sys.argv[1:], os.environ)
+    try:
+        settings = get_settings()
+    except SettingsError as error:
+        sys.exit(f"shopassist.serve: {error}")
+    arguments = rasa_arguments(sys.argv[1:], settings)
     sys.argv = ["rasa", *arguments]
     from rasa.__main__ import main as rasa_main
 

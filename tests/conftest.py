@@ -67,6 +67,25 @@ def db_url(request, tmp_path_factory):
         yield from seeded_postgres()
 
 
+@pytest.fixture(autouse=True)
+def fresh_settings(monkeypatch):
+    """Each test reads the settings of its own environment: read again at its start, at its
+    end, and after each variable it changes through `monkeypatch`."""
+    from shopassist.settings import get_settings
+
+    for name in ("setenv", "delenv"):
+        change = getattr(monkeypatch, name)
+
+        def changed(*args, _change=change, **kwargs):
+            _change(*args, **kwargs)
+            get_settings.cache_clear()
+
+        setattr(monkeypatch, name, changed)
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
 @pytest.fixture()
 def use_db(db_url, monkeypatch) -> str:
     """Points the code under test (actions, services) at the test database."""

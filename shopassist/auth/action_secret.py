@@ -9,10 +9,11 @@ the verification stamps (shopassist.auth.stamps).
 
 from __future__ import annotations
 
-import os
 from typing import Optional
 
-SECRET_ENV = "SHOPASSIST_ACTION_TOKEN"
+from shopassist.settings import env_name, get_settings
+
+SECRET_ENV = env_name("action_token")
 MIN_LENGTH = 32  # as long as a SHA-256 key: not guessable
 
 HOW_TO = (
@@ -30,7 +31,7 @@ class ActionSecretError(RuntimeError):
 
 def action_secret(value: Optional[str] = None) -> str:
     """The configured secret; ActionSecretError, saying what to do, if it is unset or short."""
-    secret = value if value is not None else os.environ.get(SECRET_ENV, "")
+    secret = value if value is not None else get_settings().action_token
     if not secret:
         raise ActionSecretError(f"{SECRET_ENV} is not set. {HOW_TO}")
     if len(secret) < MIN_LENGTH:

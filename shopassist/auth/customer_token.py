@@ -20,20 +20,20 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-import os
 import sys
 import time
 from typing import Any, Mapping, Optional
 
 import jwt
 
+from shopassist.settings import env_name, get_settings
 from shopassist.store.identifiers import normalise_email
 
 logger = logging.getLogger(__name__)
 
 METADATA_KEY = "customer_token"
 VERIFIED_KEY = "verified_customer"
-SECRET_ENV = "SHOPASSIST_TOKEN_SECRET"
+SECRET_ENV = env_name("token_secret")
 ISSUER = "shopassist-shop"
 AUDIENCE = "shopassist-assistant"
 DEFAULT_TTL_SECONDS = 3600
@@ -46,7 +46,7 @@ class TokenConfigError(RuntimeError):
 
 
 def _secret(secret: Optional[str]) -> Optional[str]:
-    secret = secret if secret is not None else os.environ.get(SECRET_ENV)
+    secret = secret if secret is not None else get_settings().token_secret
     if secret and len(secret) < MIN_SECRET_LENGTH:
         raise TokenConfigError(f"{SECRET_ENV} must be at least {MIN_SECRET_LENGTH} characters")
     return secret or None

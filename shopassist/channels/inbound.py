@@ -10,28 +10,27 @@
   first message's metadata, `session_started_metadata`); and the page's language, or the
   one the customer picked in the chat's menu (`language_chosen`).
 - New conversations per client address are limited (NewConversationLimit).
-- Browsers may call the channels only from the shop's own origins (allowed_origins).
+- Browsers may call the channels only from the shop's own origins (SHOPASSIST_ALLOWED_ORIGINS:
+  `origins` of shopassist.settings).
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import threading
 import time
 from collections import defaultdict, deque
-from typing import Any, Deque, Dict, List, Optional, Tuple
+from typing import Any, Deque, Dict, Optional, Tuple
 
 from shopassist.auth.client import CLIENT_KEY
 from shopassist.auth.customer_token import verified_metadata
 from shopassist.language.conversation import served
+from shopassist.settings import env_name, get_settings
 
 MAX_BODY_BYTES = 64 * 1024
 MAX_SENDER_LENGTH = 255  # the tracker store's sender_id column
-ORIGINS_ENV = "SHOPASSIST_ALLOWED_ORIGINS"
-RATE_ENV = "SHOPASSIST_NEW_CONVERSATIONS_PER_MINUTE"
-DEFAULT_NEW_CONVERSATIONS_PER_MINUTE = 30
+ORIGINS_ENV = env_name("allowed_origins")
 
 
 def _max_chars() -> int:
@@ -73,16 +72,6 @@ def client_address_key(address: str) -> str:
     return hmac.new(_key(), f"client:{address}".encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def allowed_origins() -> List[str]:
-    """The shop's page origins (SHOPASSIST_ALLOWED_ORIGINS, spaces or commas between them);
-    by default the page `make run` serves."""
-    configured = os.environ.get(ORIGINS_ENV, "").replace(",", " ").split()
-    if configured:
-        return configured
-    port = os.environ.get("SHOPASSIST_CONSOLE_PORT", "5002")
-    return [f"http://localhost:{port}", f"http://127.0.0.1:{port}"]
-
-
 class NewConversationLimit:
     """At most `per_minute` new conversations per client address in any 60 seconds.
 
@@ -93,7 +82,7 @@ class NewConversationLimit:
 
     def __init__(self, per_minute: Optional[int] = None, clock=time.monotonic) -> None:
         if per_minute is None:
-            per_minute = int(os.environ.get(RATE_ENV, DEFAULT_NEW_CONVERSATIONS_PER_MINUTE))
+            per_minute = get_settings().new_conversations_per_minute
         self.per_minute = per_minute  # 0: no limit
         self.clock = clock
         self._starts: Dict[str, Deque[float]] = defaultdict(deque)

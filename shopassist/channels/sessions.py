@@ -19,21 +19,22 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-import os
 import re
 import secrets
 from typing import Optional, Tuple
 
+from shopassist.settings import env_name, get_settings
+
 logger = logging.getLogger(__name__)
 
-SECRET_ENV = "SHOPASSIST_SESSION_SECRET"
+SECRET_ENV = env_name("session_secret")
 MIN_SECRET_LENGTH = 32
 _SIGNED = re.compile(r"^([0-9a-f]{32})-([0-9a-f]{32})$")  # what store.js keeps, too
 _process_secret = secrets.token_bytes(32)
 
 
 def _key() -> bytes:
-    secret = os.environ.get(SECRET_ENV, "")
+    secret = get_settings().session_secret
     if len(secret) >= MIN_SECRET_LENGTH:
         return secret.encode()
     if secret:

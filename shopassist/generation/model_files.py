@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Tuple
 
+from shopassist.settings import get_settings
+
 CHUNK = 1 << 20
 
 
@@ -82,8 +84,7 @@ def sha256_of(path: Path) -> str:
 
 
 def cache_dir() -> Path:
-    configured = os.environ.get("SHOPASSIST_MODEL_CACHE")
-    return Path(configured).expanduser() if configured else Path.home() / ".cache/shopassist/models"
+    return get_settings().model_cache
 
 
 def _hash_error(model: SplitModel, actual: str, where: str) -> ModelFileError:

@@ -1,6 +1,6 @@
 """Any OpenAI-compatible chat endpoint (vLLM, Ollama, llama.cpp's server, a hosted API).
 
-Configured from the environment:
+Configured by the settings (shopassist.settings):
     SHOPASSIST_LLM_URL      base URL up to /v1, e.g. http://127.0.0.1:11434/v1
     SHOPASSIST_LLM_MODEL    the model name the server knows
     SHOPASSIST_LLM_API_KEY  optional bearer token
@@ -17,7 +17,6 @@ from the same prompt the embedded model gets (prefix_cache.PrefixCachedModel.wri
 from __future__ import annotations
 
 import json
-import os
 import time
 from typing import Any, Callable, Dict, List
 
@@ -27,6 +26,7 @@ from shopassist.generation.base import GenerationRequest
 from shopassist.generation.limits import timeout_s
 from shopassist.generation.prefix_cache import Messages, first_line
 from shopassist.generation.prompts import messages
+from shopassist.settings import get_settings
 
 MAX_NEW_TOKENS = 160
 
@@ -37,14 +37,15 @@ class OpenAICompatibleGenerator:
     def __init__(
         self, url: str | None = None, model: str | None = None, api_key: str | None = None
     ) -> None:
-        self.url = (url or os.environ.get("SHOPASSIST_LLM_URL") or "").rstrip("/")
-        self.model = model or os.environ.get("SHOPASSIST_LLM_MODEL") or ""
+        settings = get_settings()
+        self.url = (url or settings.llm_url).rstrip("/")
+        self.model = model or settings.llm_model
         if not self.url or not self.model:
             raise ValueError(
                 "the openai backend needs SHOPASSIST_LLM_URL (e.g. http://127.0.0.1:8000/v1) "
                 "and SHOPASSIST_LLM_MODEL"
             )
-        self.api_key = api_key or os.environ.get("SHOPASSIST_LLM_API_KEY") or ""
+        self.api_key = api_key or settings.llm_api_key
         self.session = requests.Session()
         self.last_stats: dict = {}  # tokens and seconds of the latest reply (benchmarks)
 

@@ -13,14 +13,14 @@ from typing import Dict
 
 import numpy as np
 
-logger = logging.getLogger(__name__)
+from shopassist.settings import get_settings
 
-DEFAULT_CACHE_DIR = Path(__file__).resolve().parents[2] / "var" / "knowledge"
+logger = logging.getLogger(__name__)
 
 
 def cache_dir(given: Path | None = None) -> Path:
     """The folder given, else $SHOPASSIST_KNOWLEDGE_CACHE, else var/knowledge."""
-    return Path(given or os.environ.get("SHOPASSIST_KNOWLEDGE_CACHE") or DEFAULT_CACHE_DIR)
+    return Path(given or get_settings().knowledge_cache)
 
 
 def load(path: Path) -> Dict[str, np.ndarray] | None:

@@ -25,11 +25,11 @@ import sys
 from pathlib import Path
 
 from shopassist.nlu.model_location import model_fingerprint, resolve_model_dir
+from shopassist.settings import env_name, get_settings
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_EXPORT_DIR = Path(__file__).resolve().parents[2] / "var" / "encoders"
-EXPORT_DIR_ENV = "SHOPASSIST_ENCODER_CACHE"
+EXPORT_DIR_ENV = env_name("encoder_cache")
 EXPORT_SECONDS = 600  # importing torch and tracing a small model takes 10-30 s on 2 cores
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 MODULE = "shopassist.nlu.encoder_export"  # not __name__: "__main__" under `python -m`
@@ -40,7 +40,7 @@ class EncoderExportError(RuntimeError):
 
 
 def export_dir() -> Path:
-    return Path(os.environ.get(EXPORT_DIR_ENV) or DEFAULT_EXPORT_DIR)
+    return get_settings().encoder_cache
 
 
 def export_path(model_dir: Path) -> Path:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -13,9 +12,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from shopassist.settings import default_of, get_settings
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "shopassist.sqlite3"
-DEFAULT_BUSY_TIMEOUT_SECONDS = 5.0
+DEFAULT_SQLITE_PATH = Path(default_of("db_url").removeprefix("sqlite:///"))
 
 # What a lock wait that ran out says: SQLite's busy errors, PostgreSQL's lock_timeout.
 _SQLITE_BUSY = ("database is locked", "database table is locked")
@@ -24,23 +24,14 @@ _PG_LOCK_TIMEOUT = "canceling statement due to lock timeout"
 
 
 def database_url() -> str:
-    return os.environ.get("SHOPASSIST_DB_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    return get_settings().db_url
 
 
 def busy_timeout() -> float:
     """Seconds to wait for a row or database lock held by another conversation before
     giving up (SHOPASSIST_DB_BUSY_TIMEOUT, default 5): long enough for any other change to
     finish, short enough that the customer gets an answer."""
-    text = os.environ.get("SHOPASSIST_DB_BUSY_TIMEOUT", "").strip()
-    if not text:
-        return DEFAULT_BUSY_TIMEOUT_SECONDS
-    try:
-        seconds = float(text)
-    except ValueError:
-        raise ValueError(f"SHOPASSIST_DB_BUSY_TIMEOUT must be seconds, not {text!r}") from None
-    if seconds < 0:
-        raise ValueError(f"SHOPASSIST_DB_BUSY_TIMEOUT must not be negative: {text!r}")
-    return seconds
+    return get_settings().db_busy_timeout
 
 
 def get_engine(url: str | None = None) -> Engine:

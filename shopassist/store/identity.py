@@ -17,7 +17,6 @@ about what exists); addresses only as hashes, so this table holds nobody's e-mai
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import List, Optional
@@ -26,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shopassist import clock
+from shopassist.settings import default_of, get_settings
 from shopassist.store.identifiers import normalise_email, normalise_order_id
 from shopassist.store.models import IdentityFailure
 from shopassist.store.orders import verify_owner
@@ -33,13 +33,12 @@ from shopassist.store.orders import verify_owner
 WINDOW = timedelta(hours=1)  # a failure counts for an hour, then ages out
 # Who guesses: one chat trying number after number, and one client across its chats.
 MAX_FAILURES_PER_CONVERSATION = 3
-MAX_FAILURES_PER_CLIENT = 6
-# Raised only where every client shares one address (tests and benchmarks on loopback).
-CLIENT_LIMIT_ENV = "SHOPASSIST_IDENTITY_FAILURES_PER_CLIENT"
+# Raised only where every client shares one address (tests and benchmarks on loopback):
+# SHOPASSIST_IDENTITY_FAILURES_PER_CLIENT and ..._FREE_FAILURES_PER_TARGET (shopassist.settings).
+MAX_FAILURES_PER_CLIENT = default_of("identity_failures_per_client")
 # What is guessed at: an order number or an e-mail address, from any client. Enough free
 # tries for an owner who mistypes; then 1, 2, 4 ... minutes between checks, at most WINDOW.
-FREE_FAILURES_PER_TARGET = 3
-TARGET_LIMIT_ENV = "SHOPASSIST_IDENTITY_FREE_FAILURES_PER_TARGET"  # raised in shared tests
+FREE_FAILURES_PER_TARGET = default_of("identity_free_failures_per_target")
 FIRST_WAIT = timedelta(minutes=1)
 
 VERIFIED, MISMATCH, LOCKED, SLOW_DOWN = "verified", "mismatch", "locked", "slow_down"
@@ -85,11 +84,11 @@ def _target_wait(failures: int) -> Optional[timedelta]:
 
 
 def free_failures_per_target() -> int:
-    return int(os.environ.get(TARGET_LIMIT_ENV) or FREE_FAILURES_PER_TARGET)
+    return get_settings().identity_free_failures_per_target
 
 
 def max_failures_per_client() -> int:
-    return int(os.environ.get(CLIENT_LIMIT_ENV) or MAX_FAILURES_PER_CLIENT)
+    return get_settings().identity_failures_per_client
 
 
 def _refusals(session, order_id, email, conversation, client, now) -> List[Refusal]:

@@ -26,6 +26,7 @@ from shopassist.at_rest import KEY_ENV, DataKeyError
 from shopassist.console.analytics import figures
 from shopassist.console.conversations import ConversationStore
 from shopassist.console.stories import test_story
+from shopassist.settings import read
 from shopassist.tracker_store import BoundedSQLTrackerStore
 from tests.conftest import PG_ADMIN_URL
 from tests.console_kit import T0, action, bot, domain, session_start, slot, user
@@ -312,11 +313,11 @@ def test_clear_columns_hold_names_only(stores):
 def test_keys_from_a_file(tmp_path):
     path = tmp_path / "key"
     path.write_text(f"{KEY2}\n{KEY1}\n", encoding="utf-8")
-    cipher = at_rest.from_env({at_rest.KEY_FILE_ENV: str(path)})
+    cipher = at_rest.from_env(read({at_rest.KEY_FILE_ENV: str(path)}))
     assert cipher.keys == 2
     sealed = at_rest.Cipher([KEY1]).seal("{}")
     assert cipher.open(sealed) == "{}" and cipher.rotated(sealed) != sealed
-    assert at_rest.from_env({}) is None
+    assert at_rest.from_env(read({})) is None
 
 
 def test_a_turn_in_a_conversation_no_key_opens_gets_the_apology(stores):

@@ -12,6 +12,7 @@ import aiohttp
 import jwt
 
 from shopassist.serve import rasa_arguments
+from shopassist.settings import read
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -20,26 +21,26 @@ def test_the_api_token_comes_from_the_environment_or_a_file(tmp_path, monkeypatc
     monkeypatch.delenv("SHOPASSIST_ALLOWED_ORIGINS", raising=False)
     from shopassist.auth.rasa_api import jwt_secret
 
-    args = rasa_arguments(["run", "--enable-api"], {"SHOPASSIST_RASA_TOKEN": "-s3cr3t"})
+    args = rasa_arguments(["run", "--enable-api"], read({"SHOPASSIST_RASA_TOKEN": "-s3cr3t"}))
     assert args[-2:] == ["--auth-token=-s3cr3t", f"--jwt-secret={jwt_secret('-s3cr3t')}"]
     assert jwt_secret("-s3cr3t") != jwt_secret("other") and "s3cr3t" not in args[-1]
     secret = tmp_path / "token"
     secret.write_text("from-a-file\n")
-    args = rasa_arguments(["run"], {"SHOPASSIST_RASA_TOKEN_FILE": str(secret)})
+    args = rasa_arguments(["run"], read({"SHOPASSIST_RASA_TOKEN_FILE": str(secret)}))
     assert "--auth-token=from-a-file" in args
-    assert not [a for a in rasa_arguments(["run"], {}) if a.startswith(("--auth", "--jwt"))]
-    assert rasa_arguments(["shell"], {"SHOPASSIST_RASA_TOKEN": "x"}) == ["shell"]
+    assert not [a for a in rasa_arguments(["run"], read({})) if a.startswith(("--auth", "--jwt"))]
+    assert rasa_arguments(["shell"], read({"SHOPASSIST_RASA_TOKEN": "x"})) == ["shell"]
 
 
 def test_cors_allows_the_shop_page_only(monkeypatch):
     monkeypatch.delenv("SHOPASSIST_ALLOWED_ORIGINS", raising=False)
-    args = rasa_arguments(["run"], {})
+    args = rasa_arguments(["run"])
     cors = args[args.index("--cors") + 1 :]
     assert cors == ["http://localhost:5002", "http://127.0.0.1:5002"]
     monkeypatch.setenv(
         "SHOPASSIST_ALLOWED_ORIGINS", "https://shop.example, https://www.shop.example"
     )
-    args = rasa_arguments(["run"], {})
+    args = rasa_arguments(["run"])
     assert args[args.index("--cors") + 1 :] == ["https://shop.example", "https://www.shop.example"]
 
 
@@ -82,7 +83,7 @@ def test_the_test_servers_start_rasa_with_no_secret_on_its_command_line(tmp_path
     env = rasa_env({"SHOPASSIST_RASA_TOKEN_FILE": "/elsewhere"}, "t0ken-" * 8)
     assert command[1:4] == ["-m", "shopassist.serve", "run"]
     assert not any("t0ken" in arg or arg.startswith("--auth-token") for arg in command)
-    assert rasa_arguments(command[3:], env)[-2] == "--auth-token=" + "t0ken-" * 8
+    assert rasa_arguments(command[3:], read(env))[-2] == "--auth-token=" + "t0ken-" * 8
     assert rasa_env({"SHOPASSIST_RASA_TOKEN": "theirs"}, "")["SHOPASSIST_RASA_TOKEN"] == ""
 
 
@@ -122,7 +123,7 @@ def serve_rasa_api(token: str, seen: list):
     from sanic import Sanic
 
     Sanic.test_mode = True
-    args = rasa_arguments(["run"], {"SHOPASSIST_RASA_TOKEN": token})
+    args = rasa_arguments(["run"], read({"SHOPASSIST_RASA_TOKEN": token}))
     jwt_secret = [a.split("=", 1)[1] for a in args if a.startswith("--jwt-secret=")][0]
     Sanic._app_registry.pop("rasa_server", None)
     app = rasa_server.create_app(auth_token=token, jwt_secret=jwt_secret, cors_origins=[])
