@@ -31,6 +31,7 @@ from typing import Any, Dict, List, Optional
 import yaml
 
 from bench.choose import SETS, rss_mb, run_lines, saved_results
+from shopassist import settings
 
 REPO = Path(__file__).resolve().parent.parent
 ANSWERS_B = REPO / "bench" / "eval" / "en" / "policy_answers.yml"
@@ -127,12 +128,14 @@ def cold_warm(generator, questions, index, count: int) -> Dict[str, int]:
         # would cut it off, and the action server warms the prefix up at start).
         configured = os.environ.get("SHOPASSIST_LLM_TIMEOUT")
         os.environ["SHOPASSIST_LLM_TIMEOUT"] = "120"
+        settings.reload()  # settings are read once per process: read them again
         try:
             cold = generator.generate(request)
         finally:
             os.environ.pop("SHOPASSIST_LLM_TIMEOUT")
             if configured is not None:
                 os.environ["SHOPASSIST_LLM_TIMEOUT"] = configured
+            settings.reload()
         asked += 1
         same += warm == cold
     return {"compared": asked, "same": same}

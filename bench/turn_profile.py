@@ -672,6 +672,7 @@ def _quiet_logging() -> None:
 
 def run(model: Path, rounds: int, warmup: int, command: str) -> Dict[str, Any]:
     from bench import machine
+    from shopassist import settings
     from shopassist.cluster import free_port, wait_until_up
     from shopassist.store.manage import ensure
     from tests.servers import ACTION_TOKEN, BIN, Servers, base_env
@@ -687,6 +688,7 @@ def run(model: Path, rounds: int, warmup: int, command: str) -> Dict[str, Any]:
         # This process is the Rasa server: the same settings as the action servers'.
         os.environ.update({k: v for k, v in env.items() if k.startswith("SHOPASSIST_")})
         os.environ["SHOPASSIST_ACTION_TOKEN"] = ACTION_TOKEN
+        settings.reload()  # settings are read once per process: read them again
         ports = {"plain": free_port(), "timed": free_port()}
         python = str(BIN / "python")
         servers = Servers(work)
