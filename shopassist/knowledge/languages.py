@@ -25,7 +25,7 @@ from shopassist.knowledge.index import KnowledgeIndex
 
 # Best passage's cosine (the multilingual encoder's; no words' boost) below which the
 # customer's language's pages are taken as not covering a question. Chosen with
-# `python -m shopassist.knowledge.language_threshold` on tests/knowledge/languages/*.yml,
+# `python -m bench.language_threshold` on tests/knowledge/languages/*.yml,
 # questions written for it (never a graded or independent set), with the pages of all four
 # languages: 0.58 refused 23-34% of covered questions and answered 0-10% of uncovered ones
 # (a refused question still gets the curated answer when the NLU is sure of its topic).

@@ -15,9 +15,9 @@ ROOT_FILE = re.compile(r"`([\w-]+\.(?:yml|yaml|md|toml|txt|cfg))`")
 MODULE = re.compile(r"(?<![\w/.])(shopassist(?:\.\w+)+)")
 # Written when ShopAssist runs (git-ignored), and where the code names them.
 RUNTIME = {
-    "var/": ("shopassist/store/db.py", '"var"'),
+    "var/": ("shopassist/settings.py", "'var'"),
     "var/trackers.db": ("endpoints.yml", "var/trackers.db"),
-    "var/shopassist.sqlite3": ("shopassist/store/db.py", '"shopassist.sqlite3"'),
+    "var/shopassist.sqlite3": ("shopassist/settings.py", "'shopassist.sqlite3'"),
 }
 
 

@@ -5,7 +5,7 @@ warmed up), then loads the multilingual encoder and the index of the pages in a 
 printing the resident memory (RSS) after each step. Without pages in that language yet,
 the English pages stand in for them (same passage count, so about the same cost).
 
-    .venv/bin/python scripts/language_pages_memory.py [de]
+    .venv/bin/python -m bench.language_pages_memory [de]
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ the pages', so its scores run lower than they will with the pages. The threshold
 minimises the two error rates' sum over all languages is
 shopassist.knowledge.languages.LANGUAGE_UNKNOWN_BELOW.
 
-    .venv/bin/python -m shopassist.knowledge.language_threshold
+    .venv/bin/python -m bench.language_threshold
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from shopassist.knowledge.languages import (
     has_pages,
 )
 
-QUESTIONS = Path(__file__).resolve().parents[2] / "tests" / "knowledge" / "languages"
+QUESTIONS = Path(__file__).resolve().parents[1] / "tests" / "knowledge" / "languages"
 CANDIDATES = tuple(round(0.20 + 0.01 * i, 2) for i in range(61))  # 0.20 ... 0.80
 
 
