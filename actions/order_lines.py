@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
-from typing import Any, List, Optional, Sequence
+from typing import Any, List, Optional, Sequence, Tuple
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType
@@ -17,6 +17,7 @@ from actions.identity import language_of, verified_order_id
 from actions.patience import CountsMisses, gave_up
 from shopassist.dialogue.choices import pick_lines
 from shopassist.language.messages import message
+from shopassist.marks import Marks
 from shopassist.store.db import session_scope
 from shopassist.store.orders import WITH_FACTS, OrderFacts, facts_of, lines_of, load_order
 
@@ -40,20 +41,21 @@ def order_view(session, order_id: str) -> Optional[OrderView]:
     return None if order is None else OrderView(facts_of(order), lines_of(session, order))
 
 
-_VIEW_CACHE = "_shopassist_order_view"
+# The order read during one action run, beside that run's tracker object: (order id, view).
+_READS: Marks[Tuple[str, Optional[OrderView]]] = Marks()
 
 
 def read_order(tracker: Tracker) -> Optional[OrderView]:
     """The verified order, or None when unverified or unreadable (the offer explains).
 
     A form's validator asks for it several times in one run (required slots before and
-    after extraction, then the validation itself), so the first read is kept on the tracker
-    object, which lives for that one run.
+    after extraction, then the validation itself), so the first read is kept beside the
+    tracker object, which lives for that one run.
     """
     order_id = verified_order_id(tracker)
     if order_id is None:
         return None
-    cached = getattr(tracker, _VIEW_CACHE, None)
+    cached = _READS.get(tracker)
     if cached is not None and cached[0] == order_id:
         return cached[1]
     try:
@@ -62,7 +64,7 @@ def read_order(tracker: Tracker) -> Optional[OrderView]:
     except SQLAlchemyError:
         logger.exception("order database unavailable while reading order lines")
         return None
-    setattr(tracker, _VIEW_CACHE, (order_id, view))
+    _READS.set(tracker, (order_id, view))
     return view
 
 

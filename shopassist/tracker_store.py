@@ -48,7 +48,7 @@ from functools import lru_cache
 from typing import Any, Dict, Iterable, List, Optional, Tuple, Type
 
 import sqlalchemy as sa
-from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore
+from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import (
     ActionExecuted,
@@ -63,13 +63,16 @@ from rasa.shared.utils.common import all_subclasses
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import declarative_base
 
-from shopassist import at_rest
+from shopassist import at_rest, rasa_patches
 from shopassist.at_rest import DataKeyError
+from shopassist.marks import Marks
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_EVENTS = 200
-STORED = "shopassist_stored"  # tracker attribute: how many of its events are in the store
+# How many of a loaded tracker's events are in the store (kept beside the tracker, whose
+# class is Rasa's).
+STORED: Marks[int] = Marks()
 # What an intent, action, slot or form name looks like. With encryption on, anything else in
 # those clear columns (a name appended through the HTTP API, say) is left out: it is in the
 # encrypted data anyway, and a column must not carry an e-mail address or an order number.
@@ -157,25 +160,6 @@ def clear_name(name: Any) -> Optional[str]:
     return name
 
 
-def let_key_errors_through() -> None:
-    """A conversation that can't be decrypted fails its turn (the channels then apologise,
-    shopassist/channels/guard.py) instead of starting again empty: Rasa's FailSafeTrackerStore,
-    which wraps every tracker store of the server, swallows retrieval errors and hands out a
-    new tracker. Its error hooks are wrapped once to re-raise DataKeyError (idempotent)."""
-    for name in ("on_tracker_store_retrieve_error", "on_tracker_store_error"):
-        hook = getattr(FailSafeTrackerStore, name)
-        if getattr(hook, "lets_key_errors_through", False):
-            continue
-
-        def wrapped(self, error: Exception, _hook=hook) -> None:
-            if isinstance(error, DataKeyError):
-                raise error
-            _hook(self, error)
-
-        wrapped.lets_key_errors_through = True
-        setattr(FailSafeTrackerStore, name, wrapped)
-
-
 class BoundedSQLTrackerStore(SQLTrackerStore):
     def __init__(
         self,
@@ -189,7 +173,9 @@ class BoundedSQLTrackerStore(SQLTrackerStore):
         self.max_events = int(max_events)
         self.snapshots = bool(snapshots)
         TrackerSnapshot.__table__.create(self.engine, checkfirst=True)
-        let_key_errors_through()
+        # A conversation that can't be decrypted fails its turn (the channels then
+        # apologise, shopassist/channels/guard.py) instead of starting again empty.
+        rasa_patches.install_fail_safe_reraise(DataKeyError)
         self._check_key()
 
     def _check_key(self) -> None:
@@ -217,24 +203,24 @@ class BoundedSQLTrackerStore(SQLTrackerStore):
             logger.error("Conversation %s can't be read: %s.", sender_id, error)
             raise
 
-    async def _retrieve(
-        self, sender_id: str, fetch_events_from_all_sessions: bool
-    ) -> Optional[DialogueStateTracker]:
-        if fetch_events_from_all_sessions:
-            # retrieve_full_tracker (the HTTP API's tracker, `rasa export`): every event.
-            with self.session_scope() as session:
-                rows = (
-                    self._event_query(session, sender_id, True)
-                    .with_entities(self.SQLEvent.data)
-                    .all()
-                )
-            if not self.domain or not rows:
-                return None
-            events = [e for e in (self._event(sender_id, r.data) for r in rows) if e]
-            tracker = DialogueStateTracker.from_events(sender_id, events, self.domain.slots)
-            setattr(tracker, STORED, len(tracker.events))
-            return tracker
+    async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
         return self._recent(sender_id)
+
+    async def retrieve_full_tracker(self, conversation_id: str) -> Optional[DialogueStateTracker]:
+        """Every event (the HTTP API's tracker, `rasa export`)."""
+        return self._full(conversation_id)
+
+    def _full(self, sender_id: str) -> Optional[DialogueStateTracker]:
+        with self.session_scope() as session:
+            rows = (
+                self._event_query(session, sender_id, True).with_entities(self.SQLEvent.data).all()
+            )
+        if not self.domain or not rows:
+            return None
+        events = [e for e in (self._event(sender_id, r.data) for r in rows) if e]
+        tracker = DialogueStateTracker.from_events(sender_id, events, self.domain.slots)
+        STORED.set(tracker, len(tracker.events))
+        return tracker
 
     def _event(self, sender_id: str, stored: Optional[str]) -> Optional[Event]:
         return event_from_dict(self._data(sender_id, stored))
@@ -260,7 +246,7 @@ class BoundedSQLTrackerStore(SQLTrackerStore):
         if cut and self.snapshots and len(events) > self.max_events + self.max_events // 4:
             self._save_snapshot(sender_id, ids[cut - 1], stand_ins)
         tracker = DialogueStateTracker.from_events(sender_id, stand_ins + events[cut:], slots)
-        setattr(tracker, STORED, len(tracker.events))  # stand-ins and stored events
+        STORED.set(tracker, len(tracker.events))  # stand-ins and stored events
         return tracker
 
     def _snapshot(self, session: Any, sender_id: str):
@@ -294,14 +280,14 @@ class BoundedSQLTrackerStore(SQLTrackerStore):
         except SQLAlchemyError:  # e.g. two servers wrote the first snapshot at once
             logger.debug("snapshot of %s not saved", sender_id, exc_info=True)
 
-    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterable:
-        stored = getattr(tracker, STORED, None)
+    def _unsaved_events(self, session: Any, tracker: DialogueStateTracker) -> Iterable:
+        stored = STORED.get(tracker)
         if stored is None:  # a tracker this store did not load (a new conversation)
             return super()._additional_events(session, tracker)
         return itertools.islice(tracker.events, stored, None)
 
     async def stream_events(self, tracker: DialogueStateTracker) -> None:
-        stored = getattr(tracker, STORED, None)
+        stored = STORED.get(tracker)
         if self.event_broker is None or stored is None:
             return await super().stream_events(tracker)
         new_events = list(itertools.islice(tracker.events, stored, None))
@@ -327,7 +313,7 @@ class BoundedSQLTrackerStore(SQLTrackerStore):
     async def save(self, tracker: DialogueStateTracker) -> None:
         await self.stream_events(tracker)
         with self.session_scope() as session:
-            for event in self._additional_events(session, tracker):
+            for event in self._unsaved_events(session, tracker):
                 session.add(self._row(tracker.sender_id, event))
             session.commit()
-        setattr(tracker, STORED, len(tracker.events))  # a second save adds only what's new
+        STORED.set(tracker, len(tracker.events))  # a second save adds only what's new

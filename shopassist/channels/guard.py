@@ -7,9 +7,9 @@ Rasa 3.6 hides two failures from the customer:
 - the message can't be handled at all (the tracker store is down): the REST channel logs
   the exception and answers `[]`.
 `guarded` wraps a channel's message handler for both: a failed custom action says it is
-temporarily unavailable (Rasa has no hook for this, so `RemoteAction.run` is wrapped once,
-the one place every call to the action server passes; tests/unit/test_channel_guard.py
-fails if a Rasa upgrade changes it), and a turn that failed sends the same apology. A turn
+temporarily unavailable (Rasa has no hook for this: shopassist/rasa_patches.py wraps
+`RemoteAction.run`, the one place every call to the action server passes), and a turn that
+failed sends the same apology. A turn
 that ended well but said nothing ("/restart", "/session_start") gets a short prompt. A
 conversation a person has taken over stays quiet.
 """
@@ -17,12 +17,12 @@ conversation a person has taken over stays quiet.
 from __future__ import annotations
 
 import logging
-from typing import Any, Awaitable, Callable, Dict
+from typing import Any, Awaitable, Callable, Dict, List
 
 from rasa.core.channels.channel import UserMessage
-from rasa.shared.core.events import BotUttered
-from rasa.shared.exceptions import RasaException
+from rasa.shared.core.events import BotUttered, Event
 
+from shopassist import rasa_patches
 from shopassist.channels.reply_check import install_compiled_reply_check
 from shopassist.generation import provenance
 
@@ -47,26 +47,16 @@ async def _paused(sender_id: str) -> bool:
         return False
 
 
+def failure_reply(action_name: str, error: Exception) -> List[Event]:
+    """What a custom action that can't be run says: UNAVAILABLE."""
+    logger.error("custom action %s failed: %s", action_name, error)
+    metadata = {"failed_action": action_name, **provenance.template("error")}
+    return [BotUttered(UNAVAILABLE, metadata=metadata)]
+
+
 def install_action_failure_reply() -> None:
     """A custom action that can't be run answers UNAVAILABLE instead of nothing (idempotent)."""
-    from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
-
-    run = RemoteAction.run
-    if getattr(run, "answers_failures", False):
-        return
-
-    async def run_or_apologise(self, output_channel, nlg, tracker, domain):
-        try:
-            return await run(self, output_channel, nlg, tracker, domain)
-        except ActionExecutionRejection:  # a form's "not this one", not a failure
-            raise
-        except RasaException as error:
-            logger.error("custom action %s failed: %s", self.name(), error)
-            metadata = {"failed_action": self.name(), **provenance.template("error")}
-            return [BotUttered(UNAVAILABLE, metadata=metadata)]
-
-    run_or_apologise.answers_failures = True
-    RemoteAction.run = run_or_apologise
+    rasa_patches.install_action_failure_reply(failure_reply)
 
 
 def guarded(

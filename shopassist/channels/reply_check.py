@@ -6,15 +6,17 @@ the JSON Schema meta-schema, on every call: about 20 ms of a 75 ms order-status 
 on an identity-check turn (bench/BENCHMARKS.md, "Where a turn's time goes"). This builds the
 validator once and checks each reply exactly as `jsonschema.validate` does (the same
 validator class, the same best-matching error, Rasa's own message appended), so a bad reply
-is refused as before. Rasa has no hook for it: `RemoteAction._validate_action_result` is
-replaced once, beside the failure reply of shopassist.channels.guard;
-tests/unit/test_reply_check.py fails if a Rasa upgrade changes what it replaces.
+is refused as before. Rasa has no hook for it: shopassist/rasa_patches.py replaces
+`RemoteAction._validate_action_result`; tests/unit/test_reply_check.py fails if a Rasa
+upgrade changes what it replaces.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 from typing import Any, Dict
+
+from shopassist import rasa_patches
 
 
 @lru_cache(maxsize=1)
@@ -48,13 +50,4 @@ def check_reply(result: Dict[str, Any]) -> bool:
 
 def install_compiled_reply_check() -> None:
     """Replaces Rasa's per-call schema check with check_reply (idempotent)."""
-    from rasa.core.actions.action import RemoteAction
-
-    if getattr(RemoteAction._validate_action_result, "compiled", False):
-        return
-
-    def validate_action_result(self, result: Dict[str, Any]) -> bool:
-        return check_reply(result)
-
-    validate_action_result.compiled = True
-    RemoteAction._validate_action_result = validate_action_result
+    rasa_patches.install_action_result_check(check_reply)

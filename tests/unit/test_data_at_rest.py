@@ -287,7 +287,7 @@ def test_other_tracker_store_errors_still_fall_back_as_rasa_does(stores):
     async def broken(*args):
         raise RuntimeError("database gone")
 
-    store._retrieve = broken
+    store.retrieve = broken
     assert asyncio.run(FailSafeTrackerStore(store).retrieve("c1")) is None
 
 

@@ -8,9 +8,10 @@ import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 
+from shopassist import rasa_patches
 from shopassist.channels.reply_check import check_reply, install_compiled_reply_check
 
-ORIGINAL = RemoteAction._validate_action_result
+ORIGINAL = inspect.unwrap(RemoteAction._validate_action_result)  # Rasa's, even if replaced
 
 GOOD = [
     {"events": [], "responses": []},
@@ -51,7 +52,8 @@ def test_it_replaces_rasas_check_once(monkeypatch):
     monkeypatch.setattr(RemoteAction, "_validate_action_result", ORIGINAL)
     install_compiled_reply_check()
     installed = RemoteAction._validate_action_result
-    assert installed is not ORIGINAL and installed.compiled  # Rasa's check is replaced ...
+    assert installed is not ORIGINAL  # Rasa's check is replaced ...
+    assert rasa_patches.installed(installed, "action_result_check")
     install_compiled_reply_check()  # ... once: a second call leaves it as it is
     assert RemoteAction._validate_action_result is installed
     assert installed(RemoteAction("action_x", None), GOOD[1]) is True
