@@ -4,8 +4,9 @@ Rasa 3.6 joins a browser's socket to its session's room with `sio.enter_room(...
 `await`; since python-socketio 5.10 that is a coroutine, so the socket never joins and
 every reply, emitted to the session's room, reaches nobody ("coroutine
 'AsyncServer.enter_room' was never awaited"; RasaHQ/rasa issue 13027, fix in PR 13168).
-This channel registers the same `session_request` handler with the `await`; the rest is
-Rasa's. Its name stays "socketio", so Rasa's HTTP API can still address it as that.
+This channel registers its own handlers (`session_request` with the `await`) on a server it
+builds; it keeps Rasa's configuration, output and mounting (SocketBlueprint). Its name
+stays "socketio", so Rasa's HTTP API can still address it as that.
 Like the REST channel, every message gets a reply (shopassist.channels.guard), and a
 malformed one a reason instead of an exception in the server's log and silence: Rasa's
 handler raised on a payload that is not an object with a string `message`, and dropped a
@@ -64,10 +65,11 @@ import logging
 import re
 from typing import Any, Awaitable, Callable, Dict, Optional
 
-from rasa.core.channels.channel import OutputChannel, UserMessage
-from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
+from rasa.core.channels.channel import OutputChannel, UserMessage, decode_bearer_token
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
 from sanic import Blueprint, response
 from sanic.request import Request
+from socketio import AsyncServer
 
 from shopassist import proxies
 from shopassist.auth import draft_token, rasa_api
@@ -246,13 +248,35 @@ class SessionSocketIOInput(SocketIOInput):
         return SpeakerSocketIOOutput(self.sio, self.bot_message_evt)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        """The channel's routes and socket.io handlers, each registered once here: Rasa's
+        blueprint is not called (its handlers would be replaced, and its server's limits
+        changed after the fact), only its SocketBlueprint, which mounts the server."""
         on_message = guarded(on_new_message)
-        blueprint = super().blueprint(on_message)
-        sio = self.sio
-        namespace = self.namespace or "/"
         settings = get_settings()
+        # python-socketio checks the Origin of every connection against the shop's origins
+        # (Rasa gives [], which turns the check off): other websites' pages can't connect.
+        sio = AsyncServer(
+            async_mode="sanic",
+            cors_allowed_origins=settings.origins,
+            max_http_buffer_size=inbound.MAX_BODY_BYTES,
+        )
+        self.sio = sio  # what get_output_channel and Rasa's HTTP API reply through
+        blueprint = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+        namespace = self.namespace or "/"
         api_token = settings.api_token()
         action_secret = settings.action_token  # what the action servers prove drafts with
+
+        @blueprint.route("/", methods=["GET"])
+        async def health(_: Request) -> response.HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @sio.on("connect", namespace=self.namespace)
+        async def connect(sid: str, environ: Dict, auth: Optional[Dict] = None) -> bool:
+            """Rasa's rule: with a `jwt_key`, only a socket with a valid token connects."""
+            if not self.jwt_key:
+                return True
+            token = auth.get("token") if isinstance(auth, dict) else None
+            return bool(token and decode_bearer_token(token, self.jwt_key, self.jwt_algorithm))
 
         @blueprint.route("/typing", methods=["POST"])
         async def typing(request: Request) -> response.HTTPResponse:
@@ -369,9 +393,5 @@ class SessionSocketIOInput(SocketIOInput):
             )
 
         blueprint.listener("before_server_start")(proxies.on_start)
-        sio.eio.max_http_buffer_size = inbound.MAX_BODY_BYTES
-        # python-socketio checks the Origin of every connection against this list (Rasa
-        # made it [], which turns the check off): other websites' pages can't connect.
-        sio.eio.cors_allowed_origins = settings.origins
         _share_rooms(sio, settings)
         return blueprint

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 from typing import Any, Dict, List
 
 import aiohttp
+import jwt
 import pytest
 import socketio
 from rasa.core.channels.channel import UserMessage, register
@@ -41,7 +42,7 @@ async def serve(**limits: Any):
         )
 
     rest = GuardedRestInput()
-    sio = SessionSocketIOInput(session_persistence=True)
+    sio = SessionSocketIOInput(session_persistence=True, jwt_key=limits.get("jwt_key"))
     for channel in (rest, sio):
         if "per_minute" in limits:
             channel.new_conversations = inbound.NewConversationLimit(limits["per_minute"])
@@ -64,8 +65,8 @@ async def serve(**limits: Any):
 class Chat:
     """A socket.io client of the web chat's protocol."""
 
-    def __init__(self, url: str, origin: str = SHOP, headers=None, events=()) -> None:
-        self.url, self.origin, self.headers = url, origin, headers or {}
+    def __init__(self, url: str, origin: str = SHOP, headers=None, events=(), auth=None) -> None:
+        self.url, self.origin, self.headers, self.auth = url, origin, headers or {}, auth
         self.client = socketio.AsyncClient(reconnection=False)
         self.confirmed: List[str] = []
         self.bot: List[Dict[str, Any]] = []
@@ -79,7 +80,7 @@ class Chat:
     async def __aenter__(self) -> Chat:
         await self.client.connect(
             self.url, transports=["polling"], socketio_path="/socket.io",
-            headers={"Origin": self.origin, **self.headers}, wait_timeout=TIMEOUT,
+            headers={"Origin": self.origin, **self.headers}, wait_timeout=TIMEOUT, auth=self.auth,
         )  # fmt: skip
         return self
 
@@ -192,6 +193,28 @@ def test_a_socket_from_another_website_is_refused():
             with pytest.raises(socketio.exceptions.ConnectionError):
                 async with Chat(url, origin="https://evil.example"):
                     pass
+
+    run(scenario())
+
+
+def test_with_a_jwt_key_only_a_socket_with_a_valid_token_connects_as_in_rasa():
+    key = "a-test-jwt-key-of-32-characters!!"
+    good = jwt.encode({"user": {"username": "web"}}, key, algorithm="HS256")
+    bad = jwt.encode({"user": {"username": "web"}}, "another-key-of-32-characters!!!!", "HS256")
+
+    async def scenario():
+        async with serve(jwt_key=key) as (url, _), aiohttp.ClientSession() as http:
+            async with http.get(f"{url}/webhooks/socketio/") as health:
+                assert await health.json() == {"status": "ok"}
+            async with Chat(url, auth={"token": good}) as chat:
+                assert len(await chat.session()) == 65
+        # refused ones, asked directly (a refused polling client waits out its long poll)
+        channel = SessionSocketIOInput(session_persistence=True, jwt_key=key)
+        channel.blueprint(lambda message: None)
+        connect = channel.sio.handlers["/"]["connect"]
+        for auth in (None, {"token": bad}, {"nothing": 1}, "not an object"):
+            assert await connect("sid", {}, auth) is False
+        assert await connect("sid", {}, {"token": good}) is True
 
     run(scenario())
 

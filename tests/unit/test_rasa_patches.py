@@ -14,9 +14,9 @@ import inspect
 import pytest
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
 from rasa.core.brokers.pika import PikaEventBroker
-from rasa.core.channels.channel import OutputChannel
+from rasa.core.channels.channel import OutputChannel, decode_bearer_token
 from rasa.core.channels.rest import RestInput
-from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore, TrackerStore
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
@@ -149,19 +149,22 @@ def test_the_fail_safe_store_lets_the_key_errors_through_and_no_others():
     asyncio.run(FailSafeTrackerStore(Failing(RuntimeError())).save(DialogueStateTracker("c", [])))
 
 
-def test_rasas_socketio_channel_registers_the_handlers_this_one_replaces():
-    """shopassist/channels/socketio.py registers its own session_request, disconnect and
-    user message handlers after Rasa's, on the server Rasa's blueprint made (`self.sio`)."""
-
-    async def ignore(message):
-        return None
-
-    channel = SocketIOInput()
-    channel.blueprint(ignore)
-    assert channel.sio is not None, "Rasa's socket.io blueprint no longer sets self.sio"
-    handlers = channel.sio.handlers["/"]
-    for event in ("connect", "session_request", "disconnect", channel.user_message_evt):
-        assert event in handlers, f"Rasa's socket.io channel no longer handles {event!r}"
+def test_what_the_socketio_channel_keeps_of_rasas_is_there():
+    """shopassist/channels/socketio.py builds its own server and handlers, mounted with
+    Rasa's SocketBlueprint, from the settings Rasa's SocketIOInput reads."""
+    assert parameters(SocketBlueprint.__init__) == [
+        "self",
+        "sio",
+        "socketio_path",
+        "args",
+        "kwargs",
+    ]
+    assert parameters(decode_bearer_token) == ["bearer_token", "jwt_key", "jwt_algorithm"]
+    channel = SocketIOInput.from_credentials({"jwt_key": "k", "namespace": "/chat"})
+    settings = ("user_message_evt", "bot_message_evt", "namespace", "session_persistence")
+    settings += ("socketio_path", "jwt_key", "jwt_algorithm", "metadata_key", "sio")
+    assert all(hasattr(channel, name) for name in settings)
+    assert (channel.jwt_key, channel.namespace) == ("k", "/chat")
 
 
 def test_the_pika_broker_still_keeps_its_publishing_tasks():
