@@ -173,6 +173,13 @@ def test_the_pika_broker_still_keeps_its_publishing_tasks():
     assert "self._background_tasks" in source
 
 
+def test_the_logistic_regression_classifier_still_keeps_its_storage():
+    """shopassist/nlu/intent_classifier.py persists beside it, in its resource."""
+    source = inspect.getsource(LogisticRegressionClassifier.__init__)
+    assert "self._model_storage = model_storage" in source
+    assert "self._resource = resource" in source
+
+
 def test_rasas_server_app_is_still_found_by_name():
     """shopassist/channels/guard.py reads the agent from the Sanic app named rasa_server."""
     import rasa.server
