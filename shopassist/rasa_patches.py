@@ -105,7 +105,8 @@ def reraising(hook: Any, error_type: Type[Exception]) -> Any:
 
 
 def install_fail_safe_reraise(error_type: Type[Exception]) -> None:
-    """Patch 3: FailSafeTrackerStore lets `error_type` errors through."""
+    """Patch 3: FailSafeTrackerStore lets `error_type` errors through (installed once: a
+    later call's type is not added)."""
     from rasa.core.tracker_store import FailSafeTrackerStore
 
     make = functools.partial(reraising, error_type=error_type)
