@@ -11,7 +11,9 @@ PINYIN below, written here, and bench.language_id.UNSERVED. The evaluation sets 
 bench/eval/ are not read. Reported: how many of each are clearly unsupported
 (`Reading.clearly_unsupported`, what routes a message to the served-languages reply), and
 what the check costs `detect` per message (p50 and p99 over the served messages, with the
-check and with it turned off, in the same process).
+check and with it turned off, in the same process). `--evaluation-sets` also counts the
+messages of bench/eval/<language>/*.csv called clearly unsupported: a check after the
+figures were chosen, never an input to them.
 """
 
 from __future__ import annotations
@@ -227,10 +229,31 @@ def report(result: Dict) -> str:
     return "\n".join(lines)
 
 
+def evaluation_sets() -> Dict[str, List[str]]:
+    """Per language, the evaluation sets' messages called clearly unsupported."""
+    from bench.language_id import messages
+    from shopassist.language import detect
+
+    called: Dict[str, List[str]] = {}
+    for text, language in messages():
+        called.setdefault(language, [])
+        if detect(text).clearly_unsupported:
+            called[language].append(text)
+    return called
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.parse_args(argv)
+    parser.add_argument("--evaluation-sets", action="store_true")
+    args = parser.parse_args(argv)
     print(report(run()))
+    if args.evaluation_sets:
+        from bench.language_id import messages
+
+        sizes = Counter(language for _, language in messages())
+        for language, texts in evaluation_sets().items():
+            shown = "; ".join(f"`{t}`" for t in texts)
+            print(f"- bench/eval/{language}: {len(texts)} of {sizes[language]} {shown}")
 
 
 if __name__ == "__main__":
