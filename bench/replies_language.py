@@ -73,12 +73,16 @@ def replies_of(events: Sequence[Dict[str, Any]]) -> List[Dict[str, Any]]:
 def converse(rasa_url: str, language: str, row: Dict[str, str]) -> Dict[str, Any]:
     sender = f"lang-{language}-{uuid.uuid4().hex[:12]}"
     with requests.Session() as session:
-        session.post(
+        sent = session.post(
             f"{rasa_url}/webhooks/rest/webhook",
             json={"sender": sender, "message": row["text"]},
             timeout=120,
-        ).raise_for_status()
-        tracker = session.get(f"{rasa_url}/conversations/{sender}/tracker", timeout=60)
+        )
+        sent.raise_for_status()
+        # The REST channel keeps the conversation under its own id ("rest:<sender>").
+        conversation = next((m["recipient_id"] for m in sent.json() if "recipient_id" in m), None)
+        conversation = conversation or f"rest:{sender}"
+        tracker = session.get(f"{rasa_url}/conversations/{conversation}/tracker", timeout=60)
         tracker.raise_for_status()
     return {**row, "replies": replies_of(tracker.json().get("events") or [])}
 
