@@ -27,7 +27,8 @@ def latest_parse(assistant, sender):
     """The parse data of the sender's latest message (REST keeps it as "rest:<sender>")."""
     response = requests.get(f"{assistant}/conversations/rest:{sender}/tracker", timeout=60)
     assert response.status_code == 200, response.text
-    return response.json()["latest_message"]
+    users = [e for e in response.json()["events"] if e.get("event") == "user"]
+    return users[-1]["parse_data"]
 
 
 @pytest.mark.parametrize(
