@@ -75,7 +75,7 @@ bench-understanding: setup train  ## the current model on the independent evalua
 	@$(PYTHON) -m bench.independent --json results/bench/independent.json
 	@$(PYTHON) -m bench.policy_e2e --json results/bench/policy_e2e.json
 
-bench: setup db proxy  ## benchmarks, full run (about 75 min on 2 cores; bench/run.py --quick: 15 min), see bench/BENCHMARKS.md
+bench: setup db proxy  ## benchmarks, full run (about 85 min on 2 cores; bench/run.py --quick: 15 min), see bench/BENCHMARKS.md
 	@$(PYTHON) bench/run.py
 
 web:  ## rebuild the chat widget and chart bundles from web/ (Node.js 18+, npm)

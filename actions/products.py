@@ -20,7 +20,7 @@ from actions.authorship import authored
 from actions.identity import language_of
 from shopassist.formats import money
 from shopassist.knowledge.catalog import ProductView, find_product, recommend
-from shopassist.language.messages import message, sentences
+from shopassist.language.messages import label, message, sentences
 from shopassist.store.db import session_scope
 from shopassist.store.product_sheet import connection, picture
 
@@ -47,6 +47,12 @@ def price(product: ProductView, language: str = "en") -> str:
     return product.price if language == "en" else money(product.price_cents, language=language)
 
 
+def colours(product: ProductView, language: str = "en") -> str:
+    """The product's colours in the customer's language (a colour the catalog of texts lacks
+    keeps its own name)."""
+    return ", ".join(label("colour", code, language) for code in product.colours)
+
+
 def details(product: ProductView, language: str = "en") -> str:
     stock = "product.in_stock" if product.in_stock else "product.out_of_stock"
     parts = [message(stock, language, name=product.name, price=price(product, language))]
@@ -55,7 +61,7 @@ def details(product: ProductView, language: str = "en") -> str:
         how = message(f"connection.{how}", language)
         parts.append(message("product.connection", language, connection=how))
     if product.colours:
-        parts.append(message("product.colours", language, colours=", ".join(product.colours)))
+        parts.append(message("product.colours", language, colours=colours(product, language)))
     if product.sizes:
         parts.append(message("product.sizes", language, sizes=", ".join(product.sizes)))
     if product.warranty_months:
@@ -70,7 +76,7 @@ def product_card(product: ProductView, language: str = "en") -> dict:
     if how:
         rows.append([message("card.connection", language), message(f"connection.{how}", language)])
     if product.colours:
-        rows.append([message("card.colours", language), ", ".join(product.colours)])
+        rows.append([message("card.colours", language), colours(product, language)])
     if product.sizes:
         rows.append([message("card.sizes", language), ", ".join(product.sizes)])
     if product.warranty_months:

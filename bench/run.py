@@ -6,7 +6,9 @@ Registered: nlu (ShopAssist's NLU pipeline beside the stock `rasa init` one, ben
 knowledge (knowledge answers of each generator backend beside the template backend,
 bench/knowledge.py) and serving (cold start, throughput, turn latency, memory and turn cost
 over a long conversation, ShopAssist beside the stock `rasa init` assistant on the same
-loopback cluster, bench/serving.py).
+loopback cluster, bench/serving.py) and languages (intent accuracy and off-topic recall of
+the independent sets of de, fr, es and zh beside English, and the share of replies in the
+customer's language, bench/languages.py).
 
 `--quick` (or BENCH_QUICK=1): small samples and few epochs, for developing and for tests;
 results go to results/bench/quick/ only, never to BENCHMARKS.md.
@@ -48,11 +50,18 @@ def _serving(quick: bool) -> Dict[str, Any]:
     return serving.run(quick=quick, write=not quick)
 
 
+def _languages(quick: bool) -> Dict[str, Any]:
+    from bench import languages  # loads the model, then serves it
+
+    return languages.run(quick=quick, write=not quick)
+
+
 # name -> run(quick) returning its summary ("failed": names of the parts that failed).
 BENCHMARKS: Dict[str, Callable[[bool], Dict[str, Any]]] = {
     "nlu": _nlu,
     "knowledge": _knowledge,
     "serving": _serving,
+    "languages": _languages,
 }
 
 

@@ -6,7 +6,8 @@ and a custom action's `response=...`. Each is written in the conversation's lang
 (shopassist.language.turns; the texts of other languages: shopassist/language/replies/).
 In the web chat, which welcomes the customer itself, a greeting gets a short hello.
 The out-of-scope answer to a message in a language the shop does not serve
-(shopassist.nlu.unserved_language) is the list of served languages, in English.
+(shopassist.nlu.unserved_language) is the list of served languages, in English; to Chinese
+written in pinyin, followed by one line in Chinese characters saying they are welcome.
 Each gets `generated_by`, `role` and `check` (shopassist/generation/provenance.py), which
 Rasa stores in the BotUttered event's metadata.
 A custom action's own keys win: Rasa lays them over what is rendered here.
@@ -30,12 +31,13 @@ from shopassist.generation import provenance
 from shopassist.language.messages import message as text_of
 from shopassist.language.replies import translated
 from shopassist.language.turns import conversation_language_of
-from shopassist.nlu.unserved_language import routed
+from shopassist.nlu.unserved_language import routed, written_in_pinyin
 
 NOT_SERVED = "utter_language_not_served"
 # The web chat opens with its own welcome, which introduces the assistant (web/src/widget.js):
 # a greeting there is answered without a second introduction (a text of messages/<lang>.yml).
 WELCOMED = {("socketio", "utter_greet"): "greet.welcomed"}
+IN_CHARACTERS = "language.in_characters"  # a text of messages/zh.yml
 
 
 class RecordedResponses(TemplatedNaturalLanguageGenerator):
@@ -74,6 +76,9 @@ class RecordedResponses(TemplatedNaturalLanguageGenerator):
         )
         if message is not None and (output_channel, utter_action) in WELCOMED:
             message["text"] = text_of(WELCOMED[output_channel, utter_action], language)
+        if message is not None and utter_action == NOT_SERVED:
+            if written_in_pinyin(tracker.latest_message.parse_data or {}):
+                message["text"] = f"{message['text']}\n{text_of(IN_CHARACTERS, 'zh')}"
         if message is not None:
             for key, value in provenance.template(provenance.response_role(utter_action)).items():
                 message.setdefault(key, value)

@@ -5,8 +5,10 @@ A message is taken for pinyin when it has at least two words and every word is m
 pinyin syllables (tone marks, a tone digit and the apostrophe of "xi'an" allowed; inside a
 word, a syllable starting with a, e or o needs that apostrophe, as pinyin spells it). The
 syllables are the standard table of Mandarin, written with "v" for "ü". Some short English
-or Spanish messages pass too ("Are you an AI?"); for them the cost is small, since a
-message read as pinyin only keeps the conversation's language as it was.
+or Spanish messages pass too ("Are you an AI?"): a message taken for pinyin keeps the
+conversation's language as it was, and gets the served languages' list (with a line in
+Chinese characters) only when it is surely pinyin (shopassist.language.unserved: tone marks,
+or most of three words or more no word of a served language).
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from shopassist.language import detect
+from shopassist.language.unserved import served_words
 
 LANGUAGE = "language"
 
@@ -52,7 +53,10 @@ class LanguageReader(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> LanguageReader:
-        detect("warm up")  # build the detector at load, not on the first customer's message
+        # The detector and the served languages' words are built at load, not on the first
+        # customer's message that needs them.
+        detect("warm up")
+        served_words()
         return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

@@ -68,13 +68,35 @@ def test_a_short_message_is_never_clear(text):
         ("Onde está a minha encomenda?", "pt"),  # Latin letters, read as Spanish without the check
         ("Gdzie jest moje zamówienie?", "pl"),
         ("Waar is mijn bestelling?", "nl"),
+        ("dov'è il mio ordine 100234?", "it"),
+        ("wo de dingdan zai nali", "pinyin"),
+        ("wǒ xiǎng tuìhuò", "pinyin"),  # tone marks no served language writes
+        ("wo3 xiang3 tui4huo4", "pinyin"),
     ],
 )
 def test_an_unserved_language_is_reported(text, unsupported):
     reading = detect(text)
     assert (reading.language, reading.unsupported, reading.clear) == (None, unsupported, False)
-    # Only a script no served language uses is sure; Latin letters may be a served language.
-    assert reading.clearly_unsupported == (unsupported not in ("pt", "pl", "nl"))
+    assert reading.clearly_unsupported
+
+
+@pytest.mark.parametrize(
+    "text,unsupported",
+    [
+        # The detector's lead is not enough in Latin letters: names, and English words
+        ("Kerkstraat 10, 1017 GM Amsterdam, Netherlands", "nl"),
+        ("street should be Kerkstraat not Kerkweg, order #100049", "nl"),
+        ("gdpr data access request", "it"),
+        ("are you an AI", None),  # pinyin syllables, English words
+        ("take care", None),
+        ("sí, cancélalo", None),  # pinyin syllables and a Spanish accent
+        ("ni hao", None),  # two words: too short
+    ],
+)
+def test_served_words_and_names_are_not_clearly_unserved(text, unsupported):
+    reading = detect(text)
+    assert reading.unsupported == unsupported
+    assert not reading.clearly_unsupported
 
 
 @pytest.mark.parametrize(

@@ -221,7 +221,7 @@ def test_payments_invoices_and_products_in_the_conversation_language(use_db, db_
         details(product) == "Mug costs $12.50 and is in stock. Colours: red. Warranty: 24 months."
     )
     assert details(product, "de") == (
-        "Mug kostet 12,50\xa0$ und ist auf Lager. Farben: red. Garantie: 24 Monate."
+        "Mug kostet 12,50\xa0$ und ist auf Lager. Farben: rot. Garantie: 24 Monate."
     )
 
 
