@@ -5,7 +5,10 @@ conversation already has: "ok", "100234", an e-mail address, "PayPal", pinyin, a
 languages, a message in a language that is not served (the caller answers that one in
 English, listing the served languages: `detect(text).unsupported` tells it). A
 conversation without a language yet takes the page's language (the web chat's metadata),
-else what the message was read as, else English.
+else English: a short message's reading does not set it either, since on the English
+training examples of one or two words 289 of 912 sure readings named another language
+("blender" and "reset" read as German). This is the rule shopassist.language.turns applies
+to a tracker's events.
 """
 
 from __future__ import annotations
@@ -32,4 +35,4 @@ def conversation_language(
     reading = detect(text)
     if reading.clear:
         return reading.language
-    return served(previous) or served(page_language) or reading.language or DEFAULT
+    return served(previous) or served(page_language) or DEFAULT

@@ -131,8 +131,8 @@ def test_conversation_language_with_a_previous_language(previous, text, page, ex
         ("100234", "zh-CN", "zh"),
         ("ok", "fr_FR", "fr"),
         ("ok", "it", "en"),  # a page in an unserved language: as if there were none
-        ("danke", None, "de"),  # else what the message was read as
-        ("gracias", "pt-BR", "es"),
+        ("danke", None, "en"),  # a short message's reading does not set it
+        ("gracias", "pt-BR", "en"),
         ("ok", None, "en"),  # else English
         ("100234", None, "en"),
         ("Где мой заказ?", None, "en"),
@@ -294,3 +294,25 @@ def test_a_language_picked_in_the_menu_holds_over_what_the_customer_writes():
     # Nothing read: the reply language is English, the read language unknown.
     assert read_language_of([turn("en", False)]) is None
     assert conversation_language_of([turn("en", False)]) == "en"
+
+
+@pytest.mark.parametrize("previous", [None, "de", "fr", "zh"])
+@pytest.mark.parametrize("page", [None, "es", "it"])
+@pytest.mark.parametrize(
+    "text", ["ok", "danke", "gracias", "blender", GERMAN, "好的", "Где мой заказ?"]
+)
+def test_the_one_message_rule_is_the_rule_served_from_a_tracker(previous, page, text):
+    """conversation_language (one message) and shopassist.language.turns (a tracker's
+    events, what Rasa and the actions use) must agree."""
+    from shopassist.language.turns import conversation_language_of
+    from shopassist.nlu.language_reader import reading_of
+
+    events = []
+    if previous:
+        earlier = {"code": previous, "clear": True}  # an earlier clear turn in `previous`
+        events.append({"event": "user", "parse_data": {"language": earlier}, "metadata": {}})
+    metadata = {"language": page} if page else {}
+    events.append(
+        {"event": "user", "parse_data": {"language": reading_of(text)}, "metadata": metadata}
+    )
+    assert conversation_language_of(events) == conversation_language(previous, text, page)
