@@ -55,6 +55,15 @@ class MixedScriptTokenizer(WhitespaceTokenizer):
     def required_packages() -> List[str]:
         return ["jieba"]
 
+    def remove_emoji(self, text: str) -> str:
+        # Rasa's emoji pattern spans U+24C2..U+1F251, the CJK blocks included: it dropped
+        # every all-Chinese piece of a message that also had digits or Latin letters
+        # ("订单100234到哪了，谢谢" lost 谢谢), so word counts missed it and DIET's entity
+        # tags were misaligned.
+        if HAN.search(text):
+            return text
+        return super().remove_emoji(text)
+
     def tokenize(self, message: Message, attribute: str) -> List[Token]:
         tokens = super().tokenize(message, attribute)
         if not any(HAN.search(token.text) for token in tokens):

@@ -26,6 +26,15 @@ def test_chinese_is_cut_into_words_with_the_order_number_whole():
     assert "？" not in words
 
 
+def test_no_chinese_clause_is_lost_beside_digits_or_latin_letters():
+    # Rasa's emoji pattern spans the CJK blocks: the whitespace tokenizer used to drop every
+    # all-Chinese clause of such a message.
+    assert tokens("订单100234到哪了，谢谢")[-1] == "谢谢"
+    words = tokens("买吸尘器付款的时候卡被拒了，换了PayPal也不行")
+    assert words[0] == "买" and "吸尘器" in words and "PayPal" in words
+    assert "".join(words) == "买吸尘器付款的时候卡被拒了换了PayPal也不行"
+
+
 def test_spaced_languages_tokenize_as_the_whitespace_tokenizer_does():
     assert tokens("Wo ist meine Bestellung 100234?") == [
         "Wo",
