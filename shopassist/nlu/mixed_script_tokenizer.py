@@ -24,8 +24,12 @@ from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.training_data.message import Message
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+HAN_RUN = re.compile(HAN.pattern + "+")
 # Pieces that carry no word: punctuation and symbols only (full-width ones included).
 NO_WORD = re.compile(r"[\W_]+")
+# A word between Han runs: from a letter or digit to a letter or digit, with no space
+# ("anna.becker@example.com", "ORD-100310"; "100310？" is "100310").
+WORD = re.compile(r"[^\W_](?:\S*[^\W_])?")
 
 
 @lru_cache(maxsize=1)
@@ -39,12 +43,29 @@ def _segmenter() -> Any:
 
 
 def segment(text: str) -> List[tuple]:
-    """(word, start) pairs of a text with Han characters, punctuation dropped."""
-    return [
-        (word, start)
-        for word, start, _ in _segmenter().tokenize(text)
-        if word.strip() and not NO_WORD.fullmatch(word)
-    ]
+    """(word, start) pairs of a text with Han characters, punctuation dropped.
+
+    Only the Han runs go to jieba: what stands between them is kept whole, as the
+    whitespace tokenizer keeps it, so "我的邮箱是anna.becker@example.com" ends in the whole
+    address and "订单ORD-100310到哪了" holds "ORD-100310" (jieba cut both into pieces,
+    and the e-mail slot took a piece of the address)."""
+    pieces: List[tuple] = []
+    position = 0
+    for run in HAN_RUN.finditer(text):
+        pieces.extend(_whole(text[position : run.start()], position))
+        pieces.extend(
+            (word, run.start() + start)
+            for word, start, _ in _segmenter().tokenize(run.group())
+            if word.strip() and not NO_WORD.fullmatch(word)
+        )
+        position = run.end()
+    pieces.extend(_whole(text[position:], position))
+    return pieces
+
+
+def _whole(chunk: str, offset: int) -> List[tuple]:
+    """The words of a stretch without Han characters, without the punctuation around them."""
+    return [(word.group(), offset + word.start()) for word in WORD.finditer(chunk)]
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)

@@ -35,6 +35,28 @@ def test_no_chinese_clause_is_lost_beside_digits_or_latin_letters():
     assert "".join(words) == "买吸尘器付款的时候卡被拒了换了PayPal也不行"
 
 
+def test_an_address_or_an_order_number_glued_to_chinese_stays_whole():
+    assert tokens("我的邮箱是anna.becker@example.com")[-1] == "anna.becker@example.com"
+    assert tokens("订单ORD-100310到哪了？") == ["订单", "ORD-100310", "到", "哪", "了"]
+    assert "100310" in tokens("帮我查下100310的物流")
+
+
+def test_the_order_number_pattern_finds_digits_glued_to_chinese():
+    import re
+
+    import yaml
+
+    data = yaml.safe_load(open("data/nlu/regex.yml", encoding="utf-8"))
+    [block] = [item["examples"] for item in data["nlu"] if item.get("regex") == "order_id"]
+    pattern = re.compile(block.strip().removeprefix("- "))
+    assert [m.group() for m in pattern.finditer("帮我查下100310的物流")] == ["100310"]
+    assert [m.group() for m in pattern.finditer("order #100234, ORD-100310")] == [
+        "#100234",
+        "ORD-100310",
+    ]
+    assert not pattern.search("1002345") and not pattern.search("abc100234")
+
+
 def test_spaced_languages_tokenize_as_the_whitespace_tokenizer_does():
     assert tokens("Wo ist meine Bestellung 100234?") == [
         "Wo",
