@@ -35,6 +35,11 @@ KNOWN_MISREADINGS = {
     # kind ("yes, there's one more thing") fixed it but cost the quantity in "drop one
     # thing from order 100236", so the data was left as it was.
     "yes, one more thing": "read as chitchat",
+    # Since the examples added in German, French, Spanish and Chinese (more.yml):
+    "box came, stuff inside not right maybe": "read as order_status, not left to the fallback",
+    # DIET cuts the French relative date into three dates ("le", "il y a", "trois semaines").
+    "J'ai renvoyé le colis il y a trois semaines et je n'ai toujours pas été remboursée "
+    "pour #100401.": "the date split in three",
 }
 
 
