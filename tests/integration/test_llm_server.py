@@ -64,9 +64,12 @@ def llm_server(tmp_path_factory):
 def ask(llm_server, use_db, monkeypatch):
     """ask(timeout) -> (the knowledge action's message, seconds it took), the assistant's
     generator being the server's model."""
-    monkeypatch.setenv("SHOPASSIST_GENERATOR", "openai")
+    # The endpoint first: settings refuse the openai generator without a URL and a model
+    # (and model_file() reads the settings).
+    model_name = model_file().name
     monkeypatch.setenv("SHOPASSIST_LLM_URL", llm_server["url"])
-    monkeypatch.setenv("SHOPASSIST_LLM_MODEL", model_file().name)
+    monkeypatch.setenv("SHOPASSIST_LLM_MODEL", model_name)
+    monkeypatch.setenv("SHOPASSIST_GENERATOR", "openai")
     monkeypatch.delenv("SHOPASSIST_LLM_API_KEY", raising=False)
     monkeypatch.setattr(openai_compatible, "MAX_NEW_TOKENS", MAX_TOKENS)
     get_generator.cache_clear()
