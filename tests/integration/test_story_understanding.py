@@ -40,6 +40,10 @@ KNOWN_MISREADINGS = {
     # DIET cuts the French relative date into three dates ("le", "il y a", "trois semaines").
     "J'ai renvoyé le colis il y a trois semaines et je n'ai toujours pas été remboursée "
     "pour #100401.": "the date split in three",
+    # The Spanish shoes are a product in one training and a category in the next.
+    "los zapatos": "read as category or product, by training",
+    # The pattern takes "#100402", DIET also the digits alone: the same order, twice.
+    "#100402送到了没有？": "the order number found twice (with and without '#')",
 }
 
 
