@@ -4,6 +4,7 @@ the template's otherwise or when the endpoint fails, and record which one they s
 
 import json
 import socket
+import time
 
 import pytest
 
@@ -93,9 +94,10 @@ def test_an_opening_with_a_number_or_a_promise_is_refused_for_the_templates(llm,
     assert len(llm.requests) == 1
 
 
-@pytest.mark.parametrize("trouble", ["error", "garbage", "gone"])
+@pytest.mark.parametrize("trouble", ["error", "garbage", "gone", "hang"])
 def test_an_endpoint_that_fails_gives_the_templates_opening(llm, use_db, monkeypatch, trouble):
     llm.reply = lambda messages: GOOD_OPENING
+    started = time.monotonic()
     if trouble == "gone":
         with socket.socket() as probe:  # a port nothing listens on
             probe.bind(("127.0.0.1", 0))
@@ -107,6 +109,9 @@ def test_an_endpoint_that_fails_gives_the_templates_opening(llm, use_db, monkeyp
     sent = angry_double_charge(use_db)
     assert sent["text"].startswith(message("opening.charged_twice") + " ")
     assert written_by(sent) == ("template", "order", "none", None)  # nothing came to check
+    assert time.monotonic() - started < 3  # SHOPASSIST_LLM_TIMEOUT=1, and the database's turn
+    if trouble == "hang":
+        time.sleep(1)  # the stalled request times out in its worker and frees its slot
 
 
 def test_a_full_generation_queue_gives_the_templates_opening_without_asking(llm, use_db):
