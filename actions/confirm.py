@@ -68,9 +68,11 @@ def offer(
     request: ChangeRequest,
     language: str = "en",
     more_buttons: Sequence[Dict[str, str]] = (),
+    written: Optional[Dict[str, str]] = None,
 ) -> List[EventType]:
     """Asks the customer to confirm `request` (`question` is in `language`) and remembers
-    it for their answer; `more_buttons` follow yes and no (e.g. "Talk to a person")."""
+    it for their answer; `more_buttons` follow yes and no (e.g. "Talk to a person");
+    `written`: what wrote the question, when not only the shop (provenance.with_opening)."""
     dispatcher.utter_message(
         text=question,
         buttons=[
@@ -78,6 +80,7 @@ def offer(
             {"title": message("confirm.no", language), "payload": "/deny"},
             *more_buttons,
         ],
+        **(written or {}),
     )
     return CLEAR_ANSWERS + [
         SlotSet("pending_change", request.to_json()),

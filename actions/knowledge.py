@@ -45,7 +45,7 @@ from rasa_sdk.types import DomainDict
 from actions.authorship import authored
 from shopassist.dialogue.intents import button, follow_up
 from shopassist.generation import drafts, get_generator, provenance
-from shopassist.generation.empathy import acknowledge_in
+from shopassist.generation.empathy import opened, opening_in
 from shopassist.generation.knowledge_answers import (
     KnowledgeReply,
     answer_in_language,
@@ -210,17 +210,21 @@ class ActionAnswerQuestion(Action):
             offer = tracker.latest_message.get("offer")
             buttons = buttons + follow_up(topic(tracker), offer, language)
         # The model's answer, or the shop's words with the checker's verdict on the model's.
-        authorship = provenance.of_reply(reply, "answer") if reply else {}
+        authorship = (
+            provenance.of_reply(reply, "answer") if reply else provenance.template("answer")
+        )
         # ... and which model (if any) picked the passage the reply came from.
         picked = reply is not None and reply.chosen_by and source in {"passage", "unknown"}
         chosen = {"chosen_by": reply.chosen_by} if picked else {}
         # The language of the pages the answer came from (the customer's, or English).
         written_in = {"language": reply.language} if reply and source != "unknown" else {}
+        # An upset customer's question opens with the acknowledgement (its writer recorded).
+        opening = opening_in(tracker, language)
         dispatcher.utter_message(
-            text=acknowledge_in(text, tracker, language),
+            text=opened(text, opening.text, language),
             buttons=buttons,
             answered_by=source,  # event metadata: the console counts which path answered
-            **authorship,
+            **provenance.with_opening(authorship, opening),
             **chosen,
             **written_in,
             **replaces,

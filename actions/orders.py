@@ -20,7 +20,7 @@ from shopassist.dialogue.intents import button
 from shopassist.dialogue.next_steps import where_it_stands
 from shopassist.formats import day
 from shopassist.generation import get_generator, provenance
-from shopassist.generation.empathy import acknowledgement_in, upset_situation
+from shopassist.generation.empathy import opening_in, upset_situation
 from shopassist.generation.order_answers import (
     late_delivery,
     order_card,
@@ -60,25 +60,25 @@ class ActionOrderStatus(VerifiedOrderAnswer):
         # with what the database says happens now even when the parcel isn't overdue.
         late, _ = late_delivery(data, today, language)
         situation = upset_situation(tracker, STATUS_REQUESTS)
-        opening = acknowledgement_in(tracker, language, STATUS_REQUESTS)
+        opening = opening_in(tracker, language, STATUS_REQUESTS)
         text, now = reply.text, ""
-        if opening:
+        if opening.text:
             # Upset about the wait (or nothing named): what the database says happens now.
             now = where_it_stands(data, today, language) if situation in WAITING else ""
-            text = sentences([opening, text, now], language)
+            text = sentences([opening.text, text, now], language)
         web = {}
         if tracker.get_latest_input_channel() == "socketio":
             # One answer: the web chat draws the card in place of the text (the text stays
             # for the transcript and screen readers); the card keeps what the text says
             # beyond the facts. Rasa's socket.io channel emits a custom message's keys as
             # emit() arguments: "data" is what the web chat receives.
-            note = sentences([opening, late, now], language)  # (empty parts dropped)
+            note = sentences([opening.text, late, now], language)  # (empty parts dropped)
             web["json_message"] = {"data": {"order_card": order_card(data, language, note)}}
         dispatcher.utter_message(
             text=text,
-            buttons=[button("human_handoff", language)] if late or opening else [],
+            buttons=[button("human_handoff", language)] if late or opening.text else [],
             **web,
-            **provenance.of_reply(reply, "order"),
+            **provenance.with_opening(provenance.of_reply(reply, "order"), opening),
         )
         return []
 

@@ -14,7 +14,8 @@ from actions.identity import language_of
 from actions.verified import VerifiedOrderAnswer
 from shopassist.dialogue.intents import button
 from shopassist.formats import day
-from shopassist.generation.empathy import acknowledgement_in
+from shopassist.generation import provenance
+from shopassist.generation.empathy import opening_in
 from shopassist.generation.order_answers import refund_amount, status_label
 from shopassist.language.messages import label, message, sentences
 from shopassist.store import policy
@@ -94,15 +95,18 @@ class ActionCheckPayment(VerifiedOrderAnswer):
         status, invoice, refunds = data
         # Charged twice and upset: the worry acknowledged, then what our records show and
         # what happens now (the help page's rule), and a person to talk to.
-        opening = acknowledgement_in(tracker, language, CHARGE_REQUESTS)
-        person = [button("human_handoff", language)] if opening else []
+        opening = opening_in(tracker, language, CHARGE_REQUESTS)
+        person = [button("human_handoff", language)] if opening.text else []
+        written = provenance.with_opening(provenance.template(self.role), opening)
         if invoice is None:
             # English names the status by its code, as it always has.
             said = status if language == "en" else status_label(status, language)
             not_taken = message(
                 "payment.not_taken", language, order_id=order_id, status=said, days=HOLD_DAYS
             )
-            dispatcher.utter_message(text=sentences([opening, not_taken], language), buttons=person)
+            dispatcher.utter_message(
+                text=sentences([opening.text, not_taken], language), buttons=person, **written
+            )
             return []
         refunded = list(refunds.other_refunds) + [
             ret.refund for ret in refunds.returns if ret.refund
@@ -127,6 +131,8 @@ class ActionCheckPayment(VerifiedOrderAnswer):
         also = message("payment.also_refunded", language, refunds=amounts) if refunded else ""
         second = message("payment.second_charge", language, days=HOLD_DAYS)
         dispatcher.utter_message(
-            text=sentences([opening, records, also, second], language), buttons=person
+            text=sentences([opening.text, records, also, second], language),
+            buttons=person,
+            **written,
         )
         return []

@@ -29,7 +29,8 @@ from shopassist.dialogue.next_steps import with_next_step
 from shopassist.dialogue.replies import refusal
 from shopassist.formats import day, money
 from shopassist.generation import get_generator, phrase, provenance
-from shopassist.generation.empathy import acknowledgement_in
+from shopassist.generation.base import Line
+from shopassist.generation.empathy import opening_in
 from shopassist.generation.order_answers import return_status_request, total_of
 from shopassist.language.messages import label, message, sentences
 from shopassist.store import policy
@@ -228,8 +229,9 @@ class ActionOfferReturn(VerifiedOrderAnswer):
         language = language_of(tracker)
         # A request made in anger (a damaged item, a lost parcel, ...): what went wrong is
         # acknowledged first, the return or refund route follows, and a person is offered.
-        opening = acknowledgement_in(tracker, language, REQUEST_INTENTS)
-        person = [button("human_handoff", language)] if opening else []
+        opening = opening_in(tracker, language, REQUEST_INTENTS)
+        person = [button("human_handoff", language)] if opening.text else []
+        written = provenance.with_opening(provenance.template(self.role), opening)
         if checked is None:
             return self._lost_parcel(dispatcher, order_id, facts, tracker, language, opening)
         preview, lines = checked
@@ -241,7 +243,9 @@ class ActionOfferReturn(VerifiedOrderAnswer):
             )
             said = refusal(code, language, order_id=order_id)
             text = with_next_step(said, code, facts, clock.today(), language)
-            dispatcher.utter_message(text=sentences([opening, text], language), buttons=person)
+            dispatcher.utter_message(
+                text=sentences([opening.text, text], language), buttons=person, **written
+            )
             return list(NOT_OFFERED)
         names = [line_text(quantities[x.item_id], x.name) for x in lines if x.item_id in quantities]
         reason = tracker.get_slot("return_reason")
@@ -263,7 +267,7 @@ class ActionOfferReturn(VerifiedOrderAnswer):
         )
         return offer(
             dispatcher,
-            sentences([opening, question], language),
+            sentences([opening.text, question], language),
             ChangeRequest(
                 "start_return",
                 order_id,
@@ -276,6 +280,7 @@ class ActionOfferReturn(VerifiedOrderAnswer):
             ),
             language,
             person,
+            written,
         )
 
     def _lost_parcel(
@@ -285,11 +290,11 @@ class ActionOfferReturn(VerifiedOrderAnswer):
         facts,
         tracker: Tracker,
         language: str = "en",
-        opening: str = "",
+        opening: Line = Line(""),
     ) -> List[EventType]:
         today = clock.today()
         decision = policy.lost_parcel_refund(facts.status, facts.estimated_delivery, today)
-        person = [button("human_handoff", language)] if opening else []
+        person = [button("human_handoff", language)] if opening.text else []
         if not decision.allowed:
             estimated = (
                 day(facts.estimated_delivery, language)
@@ -300,7 +305,10 @@ class ActionOfferReturn(VerifiedOrderAnswer):
                 decision.reason, language, order_id=order_id, estimated_delivery=estimated
             )
             text = with_next_step(said, decision.reason, facts, today, language)
-            dispatcher.utter_message(text=sentences([opening, text], language), buttons=person)
+            written = provenance.with_opening(provenance.template(self.role), opening)
+            dispatcher.utter_message(
+                text=sentences([opening.text, text], language), buttons=person, **written
+            )
             return list(NOT_OFFERED)
         # lost.offer is an acknowledgement itself ("I'm sorry order #... never arrived"):
         # an upset customer gets no second one, only the person to talk to.

@@ -24,12 +24,15 @@ from shopassist.dialogue.escalation import (
     sentiment_labels,
     too_many_misunderstandings,
 )
+from shopassist.dialogue.handoff_summary import ROLE as SUMMARY
+from shopassist.dialogue.handoff_summary import written_summary
 from shopassist.dialogue.intents import suggestions
 from shopassist.dialogue.transcript import current_session, transcript
+from shopassist.generation import factory, provenance
 from shopassist.language.messages import message
 from shopassist.store.db import session_scope
 from shopassist.store.presence import colleague_can_join
-from shopassist.store.support import RATINGS, open_ticket, record_rating
+from shopassist.store.support import RATINGS, WrittenSummary, open_ticket, record_rating
 
 logger = logging.getLogger(__name__)
 
@@ -52,16 +55,21 @@ def hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) -
     # Proven in the chat, or by the logged-in page's token on this message.
     latest = tracker.latest_message or {}
     email = verified_email(tracker) or email_from_metadata(latest.get("metadata"))
+    turns = transcript(current_session(tracker.events))
+    # Written before the ticket's row is locked: a model may take SHOPASSIST_LLM_TIMEOUT.
+    summary = written_summary(turns, factory.line_writer("summary"))
+    by = summary.model if summary.check == provenance.PASSED else provenance.TEMPLATE
     try:
         with session_scope() as session:
             ticket = open_ticket(
                 session,
                 conversation_key(tracker),
                 reason,
-                transcript(current_session(tracker.events)),
+                turns,
                 customer_email=email,
                 order_number=verified_order_id(tracker),
                 language=language_of(tracker),  # for a colleague who speaks it
+                summary=WrittenSummary(summary.text, by, summary.check),
             )
     except SQLAlchemyError:
         # No ticket, but never a dead end: the team's hours and numbers.
@@ -72,7 +80,9 @@ def hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) -
         dispatcher.utter_message(response=WHY[reason])
     live = colleague_can_join(tracker.get_latest_input_channel())
     filled = {"ticket": ticket.reference, **({"email": email} if email else {})}
-    dispatcher.utter_message(response=NEXT_STEPS[live, bool(email)], **filled)
+    # The message is the shop's; what wrote the ticket's summary is recorded beside it.
+    written = {"ticket_summary": provenance.of_reply(summary, SUMMARY)}
+    dispatcher.utter_message(response=NEXT_STEPS[live, bool(email)], **filled, **written)
     return [SlotSet("handoff_ticket", ticket.reference)]
 
 

@@ -30,6 +30,8 @@ GENERATORS = ("template", "embedded", "choose", "rephrase", "openai")
 # Where the model roles run, and the generators that are such roles.
 ROLE_BACKENDS = ("embedded", "openai")
 ROLE_GENERATORS = ("choose", "rephrase")
+# Who writes an upset customer's opening sentence and a handoff ticket's summary.
+LINE_WRITERS = ("template", "model")
 MAX_TRUSTED_PROXIES = 10
 
 
@@ -87,8 +89,24 @@ class Settings(BaseSettings):
     role_backend: str = _setting(
         "embedded",
         "SHOPASSIST_ROLE_BACKEND",
-        "`choose`, `rephrase`: where the role's model runs: `embedded` (in the action server) "
-        "or `openai` (the endpoint of `SHOPASSIST_LLM_URL`, same prompts and checks)",
+        "`choose`, `rephrase`, and the tone and summary roles set to `model`: where the "
+        "role's model runs: `embedded` (in the action server) or `openai` (the endpoint of "
+        "`SHOPASSIST_LLM_URL`, same prompts and checks)",
+    )
+    tone: str = _setting(
+        "template",
+        "SHOPASSIST_TONE",
+        "who writes the opening sentence for an upset customer (English conversations): "
+        "`template` (the shop's sentence for the situation) or `model` (the role's model, sent "
+        "only if it holds no fact and no promise, else the template's)",
+    )
+    summary: str = _setting(
+        "template",
+        "SHOPASSIST_SUMMARY",
+        "who writes a handoff ticket's summary for the colleague: `template` (the customer's "
+        "first and latest requests, the order numbers and e-mail they wrote) or `model` (the "
+        "role's model, shown only with no number, e-mail or code the chat lacks, else the "
+        "template's)",
     )
     llm_url: str = _setting(
         "",
@@ -331,7 +349,7 @@ class Settings(BaseSettings):
 
             return init_settings, environment
 
-    @validator("generator", "role_backend", pre=True)
+    @validator("generator", "role_backend", "tone", "summary", pre=True)
     def _lower(cls, value: Any) -> Any:
         return value.strip().lower() if isinstance(value, str) else value
 
@@ -349,6 +367,14 @@ class Settings(BaseSettings):
         if value not in ROLE_BACKENDS:
             raise ValueError(
                 f"SHOPASSIST_ROLE_BACKEND={value!r}: choose one of {', '.join(ROLE_BACKENDS)}"
+            )
+        return value
+
+    @validator("tone", "summary")
+    def _known_writer(cls, value: str, field) -> str:
+        if value not in LINE_WRITERS:
+            raise ValueError(
+                f"{env_name(field.name)}={value!r}: choose one of {', '.join(LINE_WRITERS)}"
             )
         return value
 
@@ -423,10 +449,20 @@ class Settings(BaseSettings):
     @root_validator(skip_on_failure=True)
     def _endpoint_for_the_generator(cls, values: Dict[str, Any]) -> Dict[str, Any]:
         generator, where = values["generator"], values["role_backend"]
-        on_endpoint = generator == "openai" or (where == "openai" and generator in ROLE_GENERATORS)
-        if on_endpoint and not (values["llm_url"] and values["llm_model"]):
-            what = f"SHOPASSIST_GENERATOR={generator}"
-            if generator != "openai":
+        if values["llm_url"] and values["llm_model"]:
+            return values
+        on_endpoint = []
+        if generator == "openai":
+            on_endpoint.append("SHOPASSIST_GENERATOR=openai")
+        elif where == "openai" and generator in ROLE_GENERATORS:
+            on_endpoint.append(f"SHOPASSIST_GENERATOR={generator}")
+        if where == "openai":
+            on_endpoint += [
+                f"{env_name(role)}=model" for role in ("tone", "summary") if values[role] == "model"
+            ]
+        if on_endpoint:
+            what = " and ".join(on_endpoint)
+            if on_endpoint != ["SHOPASSIST_GENERATOR=openai"]:
                 what += " with SHOPASSIST_ROLE_BACKEND=openai"
             raise ValueError(
                 f"{what} runs on an OpenAI-compatible endpoint: set SHOPASSIST_LLM_URL "

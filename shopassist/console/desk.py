@@ -21,6 +21,7 @@ from shopassist.console import languages, profiles, takeover
 from shopassist.console.blocking import off_loop
 from shopassist.dialogue.handoff_summary import template_summary
 from shopassist.formats import moment
+from shopassist.generation.provenance import TEMPLATE
 from shopassist.store import presence, return_photos, support
 
 logger = logging.getLogger(__name__)
@@ -49,9 +50,7 @@ def register(app: Sanic, render: Callable, login_required: Callable, in_db: Call
         def read(session):
             ticket = support.get_ticket(session, ticket_id)
             # The summary only here: the queue would read every ticket's transcript for it.
-            view = (
-                {**_ticket_view(ticket), "summary": _summary(ticket.transcript)} if ticket else None
-            )
+            view = {**_ticket_view(ticket), **_summary(ticket)} if ticket else None
             photos = return_photos.of_conversation(session, ticket.conversation) if ticket else []
             return view, profiles.get(session, request.ctx.user.username), photos
 
@@ -236,10 +235,16 @@ def _ticket_view(ticket) -> Dict[str, Any]:
     }
 
 
-def _summary(stored: str) -> str:
-    """The ticket's summary (shopassist.dialogue.handoff_summary), from its transcript."""
+def _summary(ticket) -> Dict[str, Any]:
+    """The ticket's summary (shopassist.dialogue.handoff_summary) and the model that wrote
+    it ("" for the template): the one written when the ticket opened, else (a ticket from
+    before summaries were stored) the template's from its transcript."""
+    if ticket.summary:
+        by = ticket.summary_by if ticket.summary_by not in (None, TEMPLATE) else ""
+        return {"summary": ticket.summary, "summary_model": by}
     try:
-        turns = json.loads(stored or "[]")
+        turns = json.loads(ticket.transcript or "[]")
     except ValueError:
-        return ""
-    return template_summary(turns) if isinstance(turns, list) else ""
+        turns = None
+    text = template_summary(turns) if isinstance(turns, list) else ""
+    return {"summary": text, "summary_model": ""}

@@ -15,8 +15,7 @@ from __future__ import annotations
 import re
 from typing import Dict, List, Sequence
 
-from shopassist.generation import limits
-from shopassist.generation.base import GenerationRequest, LineRole
+from shopassist.generation.base import GenerationRequest, Line, LineRole, checked_line
 from shopassist.generation.grounding import looks_english, unsupported_facts
 from shopassist.generation.openai_compatible import RemoteLines
 from shopassist.generation.prefix_cache import PrefixCachedModel
@@ -99,17 +98,20 @@ def check_summary(text: str | None, transcript: Sequence[Dict[str, str]]) -> Lis
     return problems
 
 
-def summary(transcript: Sequence[Dict[str, str]], writer=None) -> str:
+def written_summary(transcript: Sequence[Dict[str, str]], writer=None) -> Line:
     """The `writer`'s summary of the ticket when check_summary passes it, else the
-    template's. Never raises; waits at most the generation timeout. (The console shows the
-    template's: no model has beaten it yet, README, *The summary role*.)"""
-    template = template_summary(transcript)
-    if writer is None:
-        return template
-    request = GenerationRequest(TASK, template, question=conversation_text(transcript))
-    return limits.checked_or_template(
-        writer, request, lambda text: check_summary(text, transcript), "summary"
+    template's, with the check's verdict. Never raises; waits at most the generation
+    timeout. (By default there is no writer: no model has beaten the template yet, README,
+    *The summary role*; SHOPASSIST_SUMMARY=model gives one.)"""
+    request = GenerationRequest(
+        TASK, template_summary(transcript), question=conversation_text(transcript)
     )
+    return checked_line(writer, request, lambda text: check_summary(text, transcript), ROLE)
+
+
+def summary(transcript: Sequence[Dict[str, str]], writer=None) -> str:
+    """The text of written_summary()."""
+    return written_summary(transcript, writer).text
 
 
 class SummaryRole(LineRole):

@@ -39,6 +39,16 @@ class Reply:
     model_role: ClassVar[str] = "rephrase"  # the job the rephrasing prompt gives a model
 
 
+@dataclass(frozen=True)
+class Line:
+    """A model role's line (an opening, a summary), or the template's in its place."""
+
+    text: str
+    check: str = NONE  # the checker's verdict on the model's line (provenance.py)
+    model: str = ""  # the model whose line was sent or refused
+    model_role: str = ""  # the role's job, recorded when its line is sent
+
+
 class Generator(Protocol):
     name: str
 
@@ -60,6 +70,24 @@ class LineRole:
         if request.task != self.task or not getattr(request, self.needs):
             return None
         return self.write_line(request, self.max_tokens)  # type: ignore[attr-defined]
+
+
+def checked_line(writer, request: GenerationRequest, check, role: str) -> Line:
+    """The `writer`'s line for `request` when `check(text)` finds no problem, else the
+    request's template: the one rule of every model role (a model's line goes out only when
+    its check passes). No writer: the template, unchecked. Never raises; waits at most the
+    generation timeout, and a full queue, an error or a timeout give the template at once."""
+    if writer is None:
+        return Line(request.template)
+    text = limits.run_limited(writer, request)
+    if not text or not text.strip():  # busy, failed, late or silent: nothing to check
+        return Line(request.template)
+    model = model_name(writer)
+    problems = check(text)
+    if problems:
+        logger.warning("generated %s rejected: %s", role, problems)
+        return Line(request.template, FAILED, model, role)
+    return Line(text.strip(), PASSED, model, role)
 
 
 def missing_facts(text: str, facts: Dict[str, str]) -> list:

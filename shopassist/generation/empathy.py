@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping, Optional
 
-from shopassist.generation.tone import OPENINGS, situation_of, template_opening
+from shopassist.generation import factory
+from shopassist.generation.base import Line
+from shopassist.generation.tone import OPENINGS, situation_of, template_opening, written_opening
 from shopassist.language.messages import message as message_text
 from shopassist.language.messages import sentences
 
@@ -76,17 +78,24 @@ def upset_situation(tracker: Any, requests: Iterable[str] = ()) -> Optional[str]
     return None if upset is None else situation_of(upset.get("text") or "")
 
 
-def acknowledgement_in(tracker: Any, language: str = "en", requests: Iterable[str] = ()) -> str:
-    """The opening sentence for an upset customer (see upset_message), or "" when calm."""
-    situation = upset_situation(tracker, requests)
-    return "" if situation is None else message_text(f"opening.{situation}", language)
+def opening_in(tracker: Any, language: str = "en", requests: Iterable[str] = ()) -> Line:
+    """The opening sentence for an upset customer (see upset_message), with what wrote it
+    (provenance.with_opening records it); an empty Line when calm. The template's sentence
+    for the situation, unless SHOPASSIST_TONE=model: then, in an English conversation, the
+    tone role's model writes it for the customer's message and it is sent if
+    tone.check_opening passes it (the template's otherwise, or when the model fails, is late
+    or busy). Other languages keep the template's: the role's prompt and check are English."""
+    upset = upset_message(tracker, requests)
+    if upset is None:
+        return Line("")
+    text = upset.get("text") or ""
+    if language != "en":
+        return Line(message_text(f"opening.{situation_of(text)}", language))
+    return written_opening(text, factory.line_writer("tone"))
 
 
-def acknowledge_in(
-    text: str, tracker: Any, language: str = "en", requests: Iterable[str] = ()
-) -> str:
-    """`text` opened with acknowledgement_in(), when the customer is upset."""
-    opening = acknowledgement_in(tracker, language, requests)
+def opened(text: str, opening: str, language: str = "en") -> str:
+    """`text` after the `opening` sentence (none: `text` as it is)."""
     if not opening or text.startswith(opening):
         return text
     return sentences([opening, text], language)

@@ -77,16 +77,3 @@ def run_limited(generator, request, timeout: float | None = None, on_text=None):
     except concurrent.futures.TimeoutError:
         logger.warning("generator %s timed out on %s", generator.name, request.task)
         return None
-
-
-def checked_or_template(writer, request, check, what: str) -> str:
-    """The `writer`'s text for `request` when `check(text)` finds no problem, else the
-    request's template: the one rule of every model role (a model's line goes out only when
-    its check passes). Never raises; waits at most the generation timeout."""
-    text = run_limited(writer, request)
-    problems = check(text)
-    if problems:
-        if text:
-            logger.warning("generated %s rejected: %s", what, problems)
-        return request.template
-    return text.strip()

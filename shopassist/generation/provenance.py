@@ -8,7 +8,8 @@ generated_by  "template" for the shop's own words (fixed texts, domain responses
               name (its GGUF file or the endpoint's model) when a model wrote the text
               sent, "person" for an agent's reply in a takeover
 role          what the message is for, one of ROLES; for a model's text, the job its prompt
-              gave it ("answer" or "rephrase")
+              gave it ("answer", "rephrase", or "tone" for a model's opening sentence before
+              the shop's words)
 check         the checker's verdict on generated text: "passed" (the model's text was
               sent), "failed" (it was refused and the template sent; `rejected` names the
               model), "none" (there was no generated text to check)
@@ -34,7 +35,12 @@ ROLES = {
     "error": "part of the service is unavailable",
     "rephrase": "a model's rewording of an order reply built from the database, or its "
     "one-sentence direct answer before a help page's own sentences",
+    "tone": "a model's opening sentence for an upset customer (no fact, no promise) before the "
+    "shop's own words",
+    "summary": "a model's summary of a handoff ticket for the colleague (recorded on the "
+    "ticket and as the handoff message's `ticket_summary`, not a message of its own)",
 }
+TONE = "tone"
 
 # Roles of the domain's responses, wherever they are sent from (Rasa itself, or an action
 # with response=...). A retrieval response (utter_faq/returns) has the role of its intent.
@@ -76,7 +82,8 @@ def template(role: str) -> Dict[str, str]:
 
 
 def of_reply(reply, role: str) -> Dict[str, str]:
-    """The keys of a reply a model may have written (`Reply`, `KnowledgeReply`): `role` is
+    """The keys of a reply a model may have written (`Reply`, `KnowledgeReply`, a role's
+    `Line`): `role` is
     what the message is for; a model's text has the role of its job (`reply.model_role`)."""
     if reply.check == PASSED:
         return {"generated_by": reply.model, "role": reply.model_role, "check": PASSED}
@@ -84,6 +91,21 @@ def of_reply(reply, role: str) -> Dict[str, str]:
     if reply.check == FAILED:
         keys.update(check=FAILED, rejected=reply.model)
     return keys
+
+
+def with_opening(keys: Dict[str, str], opening) -> Dict[str, str]:
+    """The keys of a message that `opening` (a tone.written_opening Line) starts, the rest
+    being the message `keys` describe. The opening's model is the author when its line was
+    sent and the rest is the shop's words; when the rest is a model's too, that model stays
+    the author and the opening's model and verdict are added (`opening_by`,
+    `opening_check`); a refused opening is recorded as refused."""
+    if opening.check == NONE:
+        return keys
+    if keys.get("check") == PASSED:
+        return {**keys, "opening_by": opening.model, "opening_check": opening.check}
+    if opening.check == PASSED:
+        return {"generated_by": opening.model, "role": TONE, "check": PASSED}
+    return {**keys, "check": FAILED, "rejected": opening.model}
 
 
 def model_name(generator) -> str:

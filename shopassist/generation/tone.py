@@ -14,8 +14,7 @@ from __future__ import annotations
 import re
 from typing import List, Optional
 
-from shopassist.generation import limits
-from shopassist.generation.base import GenerationRequest, LineRole
+from shopassist.generation.base import GenerationRequest, Line, LineRole, checked_line
 from shopassist.generation.grounding import (
     _EMAIL,
     _MONTH_NAME,
@@ -131,15 +130,18 @@ def check_opening(text: Optional[str]) -> List[str]:
     return problems
 
 
-def opening(message: str, writer=None) -> str:
+def written_opening(message: str, writer=None) -> Line:
     """The `writer`'s opening for the customer's `message` when check_opening passes it,
-    else the template's. Never raises; waits at most the generation timeout. (The product
-    sends the template's: no model has beaten it yet, README, *The tone role*.)"""
-    template = template_opening(message)
-    if writer is None:
-        return template
-    request = GenerationRequest(TASK, template, question=message)
-    return limits.checked_or_template(writer, request, check_opening, "opening")
+    else the template's, with the check's verdict. Never raises; waits at most the
+    generation timeout. (By default there is no writer: no model has beaten the template
+    yet, README, *The tone role*; SHOPASSIST_TONE=model gives one.)"""
+    request = GenerationRequest(TASK, template_opening(message), question=message)
+    return checked_line(writer, request, check_opening, ROLE)
+
+
+def opening(message: str, writer=None) -> str:
+    """The text of written_opening()."""
+    return written_opening(message, writer).text
 
 
 class ToneRole(LineRole):

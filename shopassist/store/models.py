@@ -276,6 +276,13 @@ class HandoffTicket(Base):
     # takes the ticket; NULL for tickets opened before it was recorded (unknown).
     language = Column(String(8), nullable=True, index=True)
     transcript = Column(Text, nullable=False)  # JSON: [{"at", "who", "text"}, ...]
+    # The summary for the colleague, written when the ticket opened or was refreshed
+    # (shopassist.dialogue.handoff_summary): who wrote it ("template" or the model's name)
+    # and the check's verdict on a model's ("passed", "failed", "none"). NULL for tickets
+    # opened before it was stored: the console writes the template's from the transcript.
+    summary = Column(Text, nullable=True)
+    summary_by = Column(String(120), nullable=True)
+    summary_check = Column(String(10), nullable=True)
     agent = Column(String(60), nullable=True)  # the console user who took it over
     created_at = Column(DateTime, nullable=False, index=True)
     updated_at = Column(DateTime, nullable=False)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Dict, List, Optional
+from typing import Dict, List, NamedTuple, Optional
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,6 +21,14 @@ from shopassist.store.models import ConversationRating, HandoffTicket
 
 REASONS = ("asked", "misunderstood", "upset")
 RATINGS = range(1, 6)
+
+
+class WrittenSummary(NamedTuple):
+    """A ticket's summary (shopassist.dialogue.handoff_summary) and what wrote it."""
+
+    text: str
+    by: str  # "template" or the model's name (shopassist.generation.provenance)
+    check: str  # the check's verdict on a model's summary: "passed", "failed" or "none"
 
 
 @dataclass(frozen=True)
@@ -48,9 +56,11 @@ def open_ticket(
     customer_email: Optional[str] = None,
     order_number: Optional[str] = None,
     language: Optional[str] = None,
+    summary: Optional[WrittenSummary] = None,
 ) -> TicketView:
     """Open (or refresh) the conversation's handoff ticket with the transcript so far, in
-    the conversation's `language` (a served language code; anything else is unknown)."""
+    the conversation's `language` (a served language code; anything else is unknown), and
+    the `summary` of that transcript for the colleague, with what wrote it."""
     if reason not in REASONS:
         raise ValueError(f"unknown handoff reason {reason!r}; one of {REASONS}")
     language = served(language)
@@ -69,6 +79,8 @@ def open_ticket(
         session.add(ticket)
     ticket.reason = reason
     ticket.transcript = json.dumps(transcript, ensure_ascii=False)
+    if summary is not None:  # written for this transcript: a refreshed ticket gets a new one
+        ticket.summary, ticket.summary_by, ticket.summary_check = summary
     ticket.updated_at = now
     # What was proven in the chat stays; a later turn without proof does not erase it.
     ticket.customer_email = customer_email or ticket.customer_email
@@ -82,7 +94,12 @@ def open_ticket(
         "handoff.open" if new else "handoff.update",
         "handoff_ticket",
         ticket.id,
-        {"reason": reason, "turns": len(transcript), "language": ticket.language},
+        {
+            "reason": reason,
+            "turns": len(transcript),
+            "language": ticket.language,
+            "summary_by": ticket.summary_by,
+        },
     )
     return TicketView(ticket.id, reference(ticket.id), reason, new)
 

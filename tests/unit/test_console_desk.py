@@ -189,6 +189,43 @@ def test_the_ticket_opens_with_the_assistants_summary_escaped(desk):
     assert "<script>x</script>" not in text and "&lt;script&gt;" in text
 
 
+def test_the_summary_written_when_the_ticket_opened_is_shown_with_its_model(desk):
+    turns = [{"who": "customer", "text": "order 100234 came broken, get me a human"}]
+    model_summary = "Order 100234 arrived broken; the customer wants a person."
+    with session_scope(desk["db"]) as session:
+        by_model = support.open_ticket(
+            session,
+            "socketio:chat-3",
+            "asked",
+            turns,
+            summary=support.WrittenSummary(model_summary, "shop-model-8b", "passed"),
+        )
+        refused = support.open_ticket(
+            session,
+            "socketio:chat-4",
+            "asked",
+            turns,
+            summary=support.WrittenSummary("First: the template writes.", "template", "failed"),
+        )
+
+    async def scenario():
+        url, http, servers = await console(desk, [])
+        try:
+            pages = []
+            for ticket in (by_model, refused):
+                async with http.get(f"{url}/console/handoffs/{ticket.id}") as page:
+                    pages.append(await page.text())
+            return pages
+        finally:
+            await close(http, servers)
+
+    model_page, template_page = run(scenario())
+    assert model_summary in model_page
+    assert "written by the assistant (model shop-model-8b)" in model_page
+    assert "First: the template writes." in template_page
+    assert "written by the assistant</span>" in template_page and "(model" not in template_page
+
+
 def test_a_chosen_name_introduces_the_agent(desk):
     calls: List[Dict[str, Any]] = []
     with session_scope(desk["db"]) as session:

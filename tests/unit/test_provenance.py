@@ -63,3 +63,25 @@ def test_a_backend_is_named_by_its_model():
         name = "scripted"
 
     assert provenance.model_name(Nameless()) == "scripted"
+
+
+def test_an_opening_a_model_wrote_before_the_shops_words():
+    from shopassist.generation.base import Line
+
+    shop = provenance.template("order")
+    sent, refused = Line("Sorry.", "passed", "m8b", "tone"), Line("Sorry.", "failed", "m8b", "tone")
+    assert provenance.with_opening(shop, Line("Sorry.")) == shop  # the template's opening
+    assert provenance.with_opening(shop, sent) == {
+        "generated_by": "m8b",
+        "role": "tone",
+        "check": "passed",
+    }
+    assert provenance.with_opening(shop, refused) == {**shop, "check": "failed", "rejected": "m8b"}
+    # The rest a model's too: that model stays the author, the opening's beside it.
+    rephrased = {"generated_by": "q05b", "role": "rephrase", "check": "passed"}
+    assert provenance.with_opening(rephrased, refused) == {
+        **rephrased,
+        "opening_by": "m8b",
+        "opening_check": "failed",
+    }
+    assert {"tone", "summary"} <= set(provenance.ROLES)

@@ -102,6 +102,40 @@ def test_a_role_on_the_endpoint_without_its_url_or_model_is_an_error(generator):
     assert read({"SHOPASSIST_ROLE_BACKEND": "openai"}).generator == "template"
 
 
+@pytest.mark.parametrize("variable", ["SHOPASSIST_TONE", "SHOPASSIST_SUMMARY"])
+def test_the_tone_and_summary_roles_are_the_templates_unless_switched_on(variable):
+    field = variable.removeprefix("SHOPASSIST_").lower()
+    assert getattr(read({}), field) == "template"
+    assert getattr(read({variable: " Model "}), field) == "model"
+    with pytest.raises(SettingsError, match=f"{variable}='llm': choose one of template, model"):
+        read({variable: "llm"})
+    # In the action server by default: no endpoint needed.
+    assert read({variable: "model"}).role_backend == "embedded"
+    on_endpoint = {variable: "model", "SHOPASSIST_ROLE_BACKEND": "openai"}
+    with pytest.raises(
+        SettingsError,
+        match=f"{variable}=model with SHOPASSIST_ROLE_BACKEND=openai runs on an OpenAI-compatible "
+        "endpoint: set SHOPASSIST_LLM_URL .* and SHOPASSIST_LLM_MODEL",
+    ):
+        read({**on_endpoint, "SHOPASSIST_LLM_MODEL": "m"})
+    complete = {"SHOPASSIST_LLM_URL": "http://gpu:8000/v1", "SHOPASSIST_LLM_MODEL": "m"}
+    assert getattr(read({**on_endpoint, **complete}), field) == "model"
+    # Switched off, the role needs no endpoint wherever roles run.
+    assert read({variable: "template", "SHOPASSIST_ROLE_BACKEND": "openai"}).role_backend
+
+
+def test_both_roles_on_an_endpoint_it_lacks_are_named_together():
+    both = {
+        "SHOPASSIST_TONE": "model",
+        "SHOPASSIST_SUMMARY": "model",
+        "SHOPASSIST_ROLE_BACKEND": "openai",
+    }
+    with pytest.raises(
+        SettingsError, match="SHOPASSIST_TONE=model and SHOPASSIST_SUMMARY=model with"
+    ):
+        read(both)
+
+
 def test_the_openai_generator_without_its_endpoint_is_an_error():
     with pytest.raises(SettingsError, match="SHOPASSIST_GENERATOR=openai runs on an"):
         read({"SHOPASSIST_GENERATOR": "openai", "SHOPASSIST_LLM_MODEL": "m"})
