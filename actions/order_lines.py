@@ -128,7 +128,8 @@ def pick_one_line(
     value: Any, order: Optional[OrderView], dispatcher: CollectingDispatcher, language: str = "en"
 ) -> Optional[Any]:
     """The line of `order` the customer's answer names, or None after asking again."""
-    picked = pick_lines(value, [line.label for line in order.lines]) if order else None
+    labels = [line.label for line in order.lines] if order else []
+    picked = pick_lines(value, labels, language=language) if order else None
     if not picked:
         dispatcher.utter_message(text=message("lines.unclear_item", language))
         return None

@@ -164,9 +164,11 @@ class ValidateReturnForm(CountsMisses, FormValidationAction):
         reason = parse_reason(value)  # "the mug, it arrived broken": the reason is no pick
         parts = [p for p in re.split(r"[,;.]|\bbecause\b|\bsince\b", str(value)) if p.strip()]
         pick_text = ", ".join(p for p in parts if parse_reason(p) is None) if reason else value
-        picked = pick_lines(pick_text or value, [line.label for line in lines], many=True)
+        language = language_of(tracker)
+        labels = [line.label for line in lines]
+        picked = pick_lines(pick_text or value, labels, many=True, language=language)
         if not picked:
-            dispatcher.utter_message(text=message("lines.unclear_items", language_of(tracker)))
+            dispatcher.utter_message(text=message("lines.unclear_items", language))
             return {"return_items": None}
         quantities = {str(lines[i].item_id): lines[i].returnable_quantity for i in picked}
         slots = {"return_items": json.dumps(quantities, sort_keys=True)}

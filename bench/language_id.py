@@ -232,8 +232,10 @@ def run_one(name: str) -> dict:
 
 
 def run_module() -> dict:
-    """shopassist.language.detect end to end: scripts, pinyin, margin, mixed, unserved."""
-    from shopassist.language import detect
+    """shopassist.language.detect end to end: scripts, pinyin, margin, mixed, unserved; and
+    the language a new conversation (no page language, as over REST) is answered in after
+    each message as its first (shopassist.language.conversation_language)."""
+    from shopassist.language import conversation_language, detect
 
     before = _rss_mb()
     started = time.perf_counter()
@@ -244,13 +246,17 @@ def run_module() -> dict:
         t0 = time.perf_counter()
         reading = detect(text)
         timings.append((time.perf_counter() - t0) * 1000)
-        rows.append((gold, reading.words, reading.language, reading.clear, reading.unsupported))
+        first = conversation_language(None, text)
+        rows.append(
+            (gold, reading.words, reading.language, reading.clear, reading.unsupported, first)
+        )
     return {
         "rows": rows,
         "load_s": load_s,
         "p50_ms": statistics.median(timings),
         "rss_mb": _rss_mb() - before,
         "hard": [(t, detect(t).language, detect(t).confidence) for t, _ in HARD],
+        "hard_first": [conversation_language(None, t) for t, _ in HARD],
         "unserved": [(code, detect(t).unsupported) for code, t in UNSERVED],
     }
 
@@ -278,6 +284,31 @@ def module_report(r: dict) -> str:
             sum(1 for x in rows if x[4]),
         ]
         out.append(f"| {label} | " + " | ".join(str(c) for c in cells) + " |")
+    out.append(
+        "\nAs the first message of a new conversation with no page language (REST): share "
+        "answered in the message's own language / answered in another language than "
+        "English and than the message's (a wrong switch):\n"
+    )
+    out.append("| messages | " + " | ".join(SUPPORTED) + " |")
+    out.append("|---" * (1 + len(SUPPORTED)) + "|")
+    for label, keep in (
+        (">= 3 words", lambda x: x[1] >= 3),
+        ("1-2 words", lambda x: 1 <= x[1] <= 2),
+    ):
+        cells = []
+        for language in SUPPORTED:
+            rows = [x for x in r["rows"] if keep(x) and x[0] == language]
+            right = sum(x[5] == language for x in rows)
+            wrong = sum(x[5] not in (language, "en") for x in rows)
+            cells.append(
+                f"{right / len(rows):.1%} ({right}/{len(rows)}) / {wrong}" if rows else "-"
+            )
+        out.append(f"| {label} | " + " | ".join(cells) + " |")
+    hard = [f"`{t}` {f}" for (t, gold), f in zip(HARD, r["hard_first"]) if gold and f == gold]
+    out.append(
+        f"\nHard messages answered in their language as a first message: {len(hard)} of "
+        f"{sum(1 for _, g in HARD if g)} ({', '.join(hard)})."
+    )
     caught = [code for code, said in r["unserved"] if said]
     missed = [code for code, said in r["unserved"] if not said]
     out.append(

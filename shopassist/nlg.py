@@ -57,7 +57,12 @@ class RecordedResponses(TemplatedNaturalLanguageGenerator):
         # renders several responses a turn, over conversations of hundreds of events.
         language = conversation_language_of(
             [
-                {"event": "user", "metadata": event.metadata, "parse_data": event.parse_data}
+                {
+                    "event": "user",
+                    "text": event.text,
+                    "metadata": event.metadata,
+                    "parse_data": event.parse_data,
+                }
                 for event in tracker.events
                 if isinstance(event, UserUttered)
             ]

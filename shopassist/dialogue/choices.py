@@ -5,7 +5,8 @@ one", "both", "the navy hoodie" or "it arrived broken", and no entity model cove
 that. Each reader returns None when it cannot tell, so the form asks again with a hint
 instead of guessing: a wrong guess here would change the wrong order line. "All", "and",
 "remove it", return reasons and conditions are read in the five served languages (the
-other four's words: shopassist/dialogue/choice_words.py).
+other four's words: shopassist/dialogue/choice_words.py), and items by their English name
+or by the customer's language's words for them (shopassist/dialogue/item_names.py).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence
 
-from shopassist.dialogue import choice_words
+from shopassist.dialogue import choice_words, item_names
 from shopassist.store.policy import country_code
 
 ORDINALS = {
@@ -44,7 +45,7 @@ STOP_WORDS = frozenset(
 
 
 def _words(text: str) -> List[str]:
-    return re.findall(r"[a-z0-9]+", text.lower())
+    return list(item_names.words(text))
 
 
 def _stem(word: str) -> str:
@@ -65,18 +66,23 @@ def _content(text: str) -> set:
     }
 
 
-def _score(part: str, name: str) -> int:
-    return len(_content(part) & _content(name))
+def _score(part: str, name: str, language: str) -> int:
+    """How much of the answer names this line: each of its words naming it in English or in
+    the customer's language counts once, and (Chinese) the longest name found in it."""
+    english = _content(name)
+    named = {w for w in _words(part) if w not in STOP_WORDS and _stem(w) in english}
+    named |= item_names.naming_words(part, name, language)
+    return len(named) + item_names.longest_name(part, name, language)
 
 
-def _pick_one(part: str, names: Sequence[str]) -> Optional[int]:
+def _pick_one(part: str, names: Sequence[str], language: str) -> Optional[int]:
     words = _words(part)
     if len(names) == 1 and words and set(words) <= STOP_WORDS | {"yes", "yeah", "that"}:
         return 0  # "that one", "it": there is only one line to mean
     numbers = [w for w in words if w.isdigit() or w in ORDINALS or w == "last"]
     if len(numbers) > 1 and "one" in numbers:
         numbers.remove("one")  # "the second one"
-    scores = [_score(part, name) for name in names]
+    scores = [_score(part, name, language) for name in names]
     best = max(scores, default=0)
     if best > 0:
         winners = [i for i, s in enumerate(scores) if s == best]
@@ -90,11 +96,14 @@ def _pick_one(part: str, names: Sequence[str]) -> Optional[int]:
     return None
 
 
-def pick_lines(text: str, names: Sequence[str], many: bool = False) -> Optional[List[int]]:
+def pick_lines(
+    text: str, names: Sequence[str], many: bool = False, language: str = "en"
+) -> Optional[List[int]]:
     """Indexes of the order lines the customer means, or None when unclear.
 
     `names` are the lines as shown to the customer, in the order shown. With `many`, "all"
-    and "both" pick every line and "the mug and the socks" picks two.
+    and "both" pick every line and "the mug and the socks" picks two. `language` is the
+    conversation's: its words for the products count beside the English names.
     """
     if not isinstance(text, str) or not text.strip() or not names:
         return None
@@ -107,9 +116,9 @@ def pick_lines(text: str, names: Sequence[str], many: bool = False) -> Optional[
     parts = _AND.split(lowered) if many else [lowered]
     picked: List[int] = []
     for part in parts:
-        if not _words(part):
+        if not _words(part) and not item_names.has_han(part):
             continue
-        index = _pick_one(part, names)
+        index = _pick_one(part, names, language)
         if index is None:
             return None
         if index not in picked:

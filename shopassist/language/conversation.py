@@ -7,14 +7,17 @@ English, listing the served languages: `detect(text).unsupported` tells it). A
 conversation without a language yet takes the page's language (the web chat's metadata),
 else English: a short message's reading does not set it either, since on the English
 training examples of one or two words 289 of 912 sure readings named another language
-("blender" and "reset" read as German). This is the rule shopassist.language.turns applies
-to a tracker's events.
+("blender" and "reset" read as German). One exception: a greeting that belongs to one
+served language alone ("Hallo", "bonjour", "hola": shopassist.language.greetings) sets the
+language of a conversation that has none yet, before the page's language; it never
+switches one. This is the rule shopassist.language.turns applies to a tracker's events.
 """
 
 from __future__ import annotations
 
 from typing import Optional
 
+from shopassist.language.greetings import greeting_language
 from shopassist.language.reading import SUPPORTED, detect
 
 DEFAULT = "en"
@@ -35,4 +38,4 @@ def conversation_language(
     reading = detect(text)
     if reading.clear:
         return reading.language
-    return served(previous) or served(page_language) or DEFAULT
+    return served(previous) or greeting_language(text) or served(page_language) or DEFAULT

@@ -86,3 +86,17 @@ def test_a_german_conversation_stays_german_around_a_pinyin_message(say):
     assert say(sender, "wo xiang tuihuo") == [f"{NOT_SERVED}\n{IN_CHARACTERS}"]
     after = say(sender, "ok")
     assert after and all(detect(r).language in ("de", None) for r in after), after
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [("Hallo", "de"), ("Guten Tag", "de"), ("bonjour", "fr"), ("Hola", "es"), ("hello", "en"),
+     ("hi", "en")],
+)  # fmt: skip
+def test_a_greeting_alone_as_the_first_message_is_answered_in_its_language(say, text, language):
+    """REST sends no page language: a greeting of one served language sets it ("Hallo"),
+    while a short reading does not, and "hello"/"hi" stay English."""
+    replies = say(new_sender(), text)
+    assert replies and NOT_SERVED not in replies
+    readings = [detect(r).language for r in replies]
+    assert language in readings and set(readings) <= {language, None}, replies

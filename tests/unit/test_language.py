@@ -112,6 +112,8 @@ def test_served_words_and_names_are_not_clearly_unserved(text, unsupported):
         ("es", "test@example.com", None, "es"),
         ("de", "PayPal?", None, "de"),
         ("fr", "danke", None, "fr"),  # a short word of another language does not switch
+        ("en", "Hallo", None, "en"),  # nor does a greeting: it only sets a new conversation
+        ("de", "hola", "es", "de"),
         ("de", "wo de dingdan zai nali", None, "de"),  # pinyin: keep
         ("en", "wǒ de dìngdān zài nǎlǐ", None, "en"),
         ("de", "je voudrais return my order please", None, "de"),  # mixed: keep
@@ -138,6 +140,16 @@ def test_conversation_language_with_a_previous_language(previous, text, page, ex
         ("Где мой заказ?", None, "en"),
         ("주문한 물건이 아직 안 왔어요", "es", "es"),
         (GERMAN, "en", "de"),  # a clear message wins over the page
+        ("Hallo", None, "de"),  # a greeting of one served language sets it
+        ("Guten Tag!", None, "de"),
+        ("bonjour", None, "fr"),
+        ("Salut !", "en", "fr"),  # ... before the page's language
+        ("¡Hola!", None, "es"),
+        ("Buenos dias", None, "es"),
+        ("hello", None, "en"),  # English and shared greetings do not
+        ("hi", "de", "de"),
+        ("ok", None, "en"),
+        ("ciao", None, "en"),
     ],
 )
 def test_conversation_language_of_a_new_conversation(text, page, expected):
@@ -216,19 +228,21 @@ print("ok")
 def _forward_reading(events):
     """The rule as the turns module's docstring states it, read from the first turn on."""
     from shopassist.language.conversation import served
+    from shopassist.language.greetings import greeting_language
 
-    page = latest = None
+    page = latest = greeting = None
     for event in events:
         if event.get("event") != "user":
             continue
         metadata = event.get("metadata") or {}
         page = served(metadata.get("language")) or page
+        greeting = greeting_language(event.get("text")) or greeting
         reading = (event.get("parse_data") or {}).get("language") or {}
         if metadata.get("language_chosen") is True and served(metadata.get("language")):
             latest = served(metadata["language"])  # a choice in the menu holds over the turn
         elif reading.get("clear") and served(reading.get("code")):
             latest = reading["code"]
-    return latest or page or "en"
+    return latest or greeting or page or "en"
 
 
 def test_reading_back_from_the_latest_turn_gives_the_rule_as_stated():
@@ -250,6 +264,7 @@ def test_reading_back_from_the_latest_turn_gives_the_rule_as_stated():
             events.append(
                 {
                     "event": "user",
+                    "text": rng.choice(["...", "Hallo", "hola", "hello", "bonjour"]),
                     "metadata": metadata,
                     "parse_data": {
                         "language": {"code": rng.choice(codes), "clear": rng.random() < 0.5}
@@ -299,7 +314,8 @@ def test_a_language_picked_in_the_menu_holds_over_what_the_customer_writes():
 @pytest.mark.parametrize("previous", [None, "de", "fr", "zh"])
 @pytest.mark.parametrize("page", [None, "es", "it"])
 @pytest.mark.parametrize(
-    "text", ["ok", "danke", "gracias", "blender", GERMAN, "好的", "Где мой заказ?"]
+    "text",
+    ["ok", "danke", "gracias", "blender", GERMAN, "好的", "Где мой заказ?", "Hallo", "salut"],
 )
 def test_the_one_message_rule_is_the_rule_served_from_a_tracker(previous, page, text):
     """conversation_language (one message) and shopassist.language.turns (a tracker's
@@ -312,7 +328,47 @@ def test_the_one_message_rule_is_the_rule_served_from_a_tracker(previous, page, 
         earlier = {"code": previous, "clear": True}  # an earlier clear turn in `previous`
         events.append({"event": "user", "parse_data": {"language": earlier}, "metadata": {}})
     metadata = {"language": page} if page else {}
-    events.append(
-        {"event": "user", "parse_data": {"language": reading_of(text)}, "metadata": metadata}
-    )
+    # Rasa keeps the text in the event and in its parse data.
+    parse_data = {"language": reading_of(text), "text": text}
+    events.append({"event": "user", "parse_data": parse_data, "metadata": metadata})
     assert conversation_language_of(events) == conversation_language(previous, text, page)
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Hallo", "de"), ("hallo!", "de"), ("Guten Morgen 👋", "de"), ("Grüß Gott", "de"),
+        ("Gruss Gott", "de"), ("Moin moin", "de"), ("Servus", "de"), ("Bonjour", "fr"),
+        ("salut", "fr"), ("Bonsoir !", "fr"), ("Hola", "es"), ("buenos días", "es"),
+        ("Buenas tardes.", "es"),
+        ("hello", None), ("hi", None), ("hey", None), ("ok", None), ("ciao", None),
+        ("Hallo, wo ist meine Bestellung?", None),  # more than a greeting: the detector reads it
+        ("hallo 100234", None), ("你好 hallo", None), ("", None), (None, None),
+    ],
+)  # fmt: skip
+def test_greetings_of_one_served_language(text, expected):
+    from shopassist.language.greetings import greeting_language
+
+    assert greeting_language(text) == expected
+
+
+def test_a_greeting_sets_a_new_conversation_and_never_switches_one():
+    from shopassist.language.turns import conversation_language_of
+
+    def turn(text, code=None, clear=False, **metadata):
+        reading = {"code": code, "clear": clear}
+        return {"event": "user", "text": text, "metadata": metadata,
+                "parse_data": {"language": reading, "text": text}}  # fmt: skip
+
+    assert conversation_language_of([turn("Hallo")]) == "de"
+    assert conversation_language_of([turn("hello", "en")]) == "en"
+    assert conversation_language_of([turn("Hallo", language="en")]) == "de"  # over the page
+    # An English conversation stays English after a German greeting ...
+    english = turn("where is my order please", "en", True)
+    assert conversation_language_of([english, turn("Hallo")]) == "en"
+    # ... and a clear message after a greeting sets the language as usual.
+    assert conversation_language_of([turn("Hallo"), english]) == "en"
+    # A choice in the menu holds over a greeting.
+    assert conversation_language_of([turn("hola", language="fr", language_chosen=True)]) == "fr"
+    # The text is also read from the parse data, where Rasa keeps it too.
+    assert conversation_language_of([{"event": "user", "parse_data": {"text": "bonjour"}}]) == "fr"

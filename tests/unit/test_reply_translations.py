@@ -103,3 +103,18 @@ def test_rasa_renders_the_response_in_the_conversation_language():
     message = asyncio.run(generator.generate("utter_ask_order_id", tracker, "rest"))
     assert message["text"] == table("de")["utter_ask_order_id"]["text"]
     assert message["generated_by"]  # still recorded as the template's
+
+
+def test_a_greeting_alone_is_answered_in_its_language():
+    """ "Hallo" as the first message over REST (no page language): a German greeting."""
+    domain = Domain.from_path(str(ROOT / "domain.yml"))
+    generator = RecordedResponses(domain=domain)
+    english = domain.responses["utter_greet"][0]["text"]
+    german, spanish = (table(code)["utter_greet"]["text"] for code in ("de", "es"))
+    for text, expected in (("Hallo", german), ("hola", spanish), ("hello", english)):
+        reading = {"code": None, "clear": False}  # one word: no reading sets the language
+        tracker = DialogueStateTracker.from_events(
+            "s", [UserUttered(text, parse_data={"language": reading})]
+        )
+        message = asyncio.run(generator.generate("utter_greet", tracker, "rest"))
+        assert message["text"] == expected, text

@@ -11,6 +11,7 @@ from actions.returns import ActionOfferReturn, ValidateReturnForm
 from shopassist.store.db import session_scope
 from shopassist.store.models import Order, Refund, Return
 from shopassist.store.orders import order_facts, order_lines
+from shopassist.store.product_names import names_in
 from tests.actions_kit import answered_yes, make_tracker, orders_with_status, run, verified
 from tests.conftest import ANCHOR
 
@@ -143,3 +144,39 @@ def test_a_reason_given_with_the_request_is_not_asked_again(use_db, db_url):
     result = run(ValidateReturnForm(), tracker)
     assert result.slots["return_reason"] == "never_arrived"
     assert result.slots["requested_slot"] is None  # nothing left to ask: the offer checks
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "es", "zh"])
+def test_the_item_is_named_in_the_customers_language(use_db, db_url, language):
+    """Asked which item, a customer writing German (French, ...) names it in that language."""
+    for order_id in orders_with_status(db_url, "delivered", 0, 200):
+        with session_scope(db_url) as session:
+            shown = [line for line in order_lines(session, order_id) if line.returnable_quantity]
+        names = [names_in(line.label, language) for line in shown]
+        # A line whose specific name (the first) names no other line of the order, and is
+        # not its English name ("Toaster").
+        index = next(
+            (i for i, own in enumerate(names) if own and len(shown) > 1
+             and own[0].lower() not in shown[i].label.lower()
+             and not any(own[0] in other for j, other in enumerate(names) if j != i)),
+            None,
+        )  # fmt: skip
+        if index is not None:
+            break
+    else:
+        pytest.fail("the seed has no delivered order of two lines named apart")
+    slots = verified(order_id, db_url, order_request="start_return")
+    tracker = make_tracker(
+        slots,
+        new_slots={"return_items": names[index][0]},
+        active_loop="return_form",
+        language=language,
+    )
+    picked = run(ValidateReturnForm(), tracker)
+    line = shown[index]
+    assert json.loads(picked.slots["return_items"]) == {str(line.item_id): line.returnable_quantity}
+    # An English conversation does not read it: the form asks again.
+    english = make_tracker(
+        slots, new_slots={"return_items": names[index][0]}, active_loop="return_form"
+    )
+    assert run(ValidateReturnForm(), english).slots["return_items"] is None
