@@ -30,6 +30,8 @@ GENERATORS = ("template", "embedded", "choose", "rephrase", "openai")
 # Where the model roles run, and the generators that are such roles.
 ROLE_BACKENDS = ("embedded", "openai")
 ROLE_GENERATORS = ("choose", "rephrase")
+# What writes the console's product descriptions (shopassist.generation.product_copy).
+COPY_WRITERS = ("template", "embedded", "openai")
 MAX_TRUSTED_PROXIES = 10
 
 
@@ -89,6 +91,13 @@ class Settings(BaseSettings):
         "SHOPASSIST_ROLE_BACKEND",
         "`choose`, `rephrase`: where the role's model runs: `embedded` (in the action server) "
         "or `openai` (the endpoint of `SHOPASSIST_LLM_URL`, same prompts and checks)",
+    )
+    copy_writer: str = _setting(
+        "template",
+        "SHOPASSIST_COPY_WRITER",
+        "what drafts product descriptions in the console: `template` (from the catalog's "
+        "facts), `embedded` (an LLM in the web app) or `openai` (the endpoint of "
+        "`SHOPASSIST_LLM_URL`); every draft is checked and edited by a person before it is shown",
     )
     llm_url: str = _setting(
         "",
@@ -331,7 +340,7 @@ class Settings(BaseSettings):
 
             return init_settings, environment
 
-    @validator("generator", "role_backend", pre=True)
+    @validator("generator", "role_backend", "copy_writer", pre=True)
     def _lower(cls, value: Any) -> Any:
         return value.strip().lower() if isinstance(value, str) else value
 
@@ -349,6 +358,14 @@ class Settings(BaseSettings):
         if value not in ROLE_BACKENDS:
             raise ValueError(
                 f"SHOPASSIST_ROLE_BACKEND={value!r}: choose one of {', '.join(ROLE_BACKENDS)}"
+            )
+        return value
+
+    @validator("copy_writer")
+    def _known_copy_writer(cls, value: str) -> str:
+        if value not in COPY_WRITERS:
+            raise ValueError(
+                f"SHOPASSIST_COPY_WRITER={value!r}: choose one of {', '.join(COPY_WRITERS)}"
             )
         return value
 
@@ -424,9 +441,12 @@ class Settings(BaseSettings):
     def _endpoint_for_the_generator(cls, values: Dict[str, Any]) -> Dict[str, Any]:
         generator, where = values["generator"], values["role_backend"]
         on_endpoint = generator == "openai" or (where == "openai" and generator in ROLE_GENERATORS)
-        if on_endpoint and not (values["llm_url"] and values["llm_model"]):
+        copy_on_endpoint = values["copy_writer"] == "openai"
+        if (on_endpoint or copy_on_endpoint) and not (values["llm_url"] and values["llm_model"]):
             what = f"SHOPASSIST_GENERATOR={generator}"
-            if generator != "openai":
+            if not on_endpoint:
+                what = "SHOPASSIST_COPY_WRITER=openai"
+            elif generator != "openai":
                 what += " with SHOPASSIST_ROLE_BACKEND=openai"
             raise ValueError(
                 f"{what} runs on an OpenAI-compatible endpoint: set SHOPASSIST_LLM_URL "

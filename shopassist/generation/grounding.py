@@ -802,6 +802,7 @@ def _prompt_ngrams() -> FrozenSet[Tuple[str, ...]]:
         prompts.LEAD_SYSTEM,
         prompts.TONE_SYSTEM,
         prompts.SUMMARY_SYSTEM,
+        prompts.COPY_SYSTEM,
     ):
         words = re.findall(r"[a-z']+", text.lower())
         grams.update(tuple(words[i : i + 5]) for i in range(len(words) - 4))
