@@ -65,6 +65,13 @@ _NAME_CLAIM = re.compile(
     re.I,
 )
 _SPACES = re.compile(r"\s+")
+# Whether the product can be sent back: a rule customers act on, said either way.
+_RETURN = re.compile(r"\b(?:return(?:s|ed|able)?|send (?:it )?back|refund(?:s|ed|able)?)\b", re.I)
+_NO_RETURN = re.compile(
+    r"\b(?:can(?:not|'t|’t)|not|never|no|non)\b[\w\s,-]{0,30}?"
+    r"\b(?:return(?:s|ed|able)?|send (?:it )?back|refund(?:s|ed|able)?)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -171,11 +178,26 @@ def check_copy(text: Optional[str], facts: ProductFacts) -> List[str]:
     source = check_source(facts)
     # check_answer's own length rule is a chat answer's; this one's is above.
     problems += [p for p in check_answer(text, source).problems if not p.startswith("length ")]
+    problems += _returns_problems(text, facts)
     facts_lower = "\n".join(_fact_lines(facts)).lower()
     for word in dict.fromkeys(m.group(0).lower() for m in _OFFER.finditer(text)):
         if not re.search(r"\b" + re.escape(word) + r"\b", facts_lower):
             problems.append(f"offer not in the facts: {word}")
     return list(dict.fromkeys(problems))
+
+
+def _returns_problems(text: str, facts: ProductFacts) -> List[str]:
+    """A description that says the product can be returned when it can't, or the reverse
+    (the answers' checker reads "cannot be returned" beside "can be returned within 30
+    days" as the same clause)."""
+    if not _RETURN.search(text):
+        return []
+    denied = bool(_NO_RETURN.search(text))
+    if facts.returnable and denied:
+        return ["says it can't be returned: the facts say it can"]
+    if not facts.returnable and not denied:
+        return ["says it can be returned: the facts say it can't"]
+    return []
 
 
 @dataclass(frozen=True)

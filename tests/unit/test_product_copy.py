@@ -121,6 +121,27 @@ def test_numbers_amounts_durations_offers_and_claims_not_in_the_facts_are_flagge
     assert any(flagged in problem for problem in problems), problems
 
 
+@pytest.mark.parametrize(
+    "draft, facts, flagged",
+    [
+        ("The Hearth Electric Kettle costs $39.99 and cannot be returned.", KETTLE, "can't"),
+        ("The Hearth Electric Kettle costs $39.99 and is non-returnable.", KETTLE, "can't"),
+        ("The Aquella Swim Shorts cost $34.99 and can be returned.", SHORTS, "can be returned"),
+        ("The Aquella Swim Shorts cost $34.99 and are refundable.", SHORTS, "can be returned"),
+    ],
+)
+def test_whether_it_can_be_returned_is_the_catalogs(draft, facts, flagged):
+    assert any(flagged in problem for problem in check_copy(draft, facts)), check_copy(draft, facts)
+
+
+def test_saying_what_the_catalog_says_of_returns_passes():
+    assert check_copy("The Aquella Swim Shorts cost $34.99. They cannot be returned.", SHORTS) == []
+    assert (
+        check_copy("The Hearth Electric Kettle can be returned within 30 days of delivery.", KETTLE)
+        == []
+    )
+
+
 def test_an_empty_or_overlong_description_is_flagged():
     assert check_copy("", KETTLE) and check_copy("Kettle.", KETTLE)
     long = "The Hearth Electric Kettle comes in black and white. " * 14
