@@ -32,6 +32,8 @@ ROLE_BACKENDS = ("embedded", "openai")
 ROLE_GENERATORS = ("choose", "rephrase")
 # Who writes an upset customer's opening sentence and a handoff ticket's summary.
 LINE_WRITERS = ("template", "model")
+# What writes the console's product descriptions (shopassist.generation.product_copy).
+COPY_WRITERS = ("template", "embedded", "openai")
 MAX_TRUSTED_PROXIES = 10
 
 
@@ -107,6 +109,13 @@ class Settings(BaseSettings):
         "first and latest requests, the order numbers and e-mail they wrote) or `model` (the "
         "role's model, shown only with no number, e-mail or code the chat lacks, else the "
         "template's)",
+    )
+    copy_writer: str = _setting(
+        "template",
+        "SHOPASSIST_COPY_WRITER",
+        "what drafts product descriptions in the console: `template` (from the catalog's "
+        "facts), `embedded` (an LLM in the web app) or `openai` (the endpoint of "
+        "`SHOPASSIST_LLM_URL`); every draft is checked and edited by a person before it is shown",
     )
     llm_url: str = _setting(
         "",
@@ -349,7 +358,7 @@ class Settings(BaseSettings):
 
             return init_settings, environment
 
-    @validator("generator", "role_backend", "tone", "summary", pre=True)
+    @validator("generator", "role_backend", "tone", "summary", "copy_writer", pre=True)
     def _lower(cls, value: Any) -> Any:
         return value.strip().lower() if isinstance(value, str) else value
 
@@ -375,6 +384,14 @@ class Settings(BaseSettings):
         if value not in LINE_WRITERS:
             raise ValueError(
                 f"{env_name(field.name)}={value!r}: choose one of {', '.join(LINE_WRITERS)}"
+            )
+        return value
+
+    @validator("copy_writer")
+    def _known_copy_writer(cls, value: str) -> str:
+        if value not in COPY_WRITERS:
+            raise ValueError(
+                f"SHOPASSIST_COPY_WRITER={value!r}: choose one of {', '.join(COPY_WRITERS)}"
             )
         return value
 
@@ -460,9 +477,12 @@ class Settings(BaseSettings):
             on_endpoint += [
                 f"{env_name(role)}=model" for role in ("tone", "summary") if values[role] == "model"
             ]
+        if values["copy_writer"] == "openai":
+            on_endpoint.append("SHOPASSIST_COPY_WRITER=openai")
         if on_endpoint:
             what = " and ".join(on_endpoint)
-            if on_endpoint != ["SHOPASSIST_GENERATOR=openai"]:
+            own_endpoint = ("SHOPASSIST_GENERATOR=openai", "SHOPASSIST_COPY_WRITER=openai")
+            if any(setting not in own_endpoint for setting in on_endpoint):
                 what += " with SHOPASSIST_ROLE_BACKEND=openai"
             raise ValueError(
                 f"{what} runs on an OpenAI-compatible endpoint: set SHOPASSIST_LLM_URL "

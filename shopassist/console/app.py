@@ -30,15 +30,19 @@ from shopassist.console import (
     languages,
     listing,
     photos,
+    product_copy,
     stories,
     takeover,
 )
 from shopassist.console.blocking import off_loop
 from shopassist.console.conversations import ConversationStore
 from shopassist.console.settings import Settings
+from shopassist.generation.product_copy import ProductFacts
 from shopassist.store import feedback, presence, return_photos, support
+from shopassist.store import product_copy as copy_store
 from shopassist.store.db import session_scope
 from shopassist.store.models import message_key
+from shopassist.store.product_sheet import picture
 
 logger = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
@@ -136,6 +140,30 @@ def create_app(settings: Optional[Settings] = None, db_url: Optional[str] = None
     async def shop(request: Request):
         page = HERE / "static" / "shop" / "index.html"
         return await response.file(str(page))
+
+    @app.get("/products/<sku:str>")
+    async def shop_product(request: Request, sku: str):
+        """A product of the catalog with the description saved in the console (plain text,
+        escaped by the template like everything else)."""
+
+        def read(session):
+            product = copy_store.product_by_sku(session, sku)
+            saved = copy_store.current(session, product.id) if product else None
+            return product, saved
+
+        product, saved = await in_db(read)
+        if product is None:
+            return response.html(
+                "<!doctype html><title>Not found</title><p>No such product.</p>", 404
+            )
+        return response.html(
+            templates.get_template("shop_product.html").render(
+                product=product,
+                facts=ProductFacts.of(product),
+                description=saved.text if saved else "",
+                picture=picture(product.category, product.subcategory),
+            )
+        )
 
     @app.get("/api/chat-config")
     async def chat_config(request: Request):
@@ -375,6 +403,7 @@ def create_app(settings: Optional[Settings] = None, db_url: Optional[str] = None
 
     desk.register(app, render, login_required, in_db)
     photos.register(app, login_required, in_db)  # customers' photos of damage
+    product_copy.register(app, render, login_required, in_db)  # descriptions for the shop
 
     return app
 

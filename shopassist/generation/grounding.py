@@ -154,7 +154,9 @@ _QUANTITY = re.compile(
     + r")(?:\s?(?:-|to|–)\s?(?P<num2>\d+(?:[.,]\d+)*))?"
     r"(?:\s?-?\s?(?P<unit>business days?|working days?|days?|hours?|minutes?|weeks?|months?|"
     r"years?|%|percent|per cent|characters?|digits?|dollars?|usd)\b|(?P<pct>%))?"
-    r"(?P<after>(?:\s+[\w'-]+){0,6})",
+    # The words after it, looked at but not consumed: a second quantity among them ("$39.99
+    # and a 24-day warranty") is matched on its own.
+    r"(?=(?P<after>(?:\s+[\w'-]+){0,6}))",
     re.I,
 )
 _ANCHOR = re.compile(r"^\s+(?:\w+\s+){0,2}?(?:of|from|after|since|following)\s+(.*)$", re.I)
@@ -800,6 +802,7 @@ def _prompt_ngrams() -> FrozenSet[Tuple[str, ...]]:
         prompts.LEAD_SYSTEM,
         prompts.TONE_SYSTEM,
         prompts.SUMMARY_SYSTEM,
+        prompts.COPY_SYSTEM,
     ):
         words = re.findall(r"[a-z']+", text.lower())
         grams.update(tuple(words[i : i + 5]) for i in range(len(words) - 4))
@@ -1167,6 +1170,8 @@ def _names(text: str, info: _SourceInfo) -> List[str]:
             camel = any(ch.isupper() for ch in inner) and any(ch.islower() for ch in inner)
             caps = word.isupper() and len(word) >= 2 and word not in {"OK", "PDF"}
             if (i > 0 and word[0].isupper() and word != "I") or camel or caps:
+                if word.lower() in info.words:  # as the source writes it ("Chef's")
+                    continue
                 parts = [w for w in re.split(r"[-']", word.lower()) if w]
                 if any(w not in info.words and w not in _STOP for w in parts):
                     found.append(word)

@@ -400,3 +400,27 @@ class ReturnPhoto(Base):
     created_at = Column(DateTime, nullable=False)
 
     ret = relationship("Return")
+
+
+class ProductCopy(Base):
+    """One saved version of a product's description on the shop page (marketing copy).
+
+    Written in the console (shopassist.console.product_copy): drafted from the catalog's
+    facts by the template or a model, checked, edited by a person and saved. Every save adds
+    a row, so earlier versions and their authors stay; the shop shows the newest.
+    """
+
+    __tablename__ = "product_copy"
+
+    id = Column(Integer, primary_key=True)
+    product_id = Column(Integer, ForeignKey("products.id"), nullable=False, index=True)
+    text = Column(Text, nullable=False)  # plain text, shown escaped
+    written_by = Column(String(120), nullable=False)  # "template", the model's name, "person"
+    edited_by = Column(String(60), nullable=False)  # the console user who saved it
+    # The checker's verdict on the saved text: "passed", or "confirmed" when the person
+    # saved it with what `flagged` lists (JSON list of the checker's problems).
+    verdict = Column(String(20), nullable=False)
+    flagged = Column(Text, nullable=False, default="[]", server_default="[]")
+    created_at = Column(DateTime, nullable=False, index=True)
+
+    product = relationship("Product")

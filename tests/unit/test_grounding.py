@@ -34,6 +34,18 @@ def test_invented_facts_are_caught(answer, fact):
     assert not check_answer(answer, SOURCE).ok
 
 
+def test_a_unit_is_checked_for_each_amount_of_a_sentence():
+    # "$6.95" once hid a unit among the six words after it from the check.
+    answer = "Return shipping costs $6.95 and you have 30 months to return it."
+    assert "30 months" in unsupported_facts(answer, SOURCE)
+
+
+def test_a_name_written_as_the_source_writes_it_is_supported():
+    source = "Product: Hearth Chef's Knife. Price: $39.99."
+    assert check_answer("The Hearth Chef's Knife costs $39.99.", source).ok
+    assert not check_answer("The Hearth Baker's Knife costs $39.99.", source).ok
+
+
 def test_product_names_must_come_from_the_source():
     names = ["Auralis Studio Headphones", "Auralis"]
     answer = "The Auralis Studio Headphones can be returned within 30 days."
