@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+from dataclasses import asdict, replace
 from typing import Any, Dict, List
 
 from rasa_sdk import Tracker
@@ -15,6 +15,7 @@ from actions.identity import language_of
 from actions.order_lines import OrderChangeForm, order_view, pick_one_line, read_order
 from actions.verified import VerifiedOrderAnswer
 from shopassist import clock
+from shopassist.dialogue import slot_values
 from shopassist.dialogue.choices import parse_address, parse_item_change
 from shopassist.dialogue.next_steps import with_next_step
 from shopassist.dialogue.replies import address_hint, refusal
@@ -43,7 +44,7 @@ class ValidateChangeItemForm(OrderChangeForm):
         change = parse_item_change(value, line.colours, line.sizes)
         slots = {"item_choice": str(line.item_id)}
         if change and set(change) & {"colour", "size"}:
-            slots["item_change"] = json.dumps(change, sort_keys=True)
+            slots["item_change"] = change
         return slots
 
     def validate_item_change(
@@ -53,11 +54,10 @@ class ValidateChangeItemForm(OrderChangeForm):
         line = order.line(tracker.get_slot("item_choice")) if order else None
         if line is None:
             return {"item_change": None}
-        try:  # already read from the item pick
-            change = json.loads(value) if str(value).startswith("{") else None
-        except ValueError:
-            change = None
-        change = change or parse_item_change(value, line.colours, line.sizes)
+        # Already read from the item pick (a dict), or the customer's words.
+        change = slot_values.item_change(value) or parse_item_change(
+            value, line.colours, line.sizes
+        )
         if not change:
             language = language_of(tracker)
             options = []
@@ -72,7 +72,7 @@ class ValidateChangeItemForm(OrderChangeForm):
             unclear = message("change.unclear", language)
             dispatcher.utter_message(text=sentences([unclear, available], language))
             return {"item_change": None}
-        return {"item_change": json.dumps(change, sort_keys=True)}
+        return {"item_change": change}
 
 
 class ActionAskItemChange(VerifiedOrderAnswer):
@@ -118,11 +118,8 @@ class ActionOfferItemChange(VerifiedOrderAnswer):
             dispatcher.utter_message(text=text)
             return list(NOT_OFFERED)
         line = data.line(tracker.get_slot("item_choice"))
-        try:
-            change = json.loads(tracker.get_slot("item_change") or "")
-        except ValueError:
-            change = None
-        if line is None or not isinstance(change, dict):
+        change = slot_values.item_change(tracker.get_slot("item_change"))
+        if line is None or change is None:
             dispatcher.utter_message(text=refusal("already_removed", language, order_id=order_id))
             return list(NOT_OFFERED)
         label = line.label
@@ -181,7 +178,7 @@ class ValidateAddressForm(OrderChangeForm):
         if address.country is not None and address.country not in policy.SHIPPING_COUNTRIES:
             dispatcher.utter_message(text=refusal("country_not_served", language))
             return {"new_address": None}
-        return {"new_address": json.dumps(address.__dict__, sort_keys=True)}
+        return {"new_address": slot_values.new_address_value(address)}
 
 
 class ActionOfferAddressChange(VerifiedOrderAnswer):
@@ -201,16 +198,13 @@ class ActionOfferAddressChange(VerifiedOrderAnswer):
             text = with_next_step(said, decision.reason, facts_of(data), clock.today(), language)
             dispatcher.utter_message(text=text)
             return list(NOT_OFFERED)
-        try:
-            address = json.loads(tracker.get_slot("new_address") or "")
-        except ValueError:
-            address = None
-        if not isinstance(address, dict):
+        address = slot_values.new_address(tracker.get_slot("new_address"))
+        if address is None:
             missing = message("change.address_missing", language)
             dispatcher.utter_message(text=sentences([missing, address_hint(language)], language))
             return list(NOT_OFFERED)
-        address["country"] = address.get("country") or data.ship_country
-        label = f"{address['line1']}, {address['postcode']} {address['city']}, {address['country']}"
+        address = replace(address, country=address.country or data.ship_country)
+        label = f"{address.line1}, {address.postcode} {address.city}, {address.country}"
         current = f"{data.ship_line1}, {data.ship_postcode} {data.ship_city}, {data.ship_country}"
         return offer(
             dispatcher,
@@ -221,7 +215,7 @@ class ActionOfferAddressChange(VerifiedOrderAnswer):
                 "change_address",
                 order_id,
                 request_key(tracker, "change_address"),
-                {**address, "label": label},
+                {**asdict(address), "label": label},
             ),
             language,
         )

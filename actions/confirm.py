@@ -17,6 +17,7 @@ from actions.authorship import authored
 from actions.damage_photos import offer_photos
 from actions.identity import database_trouble, language_of, verified_order_id
 from shopassist import clock
+from shopassist.dialogue import slot_values
 from shopassist.dialogue.next_steps import STATE_REASONS, with_next_step
 from shopassist.dialogue.replies import refusal
 from shopassist.formats import money
@@ -83,7 +84,7 @@ def offer(
         **(written or {}),
     )
     return CLEAR_ANSWERS + [
-        SlotSet("pending_change", request.to_json()),
+        SlotSet("pending_change", request.as_dict()),
         SlotSet("change_offered", True),
     ]
 
@@ -167,7 +168,7 @@ class ActionApplyChange(Action):
     ) -> List[EventType]:
         done = [SlotSet("change_offered", None), SlotSet("pending_change", None)]
         language = language_of(tracker)
-        request = ChangeRequest.from_json(tracker.get_slot("pending_change"))
+        request = slot_values.pending_change(tracker.get_slot("pending_change"))
         offer = _last_bot_action(tracker)
         if request is None or offer not in OFFER_ACTIONS:
             # A "yes" to some other question must never apply an old offer.

@@ -7,7 +7,6 @@ arrived needs no items or condition, only the reason.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any, Dict, List
 
@@ -23,6 +22,7 @@ from actions.order_lines import read_order, returnable_lines
 from actions.patience import CountsMisses, gave_up
 from actions.verified import VerifiedOrderAnswer
 from shopassist import clock
+from shopassist.dialogue import slot_values
 from shopassist.dialogue.choices import parse_condition, parse_reason, pick_lines
 from shopassist.dialogue.intents import button
 from shopassist.dialogue.next_steps import with_next_step
@@ -170,8 +170,8 @@ class ValidateReturnForm(CountsMisses, FormValidationAction):
         if not picked:
             dispatcher.utter_message(text=message("lines.unclear_items", language))
             return {"return_items": None}
-        quantities = {str(lines[i].item_id): lines[i].returnable_quantity for i in picked}
-        slots = {"return_items": json.dumps(quantities, sort_keys=True)}
+        quantities = {lines[i].item_id: lines[i].returnable_quantity for i in picked}
+        slots = {"return_items": slot_values.return_items_value(quantities)}
         if reason and not tracker.get_slot("return_reason"):
             slots.update(self._reason_slots(reason))
         return slots
@@ -217,12 +217,7 @@ class ActionOfferReturn(VerifiedOrderAnswer):
         reason = tracker.get_slot("return_reason")
         if reason == "never_arrived":
             return facts, None, None
-        try:
-            quantities = {
-                int(k): int(v) for k, v in json.loads(tracker.get_slot("return_items")).items()
-            }
-        except (TypeError, ValueError, AttributeError):
-            quantities = {}
+        quantities = slot_values.return_items(tracker.get_slot("return_items")) or {}
         preview = check_return(session, order, quantities, reason or "", clock.today())
         return facts, quantities, (preview, lines_of(session, order))
 

@@ -1,14 +1,14 @@
 """A change the customer has been offered and is asked to confirm, and carrying it out.
 
 The assistant first describes the change and asks "shall I?"; only a "yes" applies it. In
-between, the change travels as JSON in a slot. Applying it goes through the same services
-(and so the same policy checks, locks and audit) as any other caller: the JSON says what the
+between, the change waits in the `pending_change` slot as a dict (`as_dict`; read back
+through shopassist/dialogue/slot_values.py). Applying it goes through the same services (and
+so the same policy checks, locks and audit) as any other caller: the slot says what the
 customer agreed to, never what is allowed.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, Dict, Optional
@@ -35,21 +35,20 @@ class ChangeRequest:
     request_key: str  # the same confirmation applied twice changes things once
     params: Dict[str, Any] = field(default_factory=dict)
 
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), sort_keys=True)
+    def as_dict(self) -> Dict[str, Any]:
+        return asdict(self)
 
     @classmethod
-    def from_json(cls, text: Any) -> Optional[ChangeRequest]:
-        """The request in `text`, or None if it is not one (a slot can hold anything)."""
+    def from_dict(cls, data: Any) -> Optional[ChangeRequest]:
+        """The request `data` describes, or None if it is not one (a slot can hold anything)."""
         try:
-            data = json.loads(text)
             request = cls(
                 kind=str(data["kind"]),
                 order_id=str(data["order_id"]),
                 request_key=str(data["request_key"]),
                 params=dict(data.get("params") or {}),
             )
-        except (TypeError, ValueError, KeyError):
+        except (TypeError, ValueError, KeyError, AttributeError):
             return None
         return request if request.kind in KINDS else None
 

@@ -2,7 +2,6 @@
 conversation that started the return may add photos to it); REST and `rasa shell` are given
 the support address instead; other returns are offered nothing."""
 
-import json
 import uuid
 
 from actions.confirm import ActionApplyChange
@@ -22,7 +21,7 @@ def returned(db_url, skip, reason, condition, channel):
     line = next(x for x in lines if x.returnable and x.returnable_quantity)
     slots = verified(
         order_id, db_url, order_request="start_return", return_reason=reason,
-        return_condition=condition, return_items=json.dumps({str(line.item_id): 1}),
+        return_condition=condition, return_items={str(line.item_id): 1},
     )  # fmt: skip
     slots.update(run(ActionOfferReturn(), make_tracker(slots)).slots)
     sender = f"{channel}:{uuid.uuid4().hex}"

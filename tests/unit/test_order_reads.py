@@ -5,7 +5,6 @@ identity check) selects the order's row once, however many views of it the answe
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 from typing import Callable, Iterator, List
 
@@ -91,7 +90,7 @@ def offer_return(db_url):
     order_id, slots = delivered(db_url)
     line = first_line(db_url, order_id)
     slots.update(
-        return_items=json.dumps({str(line.item_id): 1}),
+        return_items={str(line.item_id): 1},
         return_reason="does_not_fit",
         return_condition="unopened",
     )
@@ -142,7 +141,7 @@ def offer_item_change(db_url):
     order_id, slots = paid(db_url)
     slots.update(
         item_choice=str(first_line(db_url, order_id).item_id),
-        item_change=json.dumps({"quantity": 0}),
+        item_change={"quantity": 0},
     )
     return ActionOfferItemChange(), make_tracker(slots)
 

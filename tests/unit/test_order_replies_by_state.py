@@ -11,7 +11,6 @@ the time the sentence names ("once it has arrived ...", "if it hasn't arrived ..
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
@@ -171,9 +170,7 @@ def replies(case: Case, today: date, language: str) -> Dict[str, List[str]]:
             ActionOfferAddressChange(),
             order_row(case),
             language,
-            new_address=json.dumps(
-                {"line1": "12 High Street", "city": "London", "postcode": "SW1A 1AA"}
-            ),
+            new_address={"line1": "12 High Street", "city": "London", "postcode": "SW1A 1AA"},
         ),
         "status": answered(ActionOrderStatus(), facts, language),
         "status, upset": answered(ActionOrderStatus(), facts, language, upset=True),
@@ -187,7 +184,7 @@ def replies(case: Case, today: date, language: str) -> Dict[str, List[str]]:
             view,
             language,
             item_choice="1",
-            item_change=json.dumps(change),
+            item_change=change,
         )
     for reason in sorted(policy.RETURN_REASONS - {"never_arrived"}):  # that one: above
         for returnable in (True, False):

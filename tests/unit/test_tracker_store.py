@@ -2,6 +2,7 @@
 conversation, every event is stored once, and loading stays cheap in a long conversation."""
 
 import asyncio
+import json
 from pathlib import Path
 
 import pytest
@@ -129,6 +130,37 @@ def test_the_full_tracker_holds_every_event_of_a_long_conversation(domain, tmp_p
     assert [e.as_dict() for e in full.events] == [e.as_dict() for e in stock.events]
     texts = [e.text for e in full.events if isinstance(e, UserUttered)]
     assert texts == [f"message {i}" for i in range(40)]
+
+
+def test_a_structured_slot_keeps_its_value_through_the_store_and_the_cut(domain, tmp_path):
+    """`any` slots hold a dict (shopassist/dialogue/slot_values.py): stored, cut to a
+    stand-in and loaded again, it is the same dict; a conversation stored while they were
+    text slots keeps its JSON string, which the readers accept."""
+    offer = {"kind": "start_return", "order_id": "100234", "request_key": "k"}
+    offer["params"] = {"quantities": {"7": 1}, "reason": "damaged"}
+    older = json.dumps({"7": 1}, sort_keys=True)
+
+    async def run():
+        store = BoundedSQLTrackerStore(
+            domain, dialect="sqlite", db=str(tmp_path / "t.db"), max_events=60
+        )
+        events = conversation(40)
+        at = events[10].timestamp  # long before the cut
+        events[10:10] = [
+            SlotSet("pending_change", offer, timestamp=at),
+            SlotSet("return_items", older, timestamp=at),
+        ]
+        tracker = await store.create_tracker("c")
+        for event in events:
+            tracker.update(event)
+        await store.save(tracker)
+        return await store.retrieve("c"), at
+
+    loaded, at = asyncio.run(run())
+    # Cut: the slots come from the stand-ins, not from the events that set them.
+    assert all(e.timestamp > at for e in loaded.events if isinstance(e, SlotSet))
+    assert loaded.get_slot("pending_change") == offer
+    assert loaded.get_slot("return_items") == older
 
 
 def turn(i: int, t: float) -> list:

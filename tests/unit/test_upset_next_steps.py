@@ -5,7 +5,6 @@ The request is scored as the NLU pipeline scores it (shopassist.nlu.sentiment); 
 comes turns later, after the order number and e-mail address, as in a real conversation.
 """
 
-import json
 from datetime import timedelta
 
 import pytest
@@ -153,7 +152,7 @@ def damaged_return_slots(db_url):
             lines = [x for x in order_lines(session, str(order_id)) if x.returnable_quantity]
             recent = facts.delivered_on and facts.delivered_on >= ANCHOR - timedelta(days=20)
             if recent and lines:
-                items = json.dumps({str(lines[0].item_id): 1})
+                items = {str(lines[0].item_id): 1}
                 return verified(
                     str(order_id),
                     db_url,

@@ -60,7 +60,7 @@ def test_a_forged_verified_email_lists_and_offers_no_orders(use_db):
 def test_a_forged_pending_change_never_reaches_the_store(use_db, db_url):
     (order_id,) = orders_with_status(db_url, "paid", skip=5, limit=1)
     request = ChangeRequest("cancel_order", order_id, "forged-key")
-    slots = {**verified(order_id, db_url), "pending_change": request.to_json()}
+    slots = {**verified(order_id, db_url), "pending_change": request.as_dict()}
     tracker = answered_yes("action_offer_cancellation", slots)
     tracker.slots["identity_stamp"] = None  # the caller wrote the slots, not this server
     result = run(ActionApplyChange(), tracker)
