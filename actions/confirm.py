@@ -26,7 +26,7 @@ from shopassist.store import policy
 from shopassist.store.change_requests import ChangeRequest, apply
 from shopassist.store.changes import Outcome
 from shopassist.store.db import session_scope
-from shopassist.store.orders import order_facts
+from shopassist.store.orders import loaded_order_facts
 
 logger = logging.getLogger(__name__)
 
@@ -183,6 +183,10 @@ class ActionApplyChange(Action):
         try:
             with session_scope() as session:
                 outcome = apply(session, request, f"assistant:{tracker.sender_id}", clock.today())
+                # The order moved on between the offer and the "yes" (e.g. it shipped): the
+                # refusal says what its new state still allows, from the order just loaded.
+                moved_on = outcome.reason in STATE_REASONS and not outcome.ok
+                facts = loaded_order_facts(session, request.order_id) if moved_on else None
         except SQLAlchemyError as error:
             logger.exception("order database unavailable when applying %s", request.kind)
             dispatcher.utter_message(text=database_trouble(error, language), role="error")
@@ -191,17 +195,8 @@ class ActionApplyChange(Action):
             dispatcher.utter_message(text=done_message(request, outcome, language))
             offer_photos(dispatcher, tracker, request, outcome, language)
             return done
-        # The order moved on between the offer and the "yes" (e.g. it shipped): say so, and
-        # what its new state still allows.
         text = refusal(outcome.reason, language, order_id=request.order_id)
-        if outcome.reason in STATE_REASONS:
-            try:
-                with session_scope() as session:
-                    facts = order_facts(session, request.order_id)
-            except SQLAlchemyError:
-                logger.exception("order database unavailable after refusing %s", request.kind)
-                facts = None
-            if facts is not None:
-                text = with_next_step(text, outcome.reason, facts, clock.today(), language)
+        if facts is not None:
+            text = with_next_step(text, outcome.reason, facts, clock.today(), language)
         dispatcher.utter_message(text=text)
         return done

@@ -60,6 +60,11 @@ def cancel_order(session: Session, order_id: object, actor: str) -> Outcome:
     order = locked_order(session, order_id)
     if order is None:
         return Outcome(False, "not_found")
+    return cancel_locked_order(session, order, actor)
+
+
+def cancel_locked_order(session: Session, order: Order, actor: str) -> Outcome:
+    """`cancel_order` of an order already loaded by `locked_order`."""
     decision = policy.cancellation(order.status)
     if not decision.allowed:
         return Outcome(False, decision.reason)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shopassist.store import audit, policy
-from shopassist.store.changes import Outcome, add_refund, cancel_order, locked_order
+from shopassist.store.changes import Outcome, add_refund, cancel_locked_order, locked_order
 from shopassist.store.models import AuditLog, Order, OrderItem
 from shopassist.store.orders import describe_item
 
@@ -95,7 +95,7 @@ def cancel_item(session: Session, order_id: object, item_id: object, actor: str)
     if not decision.allowed:
         return Outcome(False, decision.reason)
     if len(order.items) == 1:  # nothing would be left to send
-        return replace(cancel_order(session, order.id, actor), reason="whole_order")
+        return replace(cancel_locked_order(session, order, actor), reason="whole_order")
     line_cents = item.quantity * item.unit_price_cents
     refund_cents = 0
     if order.status != "pending":  # money was taken

@@ -112,6 +112,9 @@ def verify_owner(session: Session, order_id: object, email: object) -> bool:
     return owner is not None and owner == address
 
 
+LOCKED_ORDERS = "locked_orders"  # the key of `Session.info` that holds them
+
+
 def load_order(
     session: Session, order_id: object, *options, for_update: bool = False
 ) -> Order | None:
@@ -126,7 +129,13 @@ def load_order(
     query = select(Order).where(Order.id == int(number)).options(*options)
     if for_update:
         query = query.with_for_update()
-    return session.execute(query).scalar_one_or_none()
+    order = session.execute(query).scalar_one_or_none()
+    if for_update and order is not None:
+        # Held for the transaction: the session keeps its objects only while something
+        # refers to them, and a service's refusal is followed by the order's next step,
+        # read from the order it locked (`loaded_order_facts`), not selected again.
+        session.info.setdefault(LOCKED_ORDERS, []).append(order)
+    return order
 
 
 # What `facts_of` and `lines_of` read of an order, loaded with it: a caller that needs
@@ -138,6 +147,15 @@ WITH_FACTS = (*WITH_LINES, selectinload(Order.shipment))
 def order_facts(session: Session, order_id: object) -> OrderFacts | None:
     """Facts of an order; call only after `verify_owner` said yes."""
     order = load_order(session, order_id, *WITH_FACTS)
+    return None if order is None else facts_of(order)
+
+
+def loaded_order_facts(session: Session, order_id: object) -> OrderFacts | None:
+    """`order_facts` of an order a service already locked in `session` (`load_order`),
+    without selecting its row again: `Session.get` finds it among the session's objects.
+    What it was loaded without (products, shipment) is read on access."""
+    number = normalise_order_id(order_id)
+    order = None if number is None else session.get(Order, int(number))
     return None if order is None else facts_of(order)
 
 

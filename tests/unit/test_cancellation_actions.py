@@ -11,8 +11,13 @@ from actions.cancellations import (
     ValidateCancelItemForm,
 )
 from actions.confirm import ActionApplyChange
+from shopassist import clock
+from shopassist.dialogue.next_steps import with_next_step
+from shopassist.dialogue.replies import refusal
+from shopassist.store.change_requests import ChangeRequest
 from shopassist.store.db import session_scope
 from shopassist.store.models import AuditLog, Order, OrderItem
+from shopassist.store.orders import order_facts
 from tests.actions_kit import answered_yes, make_tracker, orders_with_status, run, verified
 
 SKIP = 0  # which orders of a status these tests take (other files take others)
@@ -99,6 +104,19 @@ def test_a_forged_pending_change_for_another_order_is_refused(use_db, db_url):
     assert "couldn't verify" in result.text
     with session_scope(db_url) as session:
         assert session.get(Order, int(theirs)).status == "paid"
+
+
+def test_a_yes_after_the_order_shipped_is_refused_with_what_it_still_allows(use_db, db_url):
+    """The offer was made while it could be cancelled; the "yes" comes after it shipped."""
+    (order_id,) = orders_with_status(db_url, "shipped", SKIP + 2, 1)
+    slots = verified(order_id, db_url)
+    slots["pending_change"] = ChangeRequest("cancel_order", order_id, "k").as_dict()
+    result = run(ActionApplyChange(), answered_yes("action_offer_cancellation", slots))
+    with session_scope(db_url) as session:
+        facts = order_facts(session, order_id)
+    said = refusal("already_shipped", "en", order_id=order_id)
+    assert result.text == with_next_step(said, "already_shipped", facts, clock.today(), "en")
+    assert result.text != said and facts.status == "shipped"
 
 
 def test_database_down_gives_a_useful_message(monkeypatch):

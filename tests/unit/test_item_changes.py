@@ -18,6 +18,7 @@ from shopassist.store.db import session_scope
 from shopassist.store.item_changes import cancel_item, change_address, change_item
 from shopassist.store.models import AuditLog, Order, OrderItem, Refund, Return
 from tests.conftest import ANCHOR, seeded_postgres, seeded_sqlite
+from tests.sql_kit import order_selects, statements
 
 DEMO_ORDERS = frozenset({100234, 100235, 100236, 100310, 100311, 100312, 100400, 100401, 100402})
 
@@ -122,10 +123,11 @@ def test_removing_the_only_line_cancels_the_whole_order(db_url):
     with session_scope(db_url) as session:
         order = pick_order(session, "paid", lambda o: len(o.items) == 1)
         order_id, total, item_id = order.id, order.total_cents, order.items[0].id
-    with session_scope(db_url) as session:
+    with session_scope(db_url) as session, statements(db_url) as sent:
         assert cancel_item(session, order_id, item_id, "test") == Outcome(
             True, "whole_order", 0, total
         )
+    assert len(order_selects(sent)) == 1  # the whole order is cancelled as loaded
     with session_scope(db_url) as session:
         order = session.get(Order, order_id)
         assert order.status == "cancelled" and len(order.items) == 1  # kept for the record

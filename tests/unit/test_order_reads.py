@@ -1,49 +1,38 @@
 """One read of the order per action run: every statement an action sends to the real engine
 is recorded, and each answer about an order (status, returns, payments, changes, the
-identity check) selects the order's row once, however many views of it the answer needs."""
+identity check, carrying out a change) selects the order's row once, however many views of
+it the answer needs."""
 
 from __future__ import annotations
 
-import contextlib
-import re
-from typing import Callable, Iterator, List
+from typing import Callable, List
 
 import pytest
-from sqlalchemy import event
 
-from actions.cancellations import ActionOfferCancellation, ActionOfferItemCancellation
-from actions.changes import ActionAskItemChange, ActionOfferItemChange, ValidateChangeItemForm
+from actions.cancellations import (
+    ActionOfferCancellation,
+    ActionOfferItemCancellation,
+    ValidateCancelItemForm,
+)
+from actions.changes import (
+    ActionAskItemChange,
+    ActionOfferAddressChange,
+    ActionOfferItemChange,
+    ValidateAddressForm,
+    ValidateChangeItemForm,
+)
+from actions.confirm import ActionApplyChange
 from actions.identity import ValidateOrderLookupForm
-from actions.order_lines import ActionAskReturnItems
+from actions.order_lines import ActionAskItemChoice, ActionAskReturnItems
 from actions.orders import ActionOrderStatus
 from actions.payments import ActionCheckPayment, ActionSendInvoice
 from actions.returns import ActionOfferReturn, ActionReturnStatus, ValidateReturnForm
-from shopassist.store.db import get_engine, session_scope
+from shopassist.store.change_requests import ChangeRequest
+from shopassist.store.db import session_scope
+from shopassist.store.models import Order
 from shopassist.store.orders import order_lines
-from tests.actions_kit import make_tracker, orders_with_status, run, verified
-
-# A statement that reads the orders table (by itself or joined), not order_items etc.
-READS_ORDERS = re.compile(r"\b(?:FROM|JOIN)\s+orders\b", re.IGNORECASE)
-
-
-@contextlib.contextmanager
-def statements(db_url: str) -> Iterator[List[str]]:
-    """The SQL statements sent to the database while the block runs."""
-    sent: List[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        sent.append(statement)
-
-    engine = get_engine(db_url)
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield sent
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-
-
-def order_selects(sent: List[str]) -> List[str]:
-    return [s for s in sent if s.lstrip().upper().startswith("SELECT") and READS_ORDERS.search(s)]
+from tests.actions_kit import answered_yes, make_tracker, orders_with_status, run, verified
+from tests.sql_kit import order_selects, statements
 
 
 def first_line(db_url: str, order_id: str):
@@ -146,6 +135,54 @@ def offer_item_change(db_url):
     return ActionOfferItemChange(), make_tracker(slots)
 
 
+def cancel_item_form(db_url):
+    _, slots = paid(db_url, order_request="cancel_item")
+    tracker = make_tracker(slots, new_slots={"item_choice": "1"}, active_loop="cancel_item_form")
+    return ValidateCancelItemForm(), tracker
+
+
+def ask_item_choice(db_url):
+    _, slots = paid(db_url, order_request="cancel_item")
+    return ActionAskItemChoice(), make_tracker(slots, active_loop="cancel_item_form")
+
+
+def address_form(db_url):
+    _, slots = paid(db_url, order_request="change_address")
+    text = "12 High Street, London, SW1A 1AA, UK"
+    tracker = make_tracker(slots, new_slots={"new_address": text}, active_loop="address_form")
+    return ValidateAddressForm(), tracker
+
+
+def offer_address_change(db_url):
+    address = {"line1": "12 High Street", "city": "London", "postcode": "SW1A 1AA"}
+    return ActionOfferAddressChange(), make_tracker(paid(db_url, new_address=address)[1])
+
+
+def confirm_unchanged_address(db_url):
+    """A "yes" to an address the order already has: carried out, nothing to write."""
+    order_id, slots = paid(db_url)
+    with session_scope(db_url) as session:
+        order = session.get(Order, int(order_id))
+        same = {
+            "line1": order.ship_line1,
+            "city": order.ship_city,
+            "postcode": order.ship_postcode,
+            "country": order.ship_country,
+            "label": order.ship_line1,
+        }
+    slots["pending_change"] = ChangeRequest("change_address", order_id, "k", same).as_dict()
+    return ActionApplyChange(), answered_yes("action_offer_address_change", slots)
+
+
+def confirm_after_it_shipped(db_url):
+    """A "yes" to a cancellation of an order that shipped since: the refusal and the next
+    step come from the order the service loaded."""
+    (order_id,) = orders_with_status(db_url, "shipped", 0, 1)
+    slots = verified(order_id, db_url)
+    slots["pending_change"] = ChangeRequest("cancel_order", order_id, "k").as_dict()
+    return ActionApplyChange(), answered_yes("action_offer_cancellation", slots)
+
+
 RUNS: List[Callable] = [
     order_status,
     identity_check,
@@ -160,6 +197,12 @@ RUNS: List[Callable] = [
     change_item_form,
     ask_item_change,
     offer_item_change,
+    cancel_item_form,
+    ask_item_choice,
+    address_form,
+    offer_address_change,
+    confirm_unchanged_address,
+    confirm_after_it_shipped,
 ]
 
 
