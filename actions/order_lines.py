@@ -80,45 +80,52 @@ def list_lines(dispatcher: CollectingDispatcher, question: str, lines: Sequence[
     dispatcher.utter_message(text=text, buttons=buttons)
 
 
-class ActionAskItemChoice(Action):
+class AskForLines(Action, ABC):
+    """Asks which lines of the verified order the customer means, listing `lines(order)`;
+    without a readable order, the question alone (the form's validator explains why)."""
+
+    bare_question = ""  # message keys: without the order, and with its number
+    question_of = ""
+
+    @abstractmethod
+    def name(self) -> str: ...
+
+    def lines(self, order: OrderView) -> List[Any]:
+        return order.lines
+
+    @authored("form")
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        language = language_of(tracker)
+        order = read_order(tracker)
+        if order is None:
+            dispatcher.utter_message(text=message(self.bare_question, language))
+            return []
+        question = message(self.question_of, language, order_id=order.facts.order_id)
+        list_lines(dispatcher, question, self.lines(order))
+        return []
+
+
+class ActionAskItemChoice(AskForLines):
     """Asks which line of the order the customer means (item cancellation and changes)."""
+
+    bare_question, question_of = "lines.which_item", "lines.which_item_of"
 
     def name(self) -> str:
         return "action_ask_item_choice"
 
-    @authored("form")
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
-        language = language_of(tracker)
-        order = read_order(tracker)
-        if order is None:
-            dispatcher.utter_message(text=message("lines.which_item", language))
-            return []
-        question = message("lines.which_item_of", language, order_id=order.facts.order_id)
-        list_lines(dispatcher, question, order.lines)
-        return []
 
-
-class ActionAskReturnItems(Action):
+class ActionAskReturnItems(AskForLines):
     """Asks which items to return, listing only what can still be returned."""
+
+    bare_question, question_of = "lines.which_items", "lines.which_items_of"
 
     def name(self) -> str:
         return "action_ask_return_items"
 
-    @authored("form")
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
-        language = language_of(tracker)
-        order = read_order(tracker)
-        if order is None:
-            dispatcher.utter_message(text=message("lines.which_items", language))
-            return []
-        lines = returnable_lines(order)
-        question = message("lines.which_items_of", language, order_id=order.facts.order_id)
-        list_lines(dispatcher, question, lines)
-        return []
+    def lines(self, order: OrderView) -> List[Any]:
+        return returnable_lines(order)
 
 
 UNCLEAR_ITEM = message("lines.unclear_item")
