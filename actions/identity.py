@@ -127,6 +127,21 @@ def client_of(tracker: Tracker) -> str:
     return client_key(metadata, conversation_key(tracker))
 
 
+def valid_or_told(
+    slot: str, normalise, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> Dict[str, Any]:
+    """The slot's value normalised, or None after telling the customer it isn't valid.
+
+    The slot keeps the last entity of its name; if the entity model also tagged a stray
+    word ("I'm" -> "m"), the message's valid one counts."""
+    valid = last_valid(value, normalise) or last_valid(
+        list(tracker.get_latest_entity_values(slot)), normalise
+    )
+    if valid is None:
+        dispatcher.utter_message(text=message(f"identity.bad_{slot}", language_of(tracker)))
+    return {slot: valid}
+
+
 class ValidateOrderLookupForm(CountsMisses, FormValidationAction):
     """Checks the shape of the order number and e-mail, then that they belong together."""
 
@@ -167,24 +182,12 @@ class ValidateOrderLookupForm(CountsMisses, FormValidationAction):
     def validate_order_id(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        # The slot keeps the last order_id entity; if the entity model also tagged a stray
-        # word ("I'm" -> "m"), the message's valid one counts.
-        number = last_valid(value, normalise_order_id) or last_valid(
-            list(tracker.get_latest_entity_values("order_id")), normalise_order_id
-        )
-        if number is None:
-            dispatcher.utter_message(text=message("identity.bad_order_id", language_of(tracker)))
-        return {"order_id": number}
+        return valid_or_told("order_id", normalise_order_id, value, dispatcher, tracker)
 
     def validate_email(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        address = last_valid(value, normalise_email) or last_valid(
-            list(tracker.get_latest_entity_values("email")), normalise_email
-        )
-        if address is None:
-            dispatcher.utter_message(text=message("identity.bad_email", language_of(tracker)))
-        return {"email": address}
+        return valid_or_told("email", normalise_email, value, dispatcher, tracker)
 
     async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
