@@ -38,7 +38,7 @@ QUICK_REPLIES = 20
 def understanding(quick: bool) -> Dict[str, Dict[str, Any]]:
     from rasa.core.agent import Agent
 
-    from bench.serving import current_model
+    from bench.serving.runner import current_model
 
     model = current_model()
     agent = Agent.load(str(model))

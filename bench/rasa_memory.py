@@ -29,7 +29,7 @@ from typing import Any, Dict, List, Optional
 import requests
 
 from bench.report import table
-from bench.serving import rss_mb, steady
+from bench.serving.processes import rss_mb, steady
 
 REPO = Path(__file__).resolve().parents[1]
 MARKERS = ("<!-- rasa-memory:start -->", "<!-- rasa-memory:end -->")

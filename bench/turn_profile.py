@@ -577,7 +577,7 @@ async def _profile(
     from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
     from rasa.core.utils import AvailableEndpoints
 
-    from bench.serving import shop_customers
+    from bench.serving.plan import shop_customers
     from tests import webhook_kit as kit
     from tests.servers import ACTION_TOKEN
 
