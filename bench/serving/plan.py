@@ -124,7 +124,7 @@ ASSISTANTS = {"shopassist": "ShopAssist", "stock": "stock `rasa init`"}
 class Settings:
     levels: Tuple[int, ...]
     level_seconds: float  # measured part of each level
-    ramp_seconds: float  # before it, not counted (client threads start staggered over it)
+    ramp_seconds: float  # before it, not counted (locust starts the users staggered over it)
     warmup_seconds: float
     warmup_concurrency: int
     long_turns: int
