@@ -50,15 +50,15 @@ def locust_command(
     environment: Path, url: str, plan: Path, out: Path, users: int, seconds: float, ramp: float
 ) -> List[str]:
     """Headless locust: `users` customers started over `ramp` seconds (customer i at
-    i * ramp / users), statistics reset once they all run (the measured part: about
-    `seconds`; its length is measured), stopped at ramp + seconds + 1 s of start-up."""
+    i * ramp / users), statistics reset once they all run, stopped at ramp + seconds
+    (whole seconds): the measured part is about `seconds` long, and its length is measured."""
     return [
         str(environment / "bin" / "locust"),
         *("-f", str(LOCUSTFILE), "--headless", "--host", url),
         *("--users", str(users), "--spawn-rate", f"{users / ramp if ramp else users * 100:g}"),
         *(
             "--run-time",
-            f"{math.ceil(ramp + seconds) + 1}s",
+            f"{math.ceil(ramp + seconds)}s",
             "--reset-stats",
             "--stop-timeout",
             "0",
