@@ -14,7 +14,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help test-web setup llm-server-env llm-server browser proxy web screenshots db encoder train run run-cluster shell validate test test-unit test-stories bench bench-generation bench-understanding lint clean
+.PHONY: help test-web setup llm-server-env bench-load-env llm-server browser proxy web screenshots db encoder train run run-cluster shell validate test test-unit test-stories bench bench-generation bench-understanding lint clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -24,6 +24,9 @@ setup:  ## build (once) and link the Python 3.10 environment as .venv
 
 llm-server-env:  ## build (once) the environment of llama.cpp's OpenAI-compatible server
 	@scripts/setup-llm-server.sh >/dev/null
+
+bench-load-env:  ## build (once) the environment of the serving benchmark's load generator (locust)
+	@scripts/setup-bench-load.sh >/dev/null
 
 llm-server: setup  ## serve the embedded model over an OpenAI-compatible API on :8000 (llama.cpp's server)
 	@scripts/llm-server.sh
@@ -55,7 +58,7 @@ browser:  ## install Debian's Chromium for the browser tests, if missing
 proxy:  ## install Debian's HAProxy for the cluster and its tests, if missing
 	@scripts/setup-proxy.sh
 
-test-unit: setup encoder llm-server-env browser proxy  ## pytest: unit, integration and browser tests (the last two need a model)
+test-unit: setup encoder llm-server-env bench-load-env browser proxy  ## pytest: unit, integration and browser tests (the last two need a model)
 	@$(PYTHON) -m pytest
 
 test-stories: train  ## rasa test on the test stories; reports in results/stories/
@@ -75,7 +78,7 @@ bench-understanding: setup train  ## the current model on the independent evalua
 	@$(PYTHON) -m bench.independent --json results/bench/independent.json
 	@$(PYTHON) -m bench.policy_e2e --json results/bench/policy_e2e.json
 
-bench: setup db proxy  ## benchmarks, full run (about 85 min on 2 cores; bench/run.py --quick: 15 min), see bench/BENCHMARKS.md
+bench: setup db proxy bench-load-env  ## benchmarks, full run (about 85 min on 2 cores; bench/run.py --quick: 15 min), see bench/BENCHMARKS.md
 	@$(PYTHON) bench/run.py
 
 web:  ## rebuild the chat widget and chart bundles from web/ (Node.js 18+, npm)

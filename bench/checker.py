@@ -25,6 +25,8 @@ from typing import Any, Dict, List
 
 import yaml
 
+from bench.report import table
+
 REPO = Path(__file__).resolve().parent.parent
 CASES = REPO / "tests" / "generation" / "checker_cases.yml"
 QUESTIONS = REPO / "tests" / "knowledge" / "policy_questions.yml"
@@ -134,15 +136,20 @@ def main(argv: List[str] | None = None) -> int:
         cold.append((time.perf_counter() - started) * 1000)
 
     print(f"{len(cases)} cases from {args.cases.relative_to(REPO)}")
-    print("| split | wrong caught (recall) | right passed | precision | recall |")
-    print("|---|---|---|---|---|")
+    lines = []
     for split in ("tuned", "holdout", "late", "all"):
-        part = [r for r in rows if split == "all" or r["split"] == split]
-        s = scores(part)
-        print(
-            f"| {split} | {s['caught']}/{s['wrong']} | {s['right_passed']}/{s['right']} | "
-            f"{s['precision']:.3f} | {s['recall']:.3f} |"
+        s = scores([r for r in rows if split == "all" or r["split"] == split])
+        lines.append(
+            [
+                split,
+                f"{s['caught']}/{s['wrong']}",
+                f"{s['right_passed']}/{s['right']}",
+                f"{s['precision']:.3f}",
+                f"{s['recall']:.3f}",
+            ]
         )
+    head = ["split", "wrong caught (recall)", "right passed", "precision", "recall"]
+    print("\n".join(table(head, lines)))
     print(
         f"check time per call: p50 {percentile(times, 0.5):.2f} ms, "
         f"p95 {percentile(times, 0.95):.2f} ms, max {max(times):.2f} ms, "

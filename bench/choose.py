@@ -28,6 +28,8 @@ from typing import Any, Dict, List
 
 import yaml
 
+from bench.report import table
+
 REPO = Path(__file__).resolve().parent.parent
 SETS = {
     "a": REPO / "tests" / "knowledge" / "policy_questions.yml",
@@ -121,11 +123,8 @@ def render(results: List[Dict[str, Any]], machine: Dict[str, Any]) -> str:
         "as measured, nothing tuned on it). Questions whose best passage scores below "
         '`UNKNOWN_BELOW` get "not sure" without asking the model, as with the template.',
         "",
-        "| backend | (a) correct | (b) correct | unsupported facts sent (a / b) | "
-        "asked the model (a / b) | chose none (a / b) | fell back, late or failed (a / b) "
-        "| choice p50 / p95 (s) | model RSS | cold = warm |",
-        "|---|---|---|---|---|---|---|---|---|---|",
     ]
+    rows = []
     for r in results:
         if r["rss_mb"] is None:
             p50 = rss = cw = "-"
@@ -133,11 +132,35 @@ def render(results: List[Dict[str, Any]], machine: Dict[str, Any]) -> str:
             p50 = f"{r['p50_s']:.2f} / {r['p95_s']:.2f}"
             rss = f"{r['rss_mb']:.0f} MB"
             cw = f"{r['cold_warm']['same']}/{r['cold_warm']['compared']}"
-        lines.append(
-            f"| {r['backend']} | {_cell(r, 'a')} | {_cell(r, 'b')} "
-            f"| {_both(r, 'unsupported_sent')} | {_both(r, 'asked')} | {_both(r, 'none')} "
-            f"| {_both(r, 'fallbacks')} | {p50} | {rss} | {cw} |"
+        rows.append(
+            [
+                r["backend"],
+                _cell(r, "a"),
+                _cell(r, "b"),
+                _both(r, "unsupported_sent"),
+                _both(r, "asked"),
+                _both(r, "none"),
+                _both(r, "fallbacks"),
+                p50,
+                rss,
+                cw,
+            ]
         )
+    lines += table(
+        [
+            "backend",
+            "(a) correct",
+            "(b) correct",
+            "unsupported facts sent (a / b)",
+            "asked the model (a / b)",
+            "chose none (a / b)",
+            "fell back, late or failed (a / b)",
+            "choice p50 / p95 (s)",
+            "model RSS",
+            "cold = warm",
+        ],
+        rows,
+    )
     lines += run_lines(results)
     lines += [
         "",

@@ -27,6 +27,8 @@ from typing import Any, Dict, List, Optional
 
 from sqlalchemy import create_engine, text
 
+from bench import report
+
 COLUMNS = "sender_id, type_name, timestamp, intent_name, action_name, data"
 
 
@@ -206,38 +208,54 @@ def measure_list(conversations: int) -> Dict[str, Any]:
 
 
 def list_table(results: List[Dict[str, Any]]) -> str:
-    lines = [
-        "| conversations | events | before: first load, all in memory | first page "
-        "| a page in the middle (keyset) "
-        "| search: an order number (many hits) "
-        "| search: an e-mail only the oldest has, one page (pages to find it: all of them) "
-        "| filter checked in Python, no hit (negative) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    head = [
+        "conversations",
+        "events",
+        "before: first load, all in memory",
+        "first page",
+        "a page in the middle (keyset)",
+        "search: an order number (many hits)",
+        "search: an e-mail only the oldest has, one page (pages to find it: all of them)",
+        "filter checked in Python, no hit (negative)",
     ]
-    for r in results:
-        before = f"{r['before_s']:.2f} s" if r["before_s"] is not None else "not run"
-        lines.append(
-            f"| {r['conversations']:,} | {r['events']:,} | {before} | {r['page_s'] * 1000:.0f} ms "
-            f"| {r['middle_s'] * 1000:.0f} ms | {r['order_search_s'] * 1000:.0f} ms "
-            f"| {r['rare_page_s'] * 1000:.0f} ms ({r['rare_pages']}: "
-            f"{r['rare_found_s'] * 1000:.0f} ms) | {r['negative_s'] * 1000:.0f} ms |"
-        )
-    return "\n".join(lines)
+    rows = [
+        [
+            f"{r['conversations']:,}",
+            f"{r['events']:,}",
+            f"{r['before_s']:.2f} s" if r["before_s"] is not None else "not run",
+            f"{r['page_s'] * 1000:.0f} ms",
+            f"{r['middle_s'] * 1000:.0f} ms",
+            f"{r['order_search_s'] * 1000:.0f} ms",
+            f"{r['rare_page_s'] * 1000:.0f} ms ({r['rare_pages']}: "
+            f"{r['rare_found_s'] * 1000:.0f} ms)",
+            f"{r['negative_s'] * 1000:.0f} ms",
+        ]
+        for r in results
+    ]
+    return "\n".join(report.table(head, rows, align="r" * len(head)))
 
 
 def table(results: List[Dict[str, Any]]) -> str:
-    lines = [
-        "| conversations | events | full read (before) | incremental, first load "
-        "| incremental, nothing new | incremental, one new conversation |",
-        "|---:|---:|---:|---:|---:|---:|",
+    head = [
+        "conversations",
+        "events",
+        "full read (before)",
+        "incremental, first load",
+        "incremental, nothing new",
+        "incremental, one new conversation",
     ]
-    for r in results:
-        lines.append(
-            f"| {r['conversations']:,} | {r['events']:,} | {r['full_read_s']:.2f} s "
-            f"| {r['incremental_first_s']:.2f} s | {r['incremental_unchanged_s'] * 1000:.0f} ms "
-            f"| {r['incremental_one_new_s'] * 1000:.0f} ms |"
-        )
-    return "\n".join(lines)
+    rows = [
+        [
+            f"{r['conversations']:,}",
+            f"{r['events']:,}",
+            f"{r['full_read_s']:.2f} s",
+            f"{r['incremental_first_s']:.2f} s",
+            f"{r['incremental_unchanged_s'] * 1000:.0f} ms",
+            f"{r['incremental_one_new_s'] * 1000:.0f} ms",
+        ]
+        for r in results
+    ]
+    return "\n".join(report.table(head, rows, align="r" * len(head)))
 
 
 def main(argv: Optional[List[str]] = None) -> int:

@@ -27,6 +27,7 @@ from typing import Any, Dict, List, Optional
 import numpy as np
 
 from bench.independent import REPO, load_messages
+from bench.report import table
 
 OUT = REPO / "results" / "bench" / "encoder_runtime.json"
 MARKERS = ("<!-- encoder-runtime:start -->", "<!-- encoder-runtime:end -->")
@@ -102,10 +103,17 @@ def run(messages: int) -> Dict[str, Any]:
 def markdown(summary: Dict[str, Any], command: str) -> str:
     machine = summary["machine"]
     rows = [
-        f"| {r['runtime']} | {r['load_s']} | {r['p50_ms']} | {r['p95_ms']} | {r['peak_rss_mb']}"
-        f" | {'yes' if r['torch_loaded'] else 'no'} |"
+        [
+            r["runtime"],
+            r["load_s"],
+            r["p50_ms"],
+            r["p95_ms"],
+            r["peak_rss_mb"],
+            "yes" if r["torch_loaded"] else "no",
+        ]
         for r in summary["runtimes"]
     ]
+    head = ["runtime", "load (s)", "per message p50 (ms)", "p95 (ms)", "peak RSS (MB)"]
     return "\n".join(
         [
             f"Measured on {summary['date']} with `{command}` on {machine.get('cpu')},"
@@ -114,10 +122,7 @@ def markdown(summary: Dict[str, Any], command: str) -> str:
             " the English independent set encoded singly after 20 warm-up messages; each"
             " runtime in its own process.",
             "",
-            "| runtime | load (s) | per message p50 (ms) | p95 (ms) | peak RSS (MB) |"
-            " PyTorch loaded |",
-            "|---|---|---|---|---|---|",
-            *rows,
+            *table([*head, "PyTorch loaded"], rows),
             "",
             "Largest difference between the two runtimes' sentence vectors, over all messages:"
             f" {summary['max_abs_difference']:.1e}.",

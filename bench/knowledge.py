@@ -35,6 +35,8 @@ from typing import Any, Dict, List
 
 import yaml
 
+from bench.report import table
+
 REPO = Path(__file__).resolve().parent.parent
 QUESTIONS = REPO / "tests" / "knowledge" / "policy_questions.yml"
 OUT = REPO / "results" / "bench" / "knowledge"
@@ -144,21 +146,33 @@ def render(results: List[Dict[str, Any]], machine: Dict[str, Any], command: str)
         "without the ResponseSelector's curated answers. Baseline: the template backend "
         "(the best passage's most relevant sentences, no model).",
         "",
-        '| backend | correct (all) | answerable correct | not covered -> "not sure" '
-        "| unsupported facts sent | generated text sent | fell back to the passage "
-        "| reply p50 / p95 (s) | tokens/s |",
-        "|---|---|---|---|---|---|---|---|---|",
     ]
-    for r in results:
-        tps = f"{r['tokens_per_s']:.1f}" if r["tokens_per_s"] else "-"
-        n_un = r["questions"] - r["answerable"]
-        lines.append(
-            f"| {r['backend']} | {r['correct']}/{r['questions']} "
-            f"({r['correct'] / r['questions']:.0%}) | {r['answerable_correct']}/{r['answerable']} "
-            f"| {r['unanswerable_correct']}/{n_un} | {r['unsupported_sent']} "
-            f"| {r['generated_sent']} | {r['fallbacks']} | {r['p50_s']:.2f} / {r['p95_s']:.2f} "
-            f"| {tps} |"
-        )
+    head = [
+        "backend",
+        "correct (all)",
+        "answerable correct",
+        'not covered -> "not sure"',
+        "unsupported facts sent",
+        "generated text sent",
+        "fell back to the passage",
+        "reply p50 / p95 (s)",
+        "tokens/s",
+    ]
+    rows = [
+        [
+            r["backend"],
+            f"{r['correct']}/{r['questions']} ({r['correct'] / r['questions']:.0%})",
+            f"{r['answerable_correct']}/{r['answerable']}",
+            f"{r['unanswerable_correct']}/{r['questions'] - r['answerable']}",
+            r["unsupported_sent"],
+            r["generated_sent"],
+            r["fallbacks"],
+            f"{r['p50_s']:.2f} / {r['p95_s']:.2f}",
+            f"{r['tokens_per_s']:.1f}" if r["tokens_per_s"] else "-",
+        ]
+        for r in results
+    ]
+    lines += table(head, rows)
     lines.append("")
     lines.append(
         "Per-question replies, sources and the reasons for each fallback: "

@@ -20,6 +20,8 @@ from typing import Any, Dict, List
 
 import yaml
 
+from bench.report import table
+
 REPO = Path(__file__).resolve().parent.parent
 TUNING = REPO / "tests" / "knowledge" / "tuning_questions.yml"
 CANDIDATES = tuple(round(0.30 + 0.01 * i, 2) for i in range(61))  # 0.30 ... 0.90
@@ -70,31 +72,36 @@ def render(weighed: Dict[str, Any]) -> str:
         "questions of `tests/knowledge/tuning_questions.yml` "
         "(`python -m bench.knowledge_threshold`):",
         "",
-        "| words' weight | best threshold | covered refused | uncovered answered | sum |",
-        "|---|---|---|---|---|",
-    ]
-    for weight, sweep_ in sweeps.items():
-        b = sweep_["best"]
-        mark = " **(configured)**" if weight == configured else ""
-        lines.append(
-            f"| {weight:.1f}{mark} | {b['threshold']:.2f} | {b['covered_refused']:.0%} "
-            f"| {b['uncovered_answered']:.0%} | {b['cost']:.2f} |"
-        )
-    lines += [
+        *table(
+            ["words' weight", "best threshold", "covered refused", "uncovered answered", "sum"],
+            (
+                [
+                    f"{weight:.1f}" + (" **(configured)**" if weight == configured else ""),
+                    f"{s['best']['threshold']:.2f}",
+                    f"{s['best']['covered_refused']:.0%}",
+                    f"{s['best']['uncovered_answered']:.0%}",
+                    f"{s['best']['cost']:.2f}",
+                ]
+                for weight, s in sweeps.items()
+            ),
+        ),
         "",
         f"At the configured weight ({configured}), every fifth threshold:",
         "",
-        "| threshold | covered refused | uncovered answered | sum |",
-        "|---|---|---|---|",
+        *table(
+            ["threshold", "covered refused", "uncovered answered", "sum"],
+            (
+                [
+                    f"{r['threshold']:.2f}" + (" **(best)**" if r is result["best"] else ""),
+                    f"{r['covered_refused']:.0%}",
+                    f"{r['uncovered_answered']:.0%}",
+                    f"{r['cost']:.2f}",
+                ]
+                for r in result["rows"]
+                if r is result["best"] or not round(r["threshold"] * 100) % 5
+            ),
+        ),
     ]
-    for r in result["rows"]:
-        if r is not result["best"] and round(r["threshold"] * 100) % 5:
-            continue
-        mark = " **(best)**" if r is result["best"] else ""
-        lines.append(
-            f"| {r['threshold']:.2f}{mark} | {r['covered_refused']:.0%} "
-            f"| {r['uncovered_answered']:.0%} | {r['cost']:.2f} |"
-        )
     return "\n".join(lines) + "\n"
 
 

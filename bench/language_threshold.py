@@ -21,6 +21,7 @@ from typing import Any, Dict, List
 
 import yaml
 
+from bench.report import table
 from shopassist.knowledge.documents import DEFAULT_KNOWLEDGE_DIR, load_passages
 from shopassist.knowledge.index import KnowledgeIndex
 from shopassist.knowledge.languages import (
@@ -84,18 +85,26 @@ def sweep(results: Dict[str, Dict[str, Any]]) -> Dict[str, Any]:
 def render(results: Dict[str, Dict[str, Any]], swept: Dict[str, Any]) -> str:
     best = swept["best"]
     configured = next(r for r in swept["rows"] if r["threshold"] == LANGUAGE_UNKNOWN_BELOW)
-    lines = [
-        "| language | pages searched | covered (written + asked) | top hit right | "
-        f"covered refused at {best['threshold']:.2f} | uncovered answered at "
-        f"{best['threshold']:.2f} |",
-        "|---|---|---|---|---|---|",
+    head = [
+        "language",
+        "pages searched",
+        "covered (written + asked)",
+        "top hit right",
+        f"covered refused at {best['threshold']:.2f}",
+        f"uncovered answered at {best['threshold']:.2f}",
     ]
-    for language, r in results.items():
-        refused, answered = best["per"][language]
-        lines.append(
-            f"| {language} | {r['pages']} | {len(r['covered'])} | {r['right']}/{r['written']} "
-            f"| {refused:.0%} | {answered:.0%} |"
-        )
+    rows = [
+        [
+            language,
+            r["pages"],
+            len(r["covered"]),
+            f"{r['right']}/{r['written']}",
+            f"{best['per'][language][0]:.0%}",
+            f"{best['per'][language][1]:.0%}",
+        ]
+        for language, r in results.items()
+    ]
+    lines = table(head, rows)
     lines += [
         "",
         f"Best threshold {best['threshold']:.2f} (sum of error rates {best['cost']:.2f}); "

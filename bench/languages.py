@@ -27,6 +27,7 @@ from typing import Any, Dict, List, Optional
 
 from bench import independent, replies_language
 from bench.independent import REPO
+from bench.report import table
 
 LANGUAGES = ("en",) + replies_language.LANGUAGES
 MARKERS = ("<!-- languages-bench:start -->", "<!-- languages-bench:end -->")
@@ -37,7 +38,7 @@ QUICK_REPLIES = 20
 def understanding(quick: bool) -> Dict[str, Dict[str, Any]]:
     from rasa.core.agent import Agent
 
-    from bench.serving import current_model
+    from bench.serving.runner import current_model
 
     model = current_model()
     agent = Agent.load(str(model))
@@ -111,23 +112,31 @@ def markdown(summary: Dict[str, Any]) -> str:
         "(in brackets: left out, the same words stand in the training data); replies: "
         "bench.replies_language (below).",
         "",
-        "| language | in-scope / off-topic (left out) | intent accuracy | off-topic recall "
-        "| replies in the customer's language |",
-        "|---|---|---|---|---|",
     ]
     read = summary.get("understanding") or {}
     replies = (summary.get("replies") or {}).get("languages") or {}
+    rows = []
     for code in LANGUAGES:
         r, s = read.get(code) or {}, replies.get(code) or {}
         share = s.get("share")
-        lines.append(
-            f"| {code} | {r.get('in_scope', '-')} / {r.get('off_topic', '-')} "
-            f"({r.get('left_out_as_seen_in_training', '-')}) | {_num(r.get('accuracy'))} | "
-            f"{_num(r.get('off_topic_recall'))} | "
-            + ("-" if share is None else f"{100 * share:.1f}% of {s['counted']}")
-            + " |"
+        rows.append(
+            [
+                code,
+                f"{r.get('in_scope', '-')} / {r.get('off_topic', '-')}"
+                f" ({r.get('left_out_as_seen_in_training', '-')})",
+                _num(r.get("accuracy")),
+                _num(r.get("off_topic_recall")),
+                "-" if share is None else f"{100 * share:.1f}% of {s['counted']}",
+            ]
         )
-    return "\n".join(lines) + "\n"
+    head = [
+        "language",
+        "in-scope / off-topic (left out)",
+        "intent accuracy",
+        "off-topic recall",
+        "replies in the customer's language",
+    ]
+    return "\n".join([*lines, *table(head, rows)]) + "\n"
 
 
 def main(argv: Optional[List[str]] = None) -> int:

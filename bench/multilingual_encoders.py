@@ -39,6 +39,7 @@ import time
 from importlib import metadata
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
+from bench import report
 from bench.encoder_candidates import CANDIDATES, SCREENED_OUT, Candidate
 from bench.encoders import training_examples
 from bench.independent import EVAL, OUT_OF_SCOPE, REPO, is_right, normalised, training_texts
@@ -252,10 +253,10 @@ def table(results: Dict[str, Any]) -> str:
     head += ["ms/message p50, 2 threads: en / other", "ms p50 en, 1 thread", "load s"]
     head += ["RSS added MB (of which libraries)", "installed MB", "licence"]
     head += ["load avg during latency"]
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    rows = []
     for name, run in results.get("encoders", {}).items():
         if "error" in run:
-            lines.append(f"| {name} | failed: {run['error']} |" + " |" * (len(head) - 2))
+            rows.append([name, f"failed: {run['error']}", *[""] * (len(head) - 2)])
             continue
         cells = [name]
         for language in ("en", *LANGUAGES):
@@ -281,8 +282,8 @@ def table(results: Dict[str, Any]) -> str:
         cells.append(run["licence"])
         loads = [cost.get(k) for k in ("load_average_before_latency", "load_average_after_latency")]
         cells.append(" / ".join(_cell(v[0], 1) for v in loads if v) or "-")
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
+        rows.append(cells)
+    return "\n".join(report.table(head, rows)) + "\n"
 
 
 def main(argv: Optional[List[str]] = None) -> None:

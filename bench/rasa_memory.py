@@ -28,7 +28,8 @@ from typing import Any, Dict, List, Optional
 
 import requests
 
-from bench.serving import rss_mb, steady
+from bench.report import table
+from bench.serving.processes import rss_mb, steady
 
 REPO = Path(__file__).resolve().parents[1]
 MARKERS = ("<!-- rasa-memory:start -->", "<!-- rasa-memory:end -->")
@@ -123,14 +124,20 @@ def markdown(summary: Dict[str, Any]) -> str:
         " and its children once it answers (after RSS held still for 2 s), then after"
         f" {len(TURNS)} REST turns ({', '.join(repr(t) for t in TURNS)}).",
         "",
-        "| code | Rasa RSS after load (MB) | after the turns (MB) | start to ready (s) |",
-        "|---|---:|---:|---:|",
+        *table(
+            ["code", "Rasa RSS after load (MB)", "after the turns (MB)", "start to ready (s)"],
+            (
+                [
+                    side["label"],
+                    f"{side['loaded_mb']:.0f}",
+                    f"{side['turns_mb']:.0f}",
+                    f"{side['ready_s']:.1f}",
+                ]
+                for side in summary["sides"]
+            ),
+            align="lrrr",
+        ),
     ]
-    for side in summary["sides"]:
-        rows.append(
-            f"| {side['label']} | {side['loaded_mb']:.0f} | {side['turns_mb']:.0f} |"
-            f" {side['ready_s']:.1f} |"
-        )
     return "\n".join(rows) + "\n"
 
 

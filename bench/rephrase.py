@@ -31,6 +31,7 @@ from typing import Any, Dict, List, Optional
 import yaml
 
 from bench.choose import SETS, rss_mb, run_lines, saved_results
+from bench.report import table
 from shopassist import settings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -170,11 +171,8 @@ def render(results: List[Dict[str, Any]], machine: Dict[str, Any]) -> str:
         "a yes/no question's reply opens with the right Yes or No; *opens wrong*: with the "
         "opposite one.",
         "",
-        "| backend | correct (a / b) | opens right (a / b) | opens wrong (a / b) "
-        "| unsupported facts sent (a / b) | lead sent / refused / declined / late (a+b) "
-        "| first token p50 | lead p50 / p95 (s) | model RSS | cold = warm |",
-        "|---|---|---|---|---|---|---|---|---|---|",
     ]
+    rows = []
     for r in results:
         keys = [k for k in SETS if k in r]
         if r["rss_mb"] is None:
@@ -189,11 +187,33 @@ def render(results: List[Dict[str, Any]], machine: Dict[str, Any]) -> str:
             leads = " / ".join(
                 str(sum(r[k][f] for k in keys)) for f in ("sent", "refused", "declined", "missing")
             )
-        lines.append(
-            f"| {r['backend']} | {_both(r, 'correct')} | {_both(r, 'opens_right', 'yes_no')} "
-            f"| {_both(r, 'opens_wrong', 'yes_no')} | {_both(r, 'unsupported_sent')} | {leads} "
-            f"| {first} | {call} | {rss} | {cw} |"
+        rows.append(
+            [
+                r["backend"],
+                _both(r, "correct"),
+                _both(r, "opens_right", "yes_no"),
+                _both(r, "opens_wrong", "yes_no"),
+                _both(r, "unsupported_sent"),
+                leads,
+                first,
+                call,
+                rss,
+                cw,
+            ]
         )
+    head = [
+        "backend",
+        "correct (a / b)",
+        "opens right (a / b)",
+        "opens wrong (a / b)",
+        "unsupported facts sent (a / b)",
+        "lead sent / refused / declined / late (a+b)",
+        "first token p50",
+        "lead p50 / p95 (s)",
+        "model RSS",
+        "cold = warm",
+    ]
+    lines += table(head, rows)
     lines += run_lines(results)
     lines += ["", "Per-question replies and leads: `results/bench/rephrase/<backend>.json`."]
     return "\n".join(lines) + "\n"

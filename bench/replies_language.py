@@ -38,6 +38,7 @@ from typing import Any, Dict, List, Optional, Sequence
 import requests
 
 from bench.independent import EVAL, REPO
+from bench.report import table
 
 LANGUAGES = ("de", "fr", "es", "zh")
 FILES = ("in_scope.csv", "off_topic.csv")
@@ -206,32 +207,48 @@ def markdown(result: Dict[str, Any], command: str) -> str:
         "words or more, or Chinese characters); a shorter first message leaves the "
         "conversation in English by design.",
         "",
-        "| language | messages | replies | no letters (not counted) | in the customer's "
-        "language | after a clear message |",
-        "|---|---|---|---|---|---|",
-    ]
-    for code, s in result["languages"].items():
-        lines.append(
-            f"| {code} | {s['messages']} | {s['replies']} | {s['no_letters']} | "
-            f"{s['in_language']} of {s['counted']}, **{_pct(s['share'])}** | "
-            f"{_pct(s['share_after_clear_message'])} of {s['clear_messages_counted']} |"
-        )
-    lines += [
+        *table(
+            [
+                "language",
+                "messages",
+                "replies",
+                "no letters (not counted)",
+                "in the customer's language",
+                "after a clear message",
+            ],
+            (
+                [
+                    code,
+                    s["messages"],
+                    s["replies"],
+                    s["no_letters"],
+                    f"{s['in_language']} of {s['counted']}, **{_pct(s['share'])}**",
+                    f"{_pct(s['share_after_clear_message'])} of {s['clear_messages_counted']}",
+                ]
+                for code, s in result["languages"].items()
+            ),
+        ),
         "",
         "Replies not read as the customer's language, by response (or the action that wrote "
         "it): read as (a code, or unsure: no sure reading), whether the customer's message was "
         "clear, count, an example message:",
         "",
-        "| language | reply | read as | message clear | n | example message |",
-        "|---|---|---|---|---|---|",
+        *table(
+            ["language", "reply", "read as", "message clear", "n", "example message"],
+            (
+                [
+                    code,
+                    f"`{k['reply']}`",
+                    k["read"],
+                    "yes" if k["message_clear"] else "no",
+                    k["count"],
+                    k["example"].replace("|", "\\|"),
+                ]
+                for code, s in result["languages"].items()
+                for k in s["not_in_language"][:12]
+            ),
+        ),
     ]
-    for code, s in result["languages"].items():
-        for k in s["not_in_language"][:12]:
-            example = k["example"].replace("|", "\\|")
-            lines.append(
-                f"| {code} | `{k['reply']}` | {k['read']} | {'yes' if k['message_clear'] else 'no'}"
-                f" | {k['count']} | {example} |"
-            )
     return "\n".join(lines) + "\n"
 
 

@@ -1,7 +1,8 @@
-"""The NLU benchmark's Markdown section, and its place in bench/BENCHMARKS.md.
+"""Markdown for bench/BENCHMARKS.md: the one table writer every benchmark uses, the
+replacement of a section between its markers, and the NLU benchmark's section.
 
-Rendering is a pure function of summary.json, so the table can be re-made (and is tested)
-without training anything. Only the text between the two markers is ever rewritten.
+Rendering is a pure function of the figures (summary.json), so a table can be re-made (and
+is tested) without measuring anything. Only the text between two markers is ever rewritten.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, Iterable, List, Optional, Sequence
 
 START = "<!-- nlu-bench:start -->"
 END = "<!-- nlu-bench:end -->"
@@ -22,20 +23,35 @@ TARGET_TRAIN_SECONDS = 600.0
 PIPELINES = (("stock", "stock (`rasa init`)"), ("shopassist", "ShopAssist (config.yml)"))
 
 
-def _num(value: Any, digits: int = 3) -> str:
+def row(cells: Iterable[Any]) -> str:
+    """One Markdown table line: `| a | b |` (each cell as str())."""
+    return "| " + " | ".join(str(cell) for cell in cells) + " |"
+
+
+def table(head: Sequence[str], rows: Iterable[Sequence[Any]] = (), align: str = "") -> List[str]:
+    """A Markdown table's lines: the header, its rule and one line per row. `align` has a
+    letter per column, `l` (the default, `---`) or `r` (`---:`)."""
+    rule = "|" + "".join("---:|" if a == "r" else "---|" for a in align.ljust(len(head), "l"))
+    return [row(head), rule, *(row(cells) for cells in rows)]
+
+
+def num(value: Any, digits: int = 3) -> str:
+    """A figure with `digits` decimals; "n/a" when there is none."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "n/a"
     return f"{value:.{digits}f}"
 
 
-def _duration(seconds: Optional[float]) -> str:
+def duration(seconds: Optional[float]) -> str:
+    """`5 min 3 s`, `42 s`, or "n/a"."""
     if seconds is None:
         return "n/a"
     minutes, rest = divmod(round(seconds), 60)
     return f"{minutes} min {rest} s" if minutes else f"{rest} s"
 
 
-def _verdict(met: Optional[bool]) -> str:
+def verdict(met: Optional[bool]) -> str:
+    """A target's verdict: **met**, **not met**, or n/a when it could not be judged."""
     return "n/a" if met is None else ("**met**" if met else "**not met**")
 
 
@@ -55,13 +71,13 @@ def _entity_cell(rows: Optional[List[Dict[str, Any]]]) -> str:
     found = [r for r in rows if r.get("recall")]
     if not found:
         names = ", ".join(r["extractor"] for r in rows)
-        return f"{_num(0.0)} (not found by {names}; n={rows[0]['support']})"
+        return f"{num(0.0)} (not found by {names}; n={rows[0]['support']})"
     rows = found
-    return "<br>".join(f"{_num(r['f1'])} ({r['extractor']}, n={r['support']})" for r in rows)
+    return "<br>".join(f"{num(r['f1'])} ({r['extractor']}, n={r['support']})" for r in rows)
 
 
 def _row(label: str, cells: List[str], target: str = "") -> str:
-    return "| " + " | ".join([label, *cells, target]) + " |"
+    return row([label, *cells, target])
 
 
 def nlu_table(summary: Dict[str, Any]) -> List[str]:
@@ -70,18 +86,15 @@ def nlu_table(summary: Dict[str, Any]) -> List[str]:
     quick = summary.get("mode") == "quick"
 
     def cells(*keys: Any, digits: int = 3) -> List[str]:
-        return [_num(_get(pipelines.get(name), *keys), digits) for name, _ in PIPELINES]
+        return [num(_get(pipelines.get(name), *keys), digits) for name, _ in PIPELINES]
 
-    lines = [
-        "| metric | " + " | ".join(title for _, title in PIPELINES) + " | target (ShopAssist) |",
-        "|---|" + "---|" * len(PIPELINES) + "---|",
-    ]
+    lines = table(["metric", *(title for _, title in PIPELINES), "target (ShopAssist)"])
     train_s = _get(ours, "train_seconds")
     lines.append(
         _row(
             "training time (`rasa train nlu` on the train split, wall clock)",
-            [_duration(_get(pipelines.get(name), "train_seconds")) for name, _ in PIPELINES],
-            f"< 10 min: {_verdict(None if train_s is None else train_s < TARGET_TRAIN_SECONDS)}",
+            [duration(_get(pipelines.get(name), "train_seconds")) for name, _ in PIPELINES],
+            f"< 10 min: {verdict(None if train_s is None else train_s < TARGET_TRAIN_SECONDS)}",
         )
     )
     lines.append(_row("intent accuracy (test split)", cells("test", "intent", "accuracy")))
@@ -94,15 +107,15 @@ def nlu_table(summary: Dict[str, Any]) -> List[str]:
         _row(
             "intent macro-F1 (test split)",
             cells("test", "intent", "macro_f1"),
-            f">= {TARGET_MACRO_F1} and above stock: {_verdict(met)}",
+            f">= {TARGET_MACRO_F1} and above stock: {verdict(met)}",
         )
     )
     lines.append(
         _row(
             "out_of_scope precision / recall (test split)",
             [
-                f"{_num(_get(pipelines.get(n), 'test', 'intent', 'out_of_scope', 'precision'))}"
-                f" / {_num(_get(pipelines.get(n), 'test', 'intent', 'out_of_scope', 'recall'))}"
+                f"{num(_get(pipelines.get(n), 'test', 'intent', 'out_of_scope', 'precision'))}"
+                f" / {num(_get(pipelines.get(n), 'test', 'intent', 'out_of_scope', 'recall'))}"
                 for n, _ in PIPELINES
             ],
         )
@@ -142,17 +155,17 @@ def nlu_table(summary: Dict[str, Any]) -> List[str]:
         _row(
             "parse latency p50 / p95 (ms, one message at a time, in-process)",
             [
-                f"{_num(_get(pipelines.get(n), 'latency', 'p50_ms'), 1)}"
-                f" / {_num(_get(pipelines.get(n), 'latency', 'p95_ms'), 1)}"
+                f"{num(_get(pipelines.get(n), 'latency', 'p50_ms'), 1)}"
+                f" / {num(_get(pipelines.get(n), 'latency', 'p95_ms'), 1)}"
                 for n, _ in PIPELINES
             ],
-            f"p50 < {TARGET_P50_MS:g} ms: {_verdict(None if p50 is None else p50 < TARGET_P50_MS)}",
+            f"p50 < {TARGET_P50_MS:g} ms: {verdict(None if p50 is None else p50 < TARGET_P50_MS)}",
         )
     )
     cv = summary.get("cross_validation")
     cv_cell = "skipped (quick mode)" if quick else "not run"
     if cv:
-        cv_cell = _num(_get(cv, "pooled", "macro_f1"))
+        cv_cell = num(_get(cv, "pooled", "macro_f1"))
     lines.append(
         _row(
             "intent macro-F1, 3-fold cross-validation on the train split",
@@ -188,17 +201,17 @@ def cv_lines(summary: Dict[str, Any]) -> List[str]:
     accuracy = cv.get("per_fold_accuracy")
     per_fold = (
         f" Rasa's per-fold figures (mean ± std over the {cv['folds']} test folds): weighted F1"
-        f" {_num(weighted[0])} ± {_num(weighted[1])}"
+        f" {num(weighted[0])} ± {num(weighted[1])}"
         if weighted
         else ""
     )
     if accuracy:
-        per_fold += f", accuracy {_num(accuracy[0])} ± {_num(accuracy[1])}"
+        per_fold += f", accuracy {num(accuracy[0])} ± {num(accuracy[1])}"
     return [
         "",
         f"Cross-validation ({cv['folds']} folds, ShopAssist's pipeline, the train split):"
-        f" intent macro-F1 {_num(_get(cv, 'pooled', 'macro_f1'))} and accuracy"
-        f" {_num(_get(cv, 'pooled', 'accuracy'))} over the pooled out-of-fold predictions"
+        f" intent macro-F1 {num(_get(cv, 'pooled', 'macro_f1'))} and accuracy"
+        f" {num(_get(cv, 'pooled', 'accuracy'))} over the pooled out-of-fold predictions"
         " (Rasa's `intent_report.json`: each example predicted once, by the fold that did not"
         " train on it; Rasa logs no per-fold macro-F1)." + (per_fold + "." if per_fold else ""),
         *threshold_lines(cv.get("threshold")),
@@ -218,15 +231,21 @@ def threshold_lines(sweep: Optional[Dict[str, Any]]) -> List[str]:
         f" above it the predicted intent is answered (wrong if it was wrong). Cost ="
         f" {sweep['wrong_cost']:g} x wrong + deflected; lowest at **{best['threshold']:.2f}**.",
         "",
-        "| threshold | right | wrong | deflected | caught | cost |",
-        "|---|---|---|---|---|---|",
+        *table(
+            ["threshold", "right", "wrong", "deflected", "caught", "cost"],
+            (
+                [
+                    f"{r['threshold']:.2f}" + (" **(lowest)**" if r == best else ""),
+                    r["right"],
+                    r["wrong"],
+                    r["deflected"],
+                    r["caught"],
+                    f"{r['cost']:g}",
+                ]
+                for r in sweep["rows"]
+            ),
+        ),
     ]
-    for row in sweep["rows"]:
-        mark = " **(lowest)**" if row == best else ""
-        lines.append(
-            f"| {row['threshold']:.2f}{mark} | {row['right']} | {row['wrong']} |"
-            f" {row['deflected']} | {row['caught']} | {row['cost']:g} |"
-        )
     return lines
 
 
@@ -245,31 +264,32 @@ def sentiment_lines(summary: Dict[str, Any]) -> List[str]:
         + (f"; {skipped} rows with other labels skipped" if skipped else "")
         + "). Plain VADER: default lexicon, same ±0.05 thresholds; majority class: the most"
         " frequent label of this same set.",
-        "",
-        "| sentiment | " + " | ".join(names) + " |",
-        "|---|" + "---|" * len(names),
-        "| accuracy | " + " | ".join(_num(results[n]["accuracy"]) for n in names) + " |",
-        "| macro-F1 | " + " | ".join(_num(results[n]["macro_f1"]) for n in names) + " |",
+    ]
+    rows = [
+        ["accuracy", *(num(results[n]["accuracy"]) for n in names)],
+        ["macro-F1", *(num(results[n]["macro_f1"]) for n in names)],
     ]
     for label in ("negative", "neutral", "positive"):
-        lines.append(
-            f"| {label} precision / recall | "
-            + " | ".join(
-                f"{_num(results[n]['per_label'][label]['precision'])}"
-                f" / {_num(results[n]['per_label'][label]['recall'])}"
+        rows.append(
+            [
+                f"{label} precision / recall",
+                *(
+                    f"{num(results[n]['per_label'][label]['precision'])}"
+                    f" / {num(results[n]['per_label'][label]['recall'])}"
+                    for n in names
+                ),
+            ]
+        )
+    rows.append(
+        [
+            "confusion (rows: gold neg/neu/pos; columns: predicted)",
+            *(
+                "<br>".join(" ".join(str(c) for c in line) for line in results[n]["confusion"])
                 for n in names
-            )
-            + " |"
-        )
-    lines.append(
-        "| confusion (rows: gold neg/neu/pos; columns: predicted) | "
-        + " | ".join(
-            "<br>".join(" ".join(str(c) for c in row) for row in results[n]["confusion"])
-            for n in names
-        )
-        + " |"
+            ),
+        ]
     )
-    return lines
+    return [*lines, "", *table(["sentiment", *names], rows)]
 
 
 def render(summary: Dict[str, Any]) -> str:
@@ -291,7 +311,7 @@ def render(summary: Dict[str, Any]) -> str:
         title,
         "",
         f"Measured on {summary['date']} with `{summary['command']}`"
-        f" in {_duration(summary.get('total_seconds'))}"
+        f" in {duration(summary.get('total_seconds'))}"
         f" on {machine['cpu']}, {machine['cores']} cores, {machine['ram_gib']} GiB RAM"
         f" ({machine['os']}, Python {machine['python']}, Rasa {machine['rasa']}).",
         "",

@@ -6,7 +6,7 @@ Registered: nlu (ShopAssist's NLU pipeline beside the stock `rasa init` one, ben
 knowledge (knowledge answers of each generator backend beside the template backend,
 bench/knowledge.py) and serving (cold start, throughput, turn latency, memory and turn cost
 over a long conversation, ShopAssist beside the stock `rasa init` assistant on the same
-loopback cluster, bench/serving.py) and languages (intent accuracy and off-topic recall of
+loopback cluster, bench/serving/) and languages (intent accuracy and off-topic recall of
 the independent sets of de, fr, es and zh beside English, and the share of replies in the
 customer's language, bench/languages.py).
 
@@ -44,10 +44,10 @@ def _knowledge(quick: bool) -> Dict[str, Any]:
 
 
 def _serving(quick: bool) -> Dict[str, Any]:
-    from bench import serving  # starts clusters (Rasa, action servers, HAProxy)
+    from bench.serving import runner  # starts clusters (Rasa, action servers, HAProxy)
 
     # A full run writes its section of BENCHMARKS.md, as the NLU benchmark does.
-    return serving.run(quick=quick, write=not quick)
+    return runner.run(quick=quick, write=not quick)
 
 
 def _languages(quick: bool) -> Dict[str, Any]:

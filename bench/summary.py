@@ -108,6 +108,8 @@ def judged(pairs_rows: List[Dict[str, Any]], judgements: Path) -> Dict[str, Any]
 
 
 def render(result: Dict[str, Any], machine: Dict[str, Any]) -> str:
+    from bench.report import table
+
     n = result["conversations"]
     lines = [
         '### The "summary" role: the handoff ticket\'s summary for the colleague',
@@ -122,11 +124,8 @@ def render(result: Dict[str, Any], machine: Dict[str, Any]) -> str:
         "model's checked summaries were judged blind beside the template's, in random order, "
         "by a reader who wrote neither.",
         "",
-        "| backend | passed the check | judged better / worse / tie | key facts given: model "
-        "/ template | says something wrong: model / template | summary p50 / p95 (s) "
-        "| model RSS |",
-        "|---|---|---|---|---|---|---|",
     ]
+    rows = []
     for r in result["models"]:
         j = r.get("judged")
         if j:
@@ -136,10 +135,27 @@ def render(result: Dict[str, Any], machine: Dict[str, Any]) -> str:
         else:
             verdict, facts, wrong = "not judged", "-", "-"
         p50 = f"{r['p50_s']:.2f} / {r['p95_s']:.2f}" if r["p50_s"] is not None else "-"
-        lines.append(
-            f"| {r['backend']} | {r['passed']}/{n} | {verdict} | {facts} | {wrong} | {p50} "
-            f"| {r['rss_mb']:.0f} MB |"
+        rows.append(
+            [
+                r["backend"],
+                f"{r['passed']}/{n}",
+                verdict,
+                facts,
+                wrong,
+                p50,
+                f"{r['rss_mb']:.0f} MB",
+            ]
         )
+    head = [
+        "backend",
+        "passed the check",
+        "judged better / worse / tie",
+        "key facts given: model / template",
+        "says something wrong: model / template",
+        "summary p50 / p95 (s)",
+        "model RSS",
+    ]
+    lines += table(head, rows)
     lines += [
         "",
         "Summaries and checks: `results/bench/summary/`; the pairs as judged and the "

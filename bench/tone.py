@@ -116,6 +116,8 @@ def judged(pairs_rows: List[Dict[str, str]], judgements: Path) -> Dict[str, int]
 
 
 def render(result: Dict[str, Any], machine: Dict[str, Any]) -> str:
+    from bench.report import table
+
     n = result["messages"]
     lines = [
         '### The "tone" role: the opening sentence for an upset customer',
@@ -132,20 +134,25 @@ def render(result: Dict[str, Any], machine: Dict[str, Any]) -> str:
         f"Template: the situation read from the words matches the label in "
         f"{result['situation_right']}/{n} messages.",
         "",
-        "| backend | passed the check | judged better / worse / tie than the template "
-        "| not fit to send: model's / template's (of the pairs) | opening p50 / p95 (s) "
-        "| model RSS |",
-        "|---|---|---|---|---|---|",
     ]
+    rows = []
     for r in result["models"]:
         j = r.get("judged")
         verdict = f"{j['wins']} / {j['losses']} / {j['ties']}" if j else "not judged"
         flags = f"{j['model_flagged']} / {j['template_flagged']} (of {j['judged']})" if j else "-"
         p50 = f"{r['p50_s']:.2f} / {r['p95_s']:.2f}" if r["p50_s"] is not None else "-"
-        lines.append(
-            f"| {r['backend']} | {r['passed']}/{n} | {verdict} | {flags} | {p50} "
-            f"| {r['rss_mb']:.0f} MB |"
+        rows.append(
+            [r["backend"], f"{r['passed']}/{n}", verdict, flags, p50, f"{r['rss_mb']:.0f} MB"]
         )
+    head = [
+        "backend",
+        "passed the check",
+        "judged better / worse / tie than the template",
+        "not fit to send: model's / template's (of the pairs)",
+        "opening p50 / p95 (s)",
+        "model RSS",
+    ]
+    lines += table(head, rows)
     judged_by = [r["judged_by"] for r in result["models"] if r.get("judged_by")]
     lines += [
         "",

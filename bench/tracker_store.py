@@ -26,6 +26,8 @@ from typing import Dict, List, Optional
 
 import structlog
 
+from bench.report import row
+
 SHOPASSIST_CYCLE = [
     "what is your return policy?",
     "are you a bot?",
@@ -114,11 +116,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     name = Path(args.model).name
     for store_type, label in LABELS.items():
         r = measure(args.model, store_type, args.turns, args.actions)
-        print(
-            f"| {name} | {label} | {r['first_ms']:.0f} | {r['last_ms']:.0f} | x{r['ratio']:.2f}"
-            f" | {r['load_first_ms']:.1f} | {r['load_last_ms']:.1f} |",
-            flush=True,
-        )
+        cells = [name, label, f"{r['first_ms']:.0f}", f"{r['last_ms']:.0f}"]
+        cells += [f"x{r['ratio']:.2f}", f"{r['load_first_ms']:.1f}", f"{r['load_last_ms']:.1f}"]
+        print(row(cells), flush=True)  # a row of BENCHMARKS.md's table, as each is measured
     return 0
 
 

@@ -59,6 +59,8 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from bench import report  # noqa: E402
+
 MARKERS = ("<!-- turn-profile:start -->", "<!-- turn-profile:end -->")
 OUT_JSON = REPO / "results" / "bench" / "turn_profile.json"
 ANCHOR = date(2026, 11, 23)  # the shop database's seed anchor, as the tests use it
@@ -366,39 +368,30 @@ def table(summary: Dict[str, Dict[str, Dict[str, float]]], columns: Sequence[str
     """Markdown rows: one per bucket, one column per turn label, "mean / p50" ms."""
     columns = [c for c in columns if c in summary]
     buckets = bucket_order(dict.fromkeys(b for c in columns for b in summary[c]))
-    lines = [
-        "| ms, mean / p50 | " + " | ".join(columns) + " |",
-        "|---|" + "---|" * len(columns),
-    ]
+    rows = []
     for bucket in buckets:
         cells = [_cell(summary[c].get(bucket)) for c in columns]
         graph_node = bucket.startswith(("nlu: ", "policy: "))
         if not graph_node and all(cell in ("–", "0.0 / 0.0") for cell in cells):
             continue  # a part no column's turn has (the graph's components always show)
-        lines.append(f"| {bucket} | " + " | ".join(cells) + " |")
-    lines.append(
-        "| **turn, timers on** (sum of the rows) | "
-        + " | ".join(f"**{_cell(summary[c].get(TURN))}**" for c in columns)
-        + " |"
+        rows.append([bucket, *cells])
+    rows.append(
+        [
+            "**turn, timers on** (sum of the rows)",
+            *(f"**{_cell(summary[c].get(TURN))}**" for c in columns),
+        ]
     )
-    lines.append(
-        "| **turn, bare** (no timers, plain action server) | "
-        + " | ".join(f"**{_cell(summary[c].get(BARE))}**" for c in columns)
-        + " |"
+    rows.append(
+        [
+            "**turn, bare** (no timers, plain action server)",
+            *(f"**{_cell(summary[c].get(BARE))}**" for c in columns),
+        ]
     )
     for key, title in COUNTS.items():
-        cells = [summary[c].get(key) for c in columns]
-        lines.append(
-            f"| {title} | "
-            + " | ".join("–" if f is None else f"{f['mean']:.1f}" for f in cells)
-            + " |"
-        )
-    lines.append(
-        "| turns measured | "
-        + " | ".join(str(int(summary[c]["turns"]["mean"])) for c in columns)
-        + " |"
-    )
-    return lines
+        figures = [summary[c].get(key) for c in columns]
+        rows.append([title, *("–" if f is None else f"{f['mean']:.1f}" for f in figures)])
+    rows.append(["turns measured", *(str(int(summary[c]["turns"]["mean"])) for c in columns)])
+    return report.table(["ms, mean / p50", *columns], rows)
 
 
 def render(result: Dict[str, Any]) -> str:
@@ -584,7 +577,7 @@ async def _profile(
     from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
     from rasa.core.utils import AvailableEndpoints
 
-    from bench.serving import shop_customers
+    from bench.serving.plan import shop_customers
     from tests import webhook_kit as kit
     from tests.servers import ACTION_TOKEN
 

@@ -31,6 +31,7 @@ from typing import Dict, Iterator, List, Tuple
 import yaml
 
 from bench.language_id import UNSERVED
+from bench.report import table
 
 REPO = Path(__file__).resolve().parent.parent
 _ENTITY = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
@@ -207,13 +208,20 @@ def run() -> Dict:
 
 
 def report(result: Dict) -> str:
-    lines = ["| served messages | n | called clearly unsupported |", "|---|---|---|"]
-    for name, n in result["served"].items():
-        lines.append(f"| {name} | {n} | {len(result['called'][name])} |")
-    lines += ["", "| unserved messages | n | clearly unsupported | missed |", "|---|---|---|---|"]
-    for name, row in result["unserved"].items():
-        missed = "; ".join(f"`{t}`" for t in row["missed"]) or "-"
-        lines.append(f"| {name} | {row['n']} | {row['clear']} | {missed} |")
+    lines = table(
+        ["served messages", "n", "called clearly unsupported"],
+        ([name, n, len(result["called"][name])] for name, n in result["served"].items()),
+    )
+    lines += [
+        "",
+        *table(
+            ["unserved messages", "n", "clearly unsupported", "missed"],
+            (
+                [name, row["n"], row["clear"], "; ".join(f"`{t}`" for t in row["missed"]) or "-"]
+                for name, row in result["unserved"].items()
+            ),
+        ),
+    ]
     ms = result["ms"]
     lines += [
         "",

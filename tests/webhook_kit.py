@@ -1,8 +1,8 @@
 """Calling a running action server as the Rasa server does: `/webhook` with a tracker's state
 and the domain, the conversation's slots following the events each action returns. The
-action-server tests and the action server's memory benchmark (bench/serving.py) drive it
-with the same conversations: a knowledge question, an order status after the identity
-check, and a return through its form."""
+action-server tests and the action server's memory benchmark
+(bench/serving/action_memory.py) drive it with the same conversations: a knowledge
+question, an order status after the identity check, and a return through its form."""
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from bench.serving import SHOPASSIST_SCRIPT
+from bench.serving.plan import SHOPASSIST_SCRIPT
 from tests.cluster.conftest import queued_events, send, user_texts
 
 pytestmark = pytest.mark.integration

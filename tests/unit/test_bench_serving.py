@@ -1,55 +1,69 @@
-"""The serving benchmark's pure parts: level figures, the best level under the p95 target,
-the long-conversation summary, /proc parsing and the Markdown section. No servers start;
+"""The serving benchmark's pure parts: a load level from locust's statistics, the best level
+under the p95 target, the long-conversation summary, /proc parsing and the Markdown section.
+No servers start: tests/integration/test_bench_load.py runs locust against a server, and
 `bench/run.py --quick --only serving` is the end-to-end check."""
 
 from __future__ import annotations
 
 import pytest
 
-from bench import report, serving
-from bench.latency import percentile
-from bench.serving import Turn
+from bench import report
+from bench.serving import figures, plan, processes
+from bench.serving import report as serving
 
 
-def turns_of(latencies_ms, start=10.0, gap=0.1, position=1, **kwargs):
-    """Turns ending `gap` s apart from `start`, each with the given latency."""
-    out = []
-    for i, ms in enumerate(latencies_ms):
-        ended = start + i * gap
-        out.append(Turn(position, ended - ms / 1000.0, ended, status=200, replies=1, **kwargs))
-    return out
+def entry(position, times_ms, failures=0):
+    """One request name's statistics as locust's --json-file writes them."""
+    histogram = {}
+    for ms in times_ms:
+        histogram[str(ms)] = histogram.get(str(ms), 0) + 1
+    return {
+        "name": f"turn {position:02d}",
+        "method": "POST",
+        "num_requests": len(times_ms),
+        "num_failures": failures,
+        "total_response_time": float(sum(times_ms)),
+        "max_response_time": float(max(times_ms)),
+        "min_response_time": float(min(times_ms)),
+        "response_times": histogram,
+    }
 
 
-def test_percentile_interpolates_as_numpy():
-    values = [10.0, 20.0, 30.0, 40.0]
-    assert percentile(values, 50) == 25.0
-    assert percentile(values, 95) == pytest.approx(38.5)
-    assert percentile([7.0], 99) == 7.0
+def test_percentiles_are_locusts():
+    # what locust.stats.calculate_response_time_percentile (2.46) returns for the same
+    # histogram: the time within which more than the share finished, from the top down
+    histogram = {10: 50, 20: 40, 100: 9, 300: 1}
+    assert figures.percentile_of(histogram, 0.5) == 20
+    assert figures.percentile_of(histogram, 0.95) == 100
+    assert figures.percentile_of(histogram, 0.99) == 300
+    assert figures.percentile_of(histogram, 1.0) == 300
+    assert figures.percentile_of({}, 0.5) is None
 
 
-def test_level_counts_only_turns_ending_in_the_window_and_errors_apart():
-    inside = turns_of([100.0] * 9 + [300.0], start=10.0)  # end 10.0 .. 10.9
-    before = turns_of([50.0], start=9.0)  # ended during the ramp
-    after = turns_of([50.0], start=20.5)  # still in flight when the window closed
-    failed = [Turn(2, 10.2, 10.3, status=503), Turn(3, 10.3, 10.4, error="ReadTimeout")]
-    empty = [Turn(4, 10.4, 10.45, status=200, replies=0)]
-    apology = [Turn(5, 10.5, 10.55, status=200, replies=1, unavailable=True)]
+def test_level_counts_answered_turns_and_errors_apart():
+    entries = [entry(1, [100] * 9 + [300]), entry(2, [40, 50], failures=2), entry(5, [70])]
+    tally = {
+        "empty_replies": 1,
+        "unavailable_replies": 1,
+        "conversations_started": 4,
+        "errors": ["ReadTimeout", "HTTP 503", "HTTP 503"],
+    }
 
-    level = serving.summarize_level(
-        inside + before + after + failed + empty + apology, window=(10.0, 20.0)
-    )
+    level = figures.level_from_locust(entries, tally, seconds=10.0)
 
-    assert level["turns"] == 12 and level["seconds"] == 10.0
-    assert level["turns_per_s"] == 1.2
+    assert level["turns"] == 11 and level["seconds"] == 10.0
+    assert level["turns_per_s"] == 1.1
     assert level["errors"] == 2
     assert level["error_examples"] == ["HTTP 503", "ReadTimeout"]
     assert level["empty_replies"] == 1 and level["unavailable_replies"] == 1
-    assert level["p50_ms"] == 100.0 and level["max_ms"] == 300.0
-    assert set(level["p50_ms_by_turn"]) == {"1", "4", "5"}
+    assert level["conversations_started"] == 4
+    assert level["p50_ms"] == 100 and level["p99_ms"] == 300 and level["max_ms"] == 300.0
+    assert level["mean_ms"] == pytest.approx(round((900 + 300 + 40 + 50 + 70) / 13, 1))
+    assert level["p50_ms_by_turn"] == {"1": 100, "2": 50, "5": 70}  # locust: the upper one
 
 
 def test_an_empty_level_has_no_latency():
-    level = serving.summarize_level([], window=(0.0, 8.0))
+    level = figures.level_from_locust([], {}, seconds=8.0)
     assert level["turns"] == 0 and level["turns_per_s"] == 0.0
     assert level["p95_ms"] is None and level["mean_ms"] is None
 
@@ -62,11 +76,11 @@ def test_best_level_is_the_fastest_under_the_p95_target_without_errors():
         {"concurrency": 8, "turns": 990, "turns_per_s": 33.0, "p95_ms": 200.0, "errors": 0},
         {"concurrency": 16, "turns": 960, "turns_per_s": 32.0, "p95_ms": 480.0, "errors": 0},
     ]
-    assert serving.best_under(levels)["concurrency"] == 2
-    assert serving.best_under(levels, p95_ms=500.0)["concurrency"] == 8
-    assert serving.best_under(levels[3:]) is None
+    assert figures.best_under(levels)["concurrency"] == 2
+    assert figures.best_under(levels, p95_ms=500.0)["concurrency"] == 8
+    assert figures.best_under(levels[3:]) is None
     assert (
-        serving.best_under(
+        figures.best_under(
             [{"concurrency": 1, "turns": 0, "turns_per_s": 0.0, "p95_ms": None, "errors": 0}]
         )
         is None
@@ -75,7 +89,7 @@ def test_best_level_is_the_fastest_under_the_p95_target_without_errors():
 
 def test_long_summary_compares_the_last_ten_turns_with_the_first_ten():
     latencies = [50.0 + i for i in range(400)]  # grows by 1 ms a turn
-    summary = serving.long_summary(latencies)
+    summary = figures.long_summary(latencies)
     assert summary["first_turns"] == "1-10" and summary["last_turns"] == "391-400"
     assert summary["first_median_ms"] == 54.5 and summary["last_median_ms"] == 444.5
     assert summary["ratio"] == pytest.approx(444.5 / 54.5, abs=0.01)
@@ -84,16 +98,16 @@ def test_long_summary_compares_the_last_ten_turns_with_the_first_ten():
 
 def test_proc_parsing_survives_odd_process_names():
     stat = "4242 (rasa (run) x) S 17 4242 4242 0 -1 4194560 1 0 0 0 350 25 0 0 20 0 12"
-    assert serving.parse_stat(stat) == (17, 375)
+    assert processes.parse_stat(stat) == (17, 375)
     status = "Name:\trasa\nVmPeak:\t 9000 kB\nVmRSS:\t 2285568 kB\nThreads:\t40\n"
-    assert serving.parse_rss_kb(status) == 2285568
-    assert serving.parse_rss_kb("Name:\tkthread\n") is None
+    assert processes.parse_rss_kb(status) == 2285568
+    assert processes.parse_rss_kb("Name:\tkthread\n") is None
 
 
 def test_own_process_memory_is_read_from_proc():
     import os
 
-    memory = serving.rss_mb(os.getpid())
+    memory = processes.rss_mb(os.getpid())
     assert memory["rss_mb"] > 1 and memory["processes"] >= 1
 
 
@@ -126,7 +140,7 @@ def config(name, assistant, instances, levels, long=None):
         "memory_after_warmup": memory,
         "memory_after_load": memory,
     }
-    best = serving.best_under(levels)
+    best = figures.best_under(levels)
     result["best_under_target"] = best and {
         "concurrency": best["concurrency"],
         "turns_per_s": best["turns_per_s"],
@@ -135,7 +149,7 @@ def config(name, assistant, instances, levels, long=None):
     }
     if long:
         result["long"] = {
-            **serving.long_summary(long),
+            **figures.long_summary(long),
             "errors": 0,
             "empty_replies": 0,
             "unavailable_replies": 0,
@@ -168,8 +182,8 @@ def summary():
             "long_turns": 400,
         },
         "scripts": {
-            "shopassist": {"load": serving.SHOPASSIST_SCRIPT, "long_cycle": ["hi", "thanks"]},
-            "stock": {"load": serving.STOCK_SCRIPT, "long_cycle": ["hi", "great"]},
+            "shopassist": {"load": plan.SHOPASSIST_SCRIPT, "long_cycle": ["hi", "thanks"]},
+            "stock": {"load": plan.STOCK_SCRIPT, "long_cycle": ["hi", "great"]},
         },
         "targets": {"p95_ms": 200.0, "turns_per_s_per_instance": 50.0, "long_ratio": 1.5},
         "models": {"shopassist": "models/shopassist-x.tar.gz", "stock": "stock.tar.gz"},
@@ -249,7 +263,7 @@ def test_own_process_shows_which_frameworks_it_has_mapped():
     import os
     import sys
 
-    loaded = serving.frameworks_loaded(os.getpid())
+    loaded = processes.frameworks_loaded(os.getpid())
     assert set(loaded) == {"tensorflow", "torch"}
     assert loaded["torch"] == ("torch" in sys.modules)
 
