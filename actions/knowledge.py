@@ -26,6 +26,9 @@ return" after the return policy), as a button: a question is answered before any
 starts. The reply's event metadata records
 which of the four answered (`answered_by`), the language of the pages it came from
 (`language`) and what wrote it (`generated_by`, `check`).
+A press of the help-page button among "Did you mean ...?"'s (shopassist.dialogue.help_offer)
+is answered from exactly the section offered: its sentences most like the message it was
+offered for, recorded as `answered_by: did_you_mean`.
 In the web chat (socket.io) with a streaming backend, the model's text is shown as it is
 written (shopassist.generation.drafts) and the reply, carrying the draft's `stream_id`,
 replaces it: the checked answer, or the passage when the check refused the model's.
@@ -43,6 +46,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.authorship import authored
+from shopassist.dialogue import help_offer
 from shopassist.dialogue.intents import button, follow_up
 from shopassist.generation import drafts, get_generator, provenance
 from shopassist.generation.empathy import opened, opening_in
@@ -103,6 +107,16 @@ def curated_answer(tracker: Tracker) -> Optional[str]:
     response = _selected(tracker)
     texts = [r.get("text") for r in response.get("responses") or [] if r.get("text")]
     return texts[0] if texts else None
+
+
+def section_reply(section: str, question: str, language: str) -> Optional[KnowledgeReply]:
+    """The answer from one section of the help pages (picked from "did you mean"), or None
+    when it can't be read."""
+    try:
+        return help_offer.section_reply(section, question, language)
+    except Exception:  # the index or the encoder failed to load
+        logger.exception("help page section %s unavailable", section)
+        return None
 
 
 def knowledge_reply(question: str, on_text=None) -> Optional[KnowledgeReply]:
@@ -171,6 +185,13 @@ class ActionAnswerQuestion(Action):
     ) -> List[EventType]:
         question = tracker.latest_message.get("text") or ""
         language = conversation_language_of(tracker.events)
+        picked = help_offer.picked_section(tracker.events)
+        if picked is not None:  # the help-page section pressed among "did you mean"'s buttons
+            section, question = picked
+            reply = await asyncio.to_thread(section_reply, section, question, language)
+            if reply is not None:
+                return self.answer_section(dispatcher, language, reply)
+            # The pages changed since the offer: the message it was offered for is the question.
         own = None
         if language != DEFAULT_LANGUAGE:
             # The help pages in the customer's language, when they cover the question.
@@ -195,6 +216,16 @@ class ActionAnswerQuestion(Action):
         # The reply takes the draft's place in the chat, whatever it says.
         replaces = {"stream_id": draft.stream_id} if draft is not None else {}
         return self.answer(dispatcher, tracker, language, reply, replaces)
+
+    def answer_section(self, dispatcher, language, reply) -> List[EventType]:
+        """The sentences of the section the customer picked, recorded as that path."""
+        text = reply.text if reply.language == language else in_english(reply.text, language)
+        dispatcher.utter_message(
+            text=text,
+            answered_by=help_offer.PATH,  # event metadata: the console counts which path answered
+            language=reply.language,
+        )
+        return []
 
     def answer(self, dispatcher, tracker, language, reply, replaces) -> List[EventType]:
         """Sends the reply (or what stands in for it) by the order in the docstring."""

@@ -7,6 +7,7 @@ still isn't understood, action_default_fallback, which hands over after repeated
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any, Dict, List, Optional
 
@@ -19,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions.authorship import authored
 from actions.identity import conversation_key, language_of, verified_email, verified_order_id
 from shopassist.auth.customer_token import email_from_metadata
+from shopassist.dialogue import help_offer
 from shopassist.dialogue.escalation import (
     complaint_is_upset,
     sentiment_labels,
@@ -29,6 +31,7 @@ from shopassist.dialogue.handoff_summary import written_summary
 from shopassist.dialogue.intents import suggestions
 from shopassist.dialogue.transcript import current_session, transcript
 from shopassist.generation import factory, provenance
+from shopassist.knowledge import Passage
 from shopassist.language.messages import message
 from shopassist.store.db import session_scope
 from shopassist.store.presence import colleague_can_join
@@ -115,8 +118,22 @@ class ActionComplaint(Action):
         return []
 
 
+def offered_section(text: str, language: str) -> Optional[Passage]:
+    """The help-page section to offer for a message not understood, if any; never raises
+    (without the help pages, "did you mean" offers the requests alone)."""
+    if not text.strip() or text.strip().startswith("/"):  # a button's payload: no words
+        return None
+    try:
+        return help_offer.plausible_section(text, language)
+    except Exception:
+        logger.exception("help pages unavailable for 'did you mean'")
+        return None
+
+
 class ActionAskAffirmation(Action):
-    """ "Did you mean ...?" with the likeliest requests as buttons, in the customer's words.
+    """ "Did you mean ...?" with the likeliest requests as buttons, in the customer's words,
+    and the closest help-page section when the pages cover the message
+    (shopassist.dialogue.help_offer: pressing it answers from that section).
 
     "Something else" sends /out_of_scope, which Rasa's two-stage fallback reads as "no"
     and answers by asking the customer to rephrase.
@@ -130,17 +147,23 @@ class ActionAskAffirmation(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         language = language_of(tracker)
-        ranking = (tracker.latest_message or {}).get("intent_ranking") or []
-        options = suggestions(ranking, language)
-        if not options:
+        latest = tracker.latest_message or {}
+        options = suggestions(latest.get("intent_ranking") or [], language)
+        # A search of the help pages: off the event loop, as the knowledge answer's.
+        section = await asyncio.to_thread(offered_section, latest.get("text") or "", language)
+        if not options and section is None:
             dispatcher.utter_message(response="utter_ask_rephrase")
             return []
         buttons: List[Dict[str, Any]] = [
             {"title": title, "payload": f"/{intent}"} for intent, title in options
         ]
+        offered: Dict[str, str] = {}
+        if section is not None:
+            buttons.append(help_offer.button(section))
+            offered = {help_offer.SECTION: section.id}  # event metadata: what a press answers
         other = message("suggest.something_else", language)
         buttons.append({"title": other, "payload": "/out_of_scope"})
-        dispatcher.utter_message(response="utter_did_you_mean", buttons=buttons)
+        dispatcher.utter_message(response="utter_did_you_mean", buttons=buttons, **offered)
         return []
 
 

@@ -180,24 +180,54 @@ def buttons_pressed():
 SUGGESTIONS = [("Get my money back", "/request_refund"), ("Something else", "/out_of_scope")]
 
 
-def suggestion_picked():
-    """Rasa's two-stage fallback, as Rasa stores it: "did you mean?", the customer picks a
-    suggestion, and the fallback rewinds the pick and stores it again
-    (TwoStageFallbackAction.deactivate: UserUtteranceReverted + _message_clarification)."""
+def picked_after_fallback(
+    text: str, offer: BotUttered, payload: str, intent: str, answer: BotUttered
+) -> List[Event]:
+    """Rasa's two-stage fallback, as Rasa stores it: `text` not understood, the "did you
+    mean?" `offer`, the customer presses the button `payload` (`intent`), and the fallback
+    rewinds the press and stores it again (TwoStageFallbackAction.deactivate:
+    UserUtteranceReverted + _message_clarification) before the `answer`."""
     events = [
         *session_start(T0),
-        user("money back thing", "nlu_fallback", T0 + 1, 0.5, ranking=UNSURE),
+        user(text, "nlu_fallback", T0 + 1, 0.5, ranking=UNSURE),
         action("action_two_stage_fallback", T0 + 1),
         ActiveLoop("action_two_stage_fallback", timestamp=T0 + 1),
-        bot("Did you mean ...?", T0 + 1, buttons=SUGGESTIONS),
+        offer,
         action("action_listen", T0 + 1),
-        user("/request_refund", "request_refund", T0 + 2, 1.0),
+        user(payload, intent, T0 + 2, 1.0),
         action("action_two_stage_fallback", T0 + 2),
         ActiveLoop(None, timestamp=T0 + 2),
     ]
     tracker = DialogueStateTracker.from_events("c", events, slots=domain().slots)
     events += [UserUtteranceReverted(timestamp=T0 + 2), *_message_clarification(tracker)]
-    return events + [bot("Refunds go back to the card you paid with.", T0 + 3)]
+    return events + [answer]
+
+
+def suggestion_picked():
+    """A request picked among the "did you mean" suggestions."""
+    return picked_after_fallback(
+        "money back thing",
+        bot("Did you mean ...?", T0 + 1, buttons=SUGGESTIONS),
+        "/request_refund",
+        "request_refund",
+        bot("Refunds go back to the card you paid with.", T0 + 3),
+    )
+
+
+def section_offer(section: str, title: str, at: float = T0 + 1) -> BotUttered:
+    """ "Did you mean ...?" offering the help-page `section` (its heading `title`) as
+    actions/support.py sends it: the section's id in the message's metadata."""
+    buttons = [
+        {"title": title, "payload": "/faq"},
+        {"title": "Something else", "payload": "/out_of_scope"},
+    ]
+    metadata = {"help_section": section, "utter_action": "utter_did_you_mean"}
+    return BotUttered("Did you mean one of these?", {"buttons": buttons}, metadata, timestamp=at)
+
+
+def section_picked(text: str, section: str, title: str, answer: BotUttered) -> List[Event]:
+    """The help-page section picked among the "did you mean" buttons, then the `answer`."""
+    return picked_after_fallback(text, section_offer(section, title), "/faq", "faq", answer)
 
 
 def write_tracker_store(path: Path, conversations: Dict[str, List[Event]]) -> str:

@@ -48,7 +48,8 @@ class Partial:
     response_times: List[float]
     # Questions by the path that took them: read ("search": the help pages instead of
     # "did you mean"; "question_first": a rule question answered before any form) and
-    # answered ("curated", "passage", "unknown" or a model's reply).
+    # answered ("curated", "passage", "unknown" or a model's reply; "did_you_mean": the
+    # help-page section the customer picked among the "did you mean" buttons).
     answer_paths: Counter = field(default_factory=Counter)
 
 

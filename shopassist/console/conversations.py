@@ -71,8 +71,8 @@ class Turn:
     value: Any = None  # the slot's value
     agent: Optional[str] = None  # a person's reply from the console
     # Which path understood (user: "search", "question_first") or answered (bot: "curated",
-    # "passage", "unknown", a model's answer) a question; set by shopassist.nlu.help_search
-    # and actions/knowledge.py.
+    # "passage", "unknown", "did_you_mean", a model's answer) a question; set by
+    # shopassist.nlu.help_search and actions/knowledge.py.
     answered_by: Optional[str] = None
     feedback: Optional[str] = None  # the customer's "up" or "down" on a bot answer
     # A button press: the title the customer saw (`text` is the payload the chat sent).

@@ -50,9 +50,11 @@ VAGUE = [
 def fallbacks(assistant, candidates, with_suggestion, headers=None):
     """The candidates the served model falls back on (found through /model/parse, with
     `headers` for an API behind a token), with their first suggestion: those with one if
-    `with_suggestion`, else those with none."""
+    `with_suggestion`, else those with none (no request, and no help-page section: "did
+    you mean" offers the closest one when the help pages cover the message)."""
     import requests
 
+    from shopassist.dialogue.help_offer import plausible_section
     from shopassist.dialogue.intents import suggestions
 
     found = []
@@ -60,9 +62,13 @@ def fallbacks(assistant, candidates, with_suggestion, headers=None):
         parsed = requests.post(
             f"{assistant}/model/parse", json={"text": text}, headers=headers, timeout=30
         ).json()
+        if parsed["intent"]["name"] != "nlu_fallback":
+            continue
         offered = suggestions(parsed["intent_ranking"])
-        if parsed["intent"]["name"] == "nlu_fallback" and bool(offered) == with_suggestion:
-            found.append((text, *offered[0]) if offered else text)
+        if with_suggestion and offered:
+            found.append((text, *offered[0]))
+        elif not with_suggestion and not offered and plausible_section(text, "en") is None:
+            found.append(text)
     return found
 
 
@@ -175,6 +181,41 @@ def test_picking_a_suggestion_carries_on_with_that_request(chat, ambiguous, assi
         e["parse_data"]["intent"]["name"] for e in tracker["events"] if e["event"] == "user"
     ]
     assert user_intents[-1] == intent
+
+
+@pytest.fixture(scope="module")
+def covered(assistant):
+    """(message, section): a message the served model falls back on, which the help pages
+    cover (shopassist.dialogue.help_offer), with the section "did you mean" offers."""
+    import requests
+
+    from shopassist.dialogue.help_offer import plausible_section
+
+    for text in VAGUE + MUMBLING:
+        parsed = requests.post(f"{assistant}/model/parse", json={"text": text}, timeout=30)
+        section = plausible_section(text, "en")
+        if parsed.json()["intent"]["name"] == "nlu_fallback" and section is not None:
+            return text, section
+    pytest.fail(f"the model falls back on none of {VAGUE + MUMBLING} the help pages cover")
+
+
+def test_a_help_page_section_picked_from_did_you_mean_answers_from_it(chat, covered, assistant):
+    import requests
+
+    from shopassist.generation.knowledge_answers import sentences
+
+    text, section = covered
+    sender = new_sender()
+    (question,) = chat(sender, text)
+    assert "Did you mean" in question["text"]
+    buttons = {b["title"]: b["payload"] for b in question["buttons"]}
+    assert buttons[section.title] == "/faq" and buttons["Something else"] == "/out_of_scope"
+    (answer,) = chat(sender, "/faq")
+    assert all(part in section.text for part in sentences(answer["text"]))
+    tracker = requests.get(f"{assistant}/conversations/rest:{sender}/tracker", timeout=30).json()
+    offer, reply = [e["metadata"] for e in tracker["events"] if e["event"] == "bot"][-2:]
+    assert offer["help_section"] == section.id
+    assert (reply["answered_by"], reply["role"]) == ("did_you_mean", "answer")
 
 
 def test_a_correction_switches_to_the_order_meant_and_checks_it(say, db_url):

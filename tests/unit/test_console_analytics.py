@@ -15,6 +15,7 @@ from tests.console_kit import (
     action,
     bot,
     conversation_store,
+    section_picked,
     session_start,
     slot,
     user,
@@ -225,3 +226,20 @@ def test_questions_are_counted_by_the_path_that_read_and_answered_them(tmp_path)
         {"stage": "answered", "path": "curated", "count": 1},
         {"stage": "answered", "path": "passage", "count": 1},
     ]
+
+
+def test_a_help_page_section_picked_from_did_you_mean_is_counted_as_its_own_path(tmp_path):
+    from rasa.shared.core.events import BotUttered
+
+    answer = BotUttered(
+        "Return shipping costs $6.95.", metadata={"answered_by": "did_you_mean"}, timestamp=T0 + 3
+    )
+    events = section_picked(
+        "sending stuff back price",
+        "returns.md#return-shipping-costs",
+        "Return shipping costs",
+        answer,
+    )
+    paths = compute(conversation_store(tmp_path / "t.db", {"p": events}).rows(), {})["answer_paths"]
+    # Once, though Rasa's two-stage fallback stores the press twice.
+    assert paths == [{"stage": "answered", "path": "did_you_mean", "count": 1}]
