@@ -94,19 +94,12 @@ def rasa_env(env: Dict[str, str], auth_token: str) -> Dict[str, str]:
     return result
 
 
-@contextlib.contextmanager
-def assistant_servers(
-    workdir: Path, env: Dict[str, str], tracker_db: Optional[Path] = None, auth_token: str = ""
-) -> Iterator[Dict[str, object]]:
-    """The action server and the Rasa server (REST + socket.io); yields their URLs and ports.
-
-    With `tracker_db`, conversations are kept in that SQLite tracker store (as `make run`
-    keeps them in var/), else in memory."""
-    model = current_model()
-    action_port, rasa_port = free_port(), free_port()
+def endpoints_file(workdir: Path, action_port: int, tracker_db: Optional[Path] = None) -> Path:
+    """An endpoints.yml as the project's, for an action server on `action_port`: Rasa sends
+    the action server's secret; responses record what wrote them. With `tracker_db`,
+    conversations are kept in that SQLite tracker store, else in memory."""
     endpoints = workdir / "endpoints.yml"
-    text = (  # as endpoints.yml: Rasa sends the action server's secret; responses record
-        # what wrote them
+    text = (
         f'action_endpoint:\n  url: "{topology.action_url(port=action_port)}"\n'
         "  headers:\n    Authorization: Bearer ${SHOPASSIST_ACTION_TOKEN}\n"
         "nlg:\n  type: shopassist.nlg.RecordedResponses\n"
@@ -117,6 +110,20 @@ def assistant_servers(
             f"  dialect: sqlite\n  db: {tracker_db}\n"
         )
     endpoints.write_text(text)
+    return endpoints
+
+
+@contextlib.contextmanager
+def assistant_servers(
+    workdir: Path, env: Dict[str, str], tracker_db: Optional[Path] = None, auth_token: str = ""
+) -> Iterator[Dict[str, object]]:
+    """The action server and the Rasa server (REST + socket.io); yields their URLs and ports.
+
+    With `tracker_db`, conversations are kept in that SQLite tracker store (as `make run`
+    keeps them in var/), else in memory."""
+    model = current_model()
+    action_port, rasa_port = free_port(), free_port()
+    endpoints = endpoints_file(workdir, action_port, tracker_db)
     servers = Servers(workdir)
     try:
         actions, action_log = servers.start(

@@ -72,13 +72,15 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\n+")
 # Other languages: a capital may be accented (É, Ü), a Spanish question opens with ¿, a
 # one-letter abbreviation ends in a dot ("z. B."), and Chinese ends a sentence with 。！？
 # and no space.
-_SENTENCE_ANY = re.compile(
-    r"(?<=[.!?])(?<!\b\w\.)\s+(?=[¿¡«\"'(]?(?:\d|[^\W\d_](?<![a-zß-ÿ])))|(?<=[。！？])|\n+"
-)
+_NEXT_SENTENCE = r"\s+(?=[¿¡«\"'(]?(?:\d|[^\W\d_](?<![a-zß-ÿ])))"
+_SENTENCE_ANY = re.compile(r"(?<=[.!?])(?<!\b\w\.)" + _NEXT_SENTENCE + r"|(?<=[。！？])|\n+")
+# German writes ordinals with a dot ("der 30. Tag ist der letzte"): a dot after a number
+# of two digits (one is an abbreviation's above) ends no sentence.
+_SENTENCE_DE = re.compile(r"(?<=[.!?])(?<!\b\w\.)(?<!\b\d\d\.)" + _NEXT_SENTENCE + r"|\n+")
 
 
 def sentences(text: str, language: str = "en") -> List[str]:
-    pattern = _SENTENCE if language == "en" else _SENTENCE_ANY
+    pattern = {"en": _SENTENCE, "de": _SENTENCE_DE}.get(language, _SENTENCE_ANY)
     return [s.strip() for s in pattern.split(text) if s and s.strip()]
 
 

@@ -164,6 +164,11 @@ def test_sentences_in_other_languages():
         "Sie haben 30 Tage.",
         "Über z. B. Etiketten entscheiden wir.",
     ]
+    # An ordinal's dot (the German return page's "der 30. Tag") ends no sentence.
+    assert sentences("ab Zustellung; der 30. Tag ist der letzte. Danach nicht.", "de") == [
+        "ab Zustellung; der 30. Tag ist der letzte.",
+        "Danach nicht.",
+    ]
     assert sentences("¿Quién paga? Nosotros. Él no.", "es") == [
         "¿Quién paga?",
         "Nosotros.",
