@@ -73,24 +73,11 @@ def run_set(generator, questions, index, names) -> Dict[str, Any]:
     }
 
 
-def cold_warm(generator, questions, index, count: int) -> Dict[str, int]:
-    """Same choice warm (after the questions before it) and cold (cache dropped)?"""
-    from shopassist.generation.knowledge_answers import UNKNOWN_BELOW, choose_request
+def choose_request_for(question: str, hits, index):
+    """The choose role's request: the question and its top passages."""
+    from shopassist.generation.knowledge_answers import choose_request
 
-    same = asked = 0
-    for question in questions:
-        if asked == count:
-            break
-        hits = index.search(question["question"], k=3)
-        if not hits or hits[0].score < UNKNOWN_BELOW:
-            continue
-        request = choose_request(question["question"], hits)
-        warm = generator.generate(request)
-        generator.forget()
-        cold = generator.generate(request)
-        asked += 1
-        same += warm == cold
-    return {"compared": asked, "same": same}
+    return choose_request(question, hits)
 
 
 def _cell(result: Dict[str, Any], key: str) -> str:
@@ -255,11 +242,9 @@ def main(argv=None) -> int:
             latencies = [x for key in sets for x in result[key]["choose_seconds"]]
             result["p50_s"] = percentile(latencies, 0.5)
             result["p95_s"] = percentile(latencies, 0.95)
-            result["cold_warm"] = {"compared": 0, "same": 0}
-            for questions in sets.values():
-                pair = cold_warm(generator, questions, index, args.cold)
-                result["cold_warm"]["compared"] += pair["compared"]
-                result["cold_warm"]["same"] += pair["same"]
+            result["cold_warm"] = roles.cold_warm(
+                generator, sets.values(), index, args.cold, choose_request_for
+            )
         OUT.mkdir(parents=True, exist_ok=True)
         slug = "template" if path is None else f"choose-{label.split(', ')[1]}"
         (OUT / f"{slug}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")

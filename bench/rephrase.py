@@ -32,7 +32,6 @@ import yaml
 
 from bench.choose import SETS, rss_mb, run_lines, saved_results
 from bench.report import table
-from shopassist import settings
 
 REPO = Path(__file__).resolve().parent.parent
 ANSWERS_B = REPO / "bench" / "eval" / "en" / "policy_answers.yml"
@@ -108,38 +107,13 @@ def run_set(generator, key: str, questions, index, names) -> Dict[str, Any]:
     }
 
 
-def cold_warm(generator, questions, index, count: int) -> Dict[str, int]:
-    """Same lead warm (after the questions before it) and cold (cache dropped)?"""
+def lead_request_for(question: str, hits, index):
+    """The rephrase role's request: the question and the top passage's extracted sentences."""
     from shopassist.generation.base import GenerationRequest
-    from shopassist.generation.knowledge_answers import UNKNOWN_BELOW, extract
+    from shopassist.generation.knowledge_answers import extract
     from shopassist.generation.rephrase import TASK
 
-    same = asked = 0
-    for question in questions:
-        if asked == count:
-            break
-        hits = index.search(question["question"], k=3)
-        if not hits or hits[0].score < UNKNOWN_BELOW:
-            continue
-        words = extract(question["question"], hits[0], index)
-        request = GenerationRequest(TASK, words, question=question["question"])
-        warm = generator.generate(request)
-        generator.forget()
-        # A cold call computes the prefix first: give it the time (the reply's timeout
-        # would cut it off, and the action server warms the prefix up at start).
-        configured = os.environ.get("SHOPASSIST_LLM_TIMEOUT")
-        os.environ["SHOPASSIST_LLM_TIMEOUT"] = "120"
-        settings.reload()  # settings are read once per process: read them again
-        try:
-            cold = generator.generate(request)
-        finally:
-            os.environ.pop("SHOPASSIST_LLM_TIMEOUT")
-            if configured is not None:
-                os.environ["SHOPASSIST_LLM_TIMEOUT"] = configured
-            settings.reload()
-        asked += 1
-        same += warm == cold
-    return {"compared": asked, "same": same}
+    return GenerationRequest(TASK, extract(question, hits[0], index), question=question)
 
 
 def _cell(r: Dict[str, Any], key: str, field: str, total: str = "questions") -> str:
@@ -275,11 +249,9 @@ def main(argv=None) -> int:
                 flush=True,
             )
         if path is not None:
-            result["cold_warm"] = {"compared": 0, "same": 0}
-            for questions in sets.values():
-                pair = cold_warm(generator, questions, index, args.cold)
-                result["cold_warm"]["compared"] += pair["compared"]
-                result["cold_warm"]["same"] += pair["same"]
+            result["cold_warm"] = roles.cold_warm(
+                generator, sets.values(), index, args.cold, lead_request_for, patient=True
+            )
         OUT.mkdir(parents=True, exist_ok=True)
         slug = "template" if path is None else f"rephrase-{label.split(', ')[1]}"
         (OUT / f"{slug}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")

@@ -31,8 +31,6 @@ MARKERS = ("<!-- summary-bench:start -->", "<!-- summary-bench:end -->")
 
 def run_model(label: str, name: str, where: str, conversations, threads: int) -> Dict[str, Any]:
     from bench import roles
-    from bench.choose import rss_mb
-    from bench.knowledge import percentile
     from shopassist.dialogue.handoff_summary import (
         TASK,
         RemoteSummaryWriter,
@@ -42,26 +40,16 @@ def run_model(label: str, name: str, where: str, conversations, threads: int) ->
     )
     from shopassist.generation.base import GenerationRequest
 
-    before = rss_mb()
-    writer = roles.writer(SummaryWriter, RemoteSummaryWriter, name, where, threads)
-    writer.warm()
-    rss = rss_mb() - before
-    rows, seconds = [], []
-    for c in conversations:
-        writer.last_stats = {}
-        request = GenerationRequest(TASK, "", question=conversation_text(c["turns"]))
-        text = writer.generate(request)
-        if writer.last_stats:
-            seconds.append(writer.last_stats["seconds"])
-        rows.append({"id": c["id"], "summary": text, "problems": check_summary(text, c["turns"])})
-    return {
-        "backend": label,
-        "rss_mb": rss,
-        "passed": sum(not r["problems"] for r in rows),
-        "p50_s": percentile(seconds, 0.5) if seconds else None,
-        "p95_s": percentile(seconds, 0.95) if seconds else None,
-        "rows": rows,
-    }
+    writer, rss = roles.loaded(SummaryWriter, RemoteSummaryWriter, name, where, threads)
+    requests = [
+        GenerationRequest(TASK, "", question=conversation_text(c["turns"])) for c in conversations
+    ]
+    texts, seconds = roles.timed_texts(writer, requests)
+    rows = [
+        {"id": c["id"], "summary": text, "problems": check_summary(text, c["turns"])}
+        for c, text in zip(conversations, texts)
+    ]
+    return roles.line_result(label, rss, rows, seconds)
 
 
 def pairs(conversations, template: Dict[str, str], rows, seed: int = 11) -> List[Dict[str, Any]]:

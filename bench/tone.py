@@ -39,8 +39,6 @@ def load_messages() -> List[Dict[str, str]]:
 
 def run_model(label: str, name: str, where: str, messages, threads: int) -> Dict[str, Any]:
     from bench import roles
-    from bench.choose import rss_mb
-    from bench.knowledge import percentile
     from shopassist.generation.base import GenerationRequest
     from shopassist.generation.tone import (
         TASK,
@@ -49,26 +47,14 @@ def run_model(label: str, name: str, where: str, messages, threads: int) -> Dict
         check_opening,
     )
 
-    before = rss_mb()
-    writer = roles.writer(EmbeddedToneWriter, RemoteToneWriter, name, where, threads)
-    writer.warm()
-    rss = rss_mb() - before
-    rows, seconds = [], []
-    for m in messages:
-        writer.last_stats = {}
-        text = writer.generate(GenerationRequest(TASK, "", question=m["message"]))
-        if writer.last_stats:
-            seconds.append(writer.last_stats["seconds"])
-        problems = check_opening(text)
-        rows.append({"id": m["id"], "opening": text, "problems": problems})
-    return {
-        "backend": label,
-        "rss_mb": rss,
-        "passed": sum(not r["problems"] for r in rows),
-        "p50_s": percentile(seconds, 0.5) if seconds else None,
-        "p95_s": percentile(seconds, 0.95) if seconds else None,
-        "rows": rows,
-    }
+    writer, rss = roles.loaded(EmbeddedToneWriter, RemoteToneWriter, name, where, threads)
+    requests = [GenerationRequest(TASK, "", question=m["message"]) for m in messages]
+    texts, seconds = roles.timed_texts(writer, requests)
+    rows = [
+        {"id": m["id"], "opening": text, "problems": check_opening(text)}
+        for m, text in zip(messages, texts)
+    ]
+    return roles.line_result(label, rss, rows, seconds)
 
 
 def pairs(messages, template: Dict[str, str], model_rows, seed: int = 7) -> List[Dict[str, str]]:
