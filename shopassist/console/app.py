@@ -141,6 +141,29 @@ def create_app(settings: Optional[Settings] = None, db_url: Optional[str] = None
         page = HERE / "static" / "shop" / "index.html"
         return await response.file(str(page))
 
+    @app.get("/products")
+    async def shop_catalog(request: Request):
+        """The catalog, each product linked to its page, with the first paragraph of the
+        description saved in the console."""
+
+        def read(session):
+            found = copy_store.products(session)
+            return found, copy_store.latest(session, [p.id for p in found])
+
+        found, saved = await in_db(read)
+        items = [
+            {
+                "sku": product.sku,
+                "name": product.name,
+                "price": ProductFacts.of(product).price,
+                "description": (saved[product.id].text.strip().split("\n")[0])
+                if product.id in saved
+                else "",
+            }
+            for product in found
+        ]
+        return response.html(templates.get_template("shop_products.html").render(items=items))
+
     @app.get("/products/<sku:str>")
     async def shop_product(request: Request, sku: str):
         """A product of the catalog with the description saved in the console (plain text,

@@ -123,6 +123,12 @@ def test_the_template_drafts_the_agent_saves_and_the_shop_shows_it(shop):
         async with http.get(f"{url}/products/{shop['skus']['kettle']}") as shop_page:
             assert shop_page.status == 200
             assert f"<p>{html.escape(expected)}</p>" in await shop_page.text()
+        async with http.get(f"{url}/products") as catalog:  # the shop's catalog links it
+            listing = await catalog.text()
+        sku = shop["skus"]["kettle"]
+        assert catalog.status == 200 and f'href="/products/{sku}"' in listing
+        first = html.escape(expected.strip().split("\n")[0])
+        assert f'<p class="product-description">{first}</p>' in listing
 
     run(scenario, shop)
     (version,) = versions(shop, "kettle")
