@@ -116,7 +116,13 @@ def test_another_customers_order_is_never_shown(cluster, customers):
 def _console_routes():
     from shopassist.console.app import create_app
 
-    values = {"conversation": "c1", "ticket_id": "1", "step": "take", "photo_id": "1"}
+    values = {
+        "conversation": "c1",
+        "ticket_id": "1",
+        "step": "take",
+        "photo_id": "1",
+        "product_id": "1",
+    }
     for route in create_app().router.routes:
         path = "/" + route.path
         if not path.startswith("/console") or path in ("/console/login",):
