@@ -380,6 +380,10 @@ def _sizes(category: str, subcategory: str) -> str | None:
     return ",".join(CLOTHING_SIZES) if category == "apparel" else None
 
 
+# The demo database's seed: build_products(random.Random(DEMO_SEED)) gives its catalog.
+DEMO_SEED = 20261123
+
+
 def build_products(rng: random.Random) -> List[Product]:
     products: List[Product] = []
     for category, subcategory, names, brands, (low, high), warranty, returnable in CATALOG:
@@ -625,7 +629,7 @@ def build_orders(
 
 
 def seed(
-    session: Session, anchor: date | None = None, seed_value: int = 20261123
+    session: Session, anchor: date | None = None, seed_value: int = DEMO_SEED
 ) -> Tuple[int, int, int]:
     """Fills an empty database. Returns (products, customers, orders)."""
     anchor = anchor or clock.today()
