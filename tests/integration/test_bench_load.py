@@ -61,7 +61,9 @@ def test_a_level_counts_what_the_server_answered(channel, tmp_path):
     )
 
     conversations = level["conversations_started"]
-    assert conversations >= 4 and len(Channel.senders) >= conversations
+    # a fresh sender per conversation; a user stopped at the window's end may have counted
+    # its next conversation before its first message went out (one per user at most)
+    assert conversations >= 4 and len(Channel.senders) >= conversations - 2
     assert 2.0 <= level["seconds"] <= 6.0
     assert level["turns_per_s"] == pytest.approx(level["turns"] / level["seconds"], rel=0.01)
     # each conversation: one 503 (an error), one empty and one apology reply (both answered);
